@@ -1,0 +1,123 @@
+import type { RgbImage } from '../../media/png';
+import type { Tensor } from '../tensor';
+
+/**
+ * The contract between the Stable Diffusion pipeline (engine/sd) and its users
+ * (the blending engine, the CLI, the worker). Everything here is backend-neutral:
+ * latents are float32 NCHW with batch 1 unless stated.
+ */
+
+export type SchedulerKind = 'ddim' | 'dpmpp-2m';
+export type ProviderName = 'auto' | 'cpu' | 'cuda' | 'dml' | 'coreml';
+
+export interface ModelInfo {
+  /** Display name; the demo model is "Demo model (procedural, not Stable Diffusion)". */
+  readonly name: string;
+  readonly dir: string;
+  readonly isDemo: boolean;
+  /** 4 for text-to-image UNets, 9 for SD 2 inpainting UNets. */
+  readonly unetInChannels: number;
+  readonly latentChannels: number;
+  /** Hidden size of the text encoder's last_hidden_state (1024 for SD 2.x). */
+  readonly textHiddenSize: number;
+  readonly textLength: number;
+  readonly hasVaeEncoder: boolean;
+  /** Largest UNet batch the export accepts (1 when the batch axis is fixed). */
+  readonly unetMaxBatch: number;
+  readonly predictionType: 'epsilon' | 'v_prediction';
+}
+
+export interface ProviderStatus {
+  readonly requested: ProviderName;
+  readonly active: Exclude<ProviderName, 'auto'>;
+  /** Why the requested provider is not the active one (undefined when it is). */
+  readonly fallbackReason?: string;
+}
+
+/** A prompt's text conditioning plus what the tokenizer had to drop. */
+export interface PromptEmbedding {
+  readonly prompt: string;
+  /** last_hidden_state, dims [1, textLength, textHiddenSize]. */
+  readonly embedding: Tensor;
+  readonly tokenCount: number;
+  readonly droppedWords: readonly string[];
+}
+
+/** The inpainting condition of a 9-channel UNet, already at latent resolution. */
+export interface InpaintCondition {
+  /** [1, 1, h, w], 1 = regenerate, 0 = keep (thresholded at 0.5). */
+  readonly mask: Tensor;
+  /** [1, 4, h, w] VAE latent (×0.18215) of image·(mask < 0.5). */
+  readonly maskedImageLatent: Tensor;
+}
+
+/** One image's state in a batched UNet call. */
+export interface UnetItem {
+  /** [1, C, h, w] latent. */
+  readonly latent: Tensor;
+  /** [1, L, D] conditional embedding (already mixed for blending). */
+  readonly cond: Tensor;
+  /** [1, L, D] unconditional / negative embedding. */
+  readonly uncond: Tensor;
+  readonly guidance: number;
+  readonly inpaint?: InpaintCondition;
+}
+
+export interface Schedule {
+  readonly kind: SchedulerKind;
+  readonly numSteps: number;
+  /** timesteps[i] is the model timestep of step i (i = 0 … numSteps-1). */
+  readonly timesteps: readonly number[];
+}
+
+/** Called before each UNet call of step `step`; may return a replacement latent (crossfeed). */
+export type StepHook = (info: { step: number; index: number; latent: Tensor }) => Tensor | void;
+
+export interface TrajectoryRequest {
+  /** Latent at the start: seeded noise for step 0, an injected mix otherwise. */
+  readonly startLatent: Tensor;
+  /** First step to run (0 = from noise). The trajectory runs steps startStep … numSteps-1. */
+  readonly startStep: number;
+  readonly cond: Tensor;
+  readonly uncond: Tensor;
+  readonly guidance: number;
+  readonly inpaint?: InpaintCondition;
+  readonly hook?: StepHook;
+}
+
+export interface TrajectoryResult {
+  /** latents[i] = latent after step i, for i = startStep … numSteps-1 (earlier entries undefined). */
+  readonly latents: (Tensor | undefined)[];
+  /** The final latent (= latents[numSteps-1]). */
+  readonly final: Tensor;
+}
+
+export interface RunOptions {
+  readonly signal?: AbortSignal;
+  /** Called after every UNet call with the number of UNet evaluations done so far in this run. */
+  readonly onUnetCall?: (info: { step: number; batch: number }) => void;
+}
+
+export interface StableDiffusion {
+  readonly info: ModelInfo;
+  readonly provider: ProviderStatus;
+  /** Encode a prompt (cached: the same text is never encoded twice in a session). */
+  encodePrompt(prompt: string): Promise<PromptEmbedding>;
+  makeSchedule(kind: SchedulerKind, steps: number): Schedule;
+  /** Seeded Gaussian noise equal to torch.randn(generator=manual_seed(seed)) for a width×height image. */
+  initialNoise(seed: number, width: number, height: number): Tensor;
+  /**
+   * Run several trajectories in lock-step (all with the same startStep), batching their
+   * UNet calls up to the model's and the caller's batch limit. Recording every step's latent.
+   */
+  runTrajectories(requests: readonly TrajectoryRequest[], schedule: Schedule, options?: RunOptions & { maxBatch?: number }): Promise<TrajectoryResult[]>;
+  /** Latents [B,4,h,w] (scaled by 0.18215) → RGB images. */
+  decode(latents: Tensor): Promise<RgbImage[]>;
+  /** RGB image → latent [1,4,h,w] (scaled by 0.18215); needs a VAE encoder. */
+  encodeImage(image: RgbImage): Promise<Tensor>;
+  /** Mask (1 = regenerate) and image → the 9-channel UNet's condition. */
+  inpaintCondition(image: RgbImage, mask: { width: number; height: number; data: Float32Array }): Promise<InpaintCondition>;
+  /** Counters for benchmarks and cache checks. */
+  readonly stats: { unetCalls: number; unetImages: number; sessionRunMs: number; textCacheHits: number; textEncodes: number };
+  dispose(): Promise<void>;
+}
