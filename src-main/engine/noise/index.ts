@@ -1,0 +1,2 @@
+export { Mt19937, normalizeSeed } from './mt19937';
+export { TorchCpuGenerator, torchRandn } from './torch-generator';
