@@ -1,0 +1,17 @@
+import { inspectModel, type ModelReport } from '../sd/inspect';
+import type { ProviderName } from '../sd/types';
+import { resolveModelDir, type ModelRef } from './models';
+import type { JobContext } from './registry';
+
+export interface InspectJob {
+  kind: 'inspect';
+  model: ModelRef;
+  provider?: ProviderName;
+}
+
+export type InspectResult = ModelReport;
+
+export async function runInspectJob(job: InspectJob, ctx: JobContext): Promise<InspectResult> {
+  ctx.progress(1).report('inspecting');
+  return inspectModel(await resolveModelDir(job.model), job.provider ?? 'cpu');
+}

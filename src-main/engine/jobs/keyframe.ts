@@ -1,0 +1,87 @@
+import { encodePng, type RgbImage } from '../../media/png';
+import { EngineError } from '../errors';
+import type { ProviderStatus, SchedulerKind, StableDiffusion } from '../sd/types';
+import type { ModelRef, SessionOptions } from './models';
+import type { JobContext } from './registry';
+
+export interface KeyframeJob {
+  kind: 'keyframe';
+  model: ModelRef;
+  session?: SessionOptions;
+  prompt: string;
+  negativePrompt?: string;
+  seed: number;
+  steps: number;
+  guidance: number;
+  width: number;
+  height: number;
+  scheduler: SchedulerKind;
+}
+
+export interface KeyframeResult {
+  png: Uint8Array;
+  width: number;
+  height: number;
+  modelName: string;
+  isDemo: boolean;
+  provider: ProviderStatus;
+  tokenCount: number;
+  droppedWords: string[];
+  negativeDroppedWords: string[];
+  stats: { unetCalls: number; sessionRunMs: number; totalMs: number; textCacheHits: number };
+}
+
+export const KEYFRAME_DEFAULTS = { seed: 0, steps: 25, guidance: 7.5, width: 512, height: 512, scheduler: 'ddim' as SchedulerKind };
+
+export function validateKeyframeJob(job: KeyframeJob): void {
+  const bad = (message: string, hint?: string) => new EngineError('BAD_ARGUMENT', message, { hint });
+  if (!Number.isInteger(job.seed) || job.seed < 0 || job.seed > 2 ** 53) throw bad(`seed ${job.seed} must be a whole number ≥ 0.`);
+  if (!Number.isInteger(job.steps) || job.steps < 1 || job.steps > 1000) throw bad(`steps ${job.steps} must be a whole number from 1 to 1000.`);
+  if (!Number.isFinite(job.guidance) || job.guidance < 0 || job.guidance > 50) throw bad(`guidance ${job.guidance} must be between 0 and 50 (7.5 is typical).`);
+  if (job.scheduler !== 'ddim' && job.scheduler !== 'dpmpp-2m') throw bad(`scheduler '${job.scheduler}' is not one of ddim, dpmpp-2m.`);
+}
+
+/** Generate one keyframe image from noise: the building block every transition starts from. */
+export async function generateKeyframe(sd: StableDiffusion, job: KeyframeJob, ctx: JobContext): Promise<{ image: RgbImage; tokenCount: number; droppedWords: string[]; negativeDroppedWords: string[] }> {
+  validateKeyframeJob(job);
+  const schedule = sd.makeSchedule(job.scheduler, job.steps);
+  const noise = sd.initialNoise(job.seed, job.width, job.height);
+  const cond = await sd.encodePrompt(job.prompt);
+  const uncond = await sd.encodePrompt(job.negativePrompt ?? '');
+  const progress = ctx.progress(schedule.numSteps + 1);
+  progress.begin('denoising');
+  const [trajectory] = await sd.runTrajectories(
+    [{ startLatent: noise, startStep: 0, cond: cond.embedding, uncond: uncond.embedding, guidance: job.guidance }],
+    schedule,
+    { signal: ctx.signal, onUnetCall: () => progress.advance('denoising') },
+  );
+  const [image] = await sd.decode(trajectory.final);
+  progress.advance('decoding');
+  return { image, tokenCount: cond.tokenCount, droppedWords: [...cond.droppedWords], negativeDroppedWords: [...uncond.droppedWords] };
+}
+
+export async function runKeyframeJob(job: KeyframeJob, ctx: JobContext): Promise<KeyframeResult> {
+  const started = performance.now();
+  validateKeyframeJob(job);
+  ctx.progress(1).report('loading model');
+  const sd = await ctx.models.get(job.model, job.session);
+  const before = { ...sd.stats };
+  const out = await generateKeyframe(sd, job, ctx);
+  return {
+    png: new Uint8Array(encodePng(out.image)),
+    width: out.image.width,
+    height: out.image.height,
+    modelName: sd.info.name,
+    isDemo: sd.info.isDemo,
+    provider: sd.provider,
+    tokenCount: out.tokenCount,
+    droppedWords: out.droppedWords,
+    negativeDroppedWords: out.negativeDroppedWords,
+    stats: {
+      unetCalls: sd.stats.unetCalls - before.unetCalls,
+      sessionRunMs: sd.stats.sessionRunMs - before.sessionRunMs,
+      textCacheHits: sd.stats.textCacheHits - before.textCacheHits,
+      totalMs: performance.now() - started,
+    },
+  };
+}

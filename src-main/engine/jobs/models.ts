@@ -1,0 +1,56 @@
+import { ensureDemoModels } from '../demo';
+import { loadStableDiffusion, type LoadOptions } from '../sd/pipeline';
+import type { ProviderName, StableDiffusion } from '../sd/types';
+
+/** Which model a job runs on: the built-in demo (text-to-image or inpainting) or a folder. */
+export type ModelRef = { kind: 'demo' } | { kind: 'demo-inpainting' } | { kind: 'path'; path: string };
+
+export interface SessionOptions {
+  provider?: ProviderName;
+  graphOptimizationLevel?: LoadOptions['graphOptimizationLevel'];
+  intraOpNumThreads?: number;
+  interOpNumThreads?: number;
+  /** Images per UNet call (batching of branches; CFG doubles the rows). */
+  maxBatch?: number;
+}
+
+export async function resolveModelDir(ref: ModelRef, cacheDir?: string): Promise<string> {
+  if (ref.kind === 'path') return ref.path;
+  const demo = await ensureDemoModels(cacheDir);
+  return ref.kind === 'demo' ? demo.text2img : demo.inpainting;
+}
+
+/**
+ * Loaded pipelines, kept for the life of the worker: loading a real SD model takes seconds,
+ * and a user renders many keyframes and transitions with the same one.
+ */
+export class ModelPool {
+  private readonly pipelines = new Map<string, Promise<StableDiffusion>>();
+
+  constructor(private readonly cacheDir?: string) {}
+
+  async get(ref: ModelRef, options: SessionOptions = {}): Promise<StableDiffusion> {
+    const dir = await resolveModelDir(ref, this.cacheDir);
+    const key = JSON.stringify([dir, options.provider ?? 'auto', options.graphOptimizationLevel, options.intraOpNumThreads, options.interOpNumThreads, options.maxBatch]);
+    let pending = this.pipelines.get(key);
+    if (!pending) {
+      pending = loadStableDiffusion(dir, {
+        provider: options.provider ?? 'auto',
+        graphOptimizationLevel: options.graphOptimizationLevel,
+        intraOpNumThreads: options.intraOpNumThreads,
+        interOpNumThreads: options.interOpNumThreads,
+        defaultMaxBatch: options.maxBatch,
+      });
+      this.pipelines.set(key, pending);
+      // A failed load must not poison the pool: the user may fix the folder and retry.
+      pending.catch(() => this.pipelines.delete(key));
+    }
+    return pending;
+  }
+
+  async dispose(): Promise<void> {
+    const all = [...this.pipelines.values()];
+    this.pipelines.clear();
+    await Promise.all(all.map((p) => p.then((sd) => sd.dispose()).catch(() => undefined)));
+  }
+}

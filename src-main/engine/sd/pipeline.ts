@@ -1,0 +1,414 @@
+import type * as ort from 'onnxruntime-node';
+import type { RgbImage } from '../../media/png';
+import { EngineError, cancelledError } from '../errors';
+import { torchRandn } from '../noise';
+import {
+  makeSchedule as makeSchedulerSchedule,
+  parseSchedulerConfig,
+  schedulerStep,
+  type Schedule as SolverSchedule,
+  type SchedulerConfig,
+  type StepHistory,
+} from '../scheduler';
+import { type Tensor } from '../tensor';
+import { ClipTokenizer } from '../tokenizer';
+import {
+  describeTextEncoder,
+  describeUnet,
+  describeVaeDecoder,
+  describeVaeEncoder,
+  loadComponent,
+  type LoadedComponent,
+  type TextEncoderIO,
+  type UnetIO,
+  type VaeDecoderIO,
+  type VaeEncoderIO,
+} from './components';
+import { nchwToRgbImages, resizeNearest, rgbImageToNchw } from './image-tensors';
+import { readModelFolder, readSchedulerConfigJson, type ModelFolderLayout } from './model-folder';
+import { ProviderSelector, type SessionSettings } from './providers';
+import { floatInput, floatOutput, timestepInput } from './tensors';
+import type {
+  InpaintCondition,
+  ModelInfo,
+  PromptEmbedding,
+  ProviderStatus,
+  RunOptions,
+  Schedule,
+  SchedulerKind,
+  StableDiffusion,
+  TrajectoryRequest,
+  TrajectoryResult,
+  UnetItem,
+} from './types';
+
+/** SD 2's VAE has no scaling_factor key; 0.18215 is the value every SD 1/2 VAE uses. */
+export const VAE_SCALE = 0.18215;
+
+export interface LoadOptions extends Partial<SessionSettings> {
+  /** Images per UNet call when the caller does not say (CFG doubles the rows). */
+  defaultMaxBatch?: number;
+}
+
+/** Load an SD 2.x ONNX model folder (or the demo model) and return a ready pipeline. */
+export async function loadStableDiffusion(dir: string, options: LoadOptions = {}): Promise<StableDiffusion> {
+  const layout = readModelFolder(dir);
+  const tokenizer = await ClipTokenizer.fromFolder(layout.tokenizerDir).catch((error: unknown) => {
+    if (error instanceof EngineError) throw error;
+    throw new EngineError('MODEL_BAD_CONFIG', `Tokenizer in ${layout.tokenizerDir} could not be read: ${(error as Error).message}`, {
+      file: layout.tokenizerDir,
+      cause: error,
+    });
+  });
+  let schedulerConfig: SchedulerConfig;
+  try {
+    schedulerConfig = parseSchedulerConfig(readSchedulerConfigJson(layout), layout.schedulerConfigPath);
+  } catch (error) {
+    if (error instanceof EngineError) throw error;
+    throw new EngineError('MODEL_BAD_CONFIG', (error as Error).message, { file: layout.schedulerConfigPath, cause: error });
+  }
+  const selector = new ProviderSelector({ provider: options.provider ?? 'auto', ...options });
+  // The UNet is the biggest and most demanding graph: let it decide the provider.
+  const unet = await loadComponent(layout.components.unet!, selector);
+  const textEncoder = await loadComponent(layout.components.text_encoder!, selector);
+  const vaeDecoder = await loadComponent(layout.components.vae_decoder!, selector);
+  const pipeline = new OnnxStableDiffusion(layout, tokenizer, schedulerConfig, selector, {
+    unet,
+    textEncoder,
+    vaeDecoder,
+    defaultMaxBatch: options.defaultMaxBatch ?? 4,
+  });
+  await pipeline.warmUp();
+  return pipeline;
+}
+
+interface Parts {
+  unet: LoadedComponent;
+  textEncoder: LoadedComponent;
+  vaeDecoder: LoadedComponent;
+  defaultMaxBatch: number;
+}
+
+/** One UNet row: a latent with one of its two CFG embeddings. */
+interface Row {
+  latent: Float32Array;
+  hidden: Float32Array;
+  inpaint?: InpaintCondition;
+}
+
+class OnnxStableDiffusion implements StableDiffusion {
+  readonly stats = { unetCalls: 0, unetImages: 0, sessionRunMs: 0, textCacheHits: 0, textEncodes: 0 };
+  private readonly unetIO: UnetIO;
+  private readonly textIO: TextEncoderIO;
+  private readonly decoderIO: VaeDecoderIO;
+  private encoder?: { component: LoadedComponent; io: VaeEncoderIO };
+  private readonly promptCache = new Map<string, Promise<PromptEmbedding>>();
+  private hiddenSize = 0;
+  private _info!: ModelInfo;
+
+  constructor(
+    private readonly layout: ModelFolderLayout,
+    private readonly tokenizer: ClipTokenizer,
+    private readonly schedulerConfig: SchedulerConfig,
+    private readonly selector: ProviderSelector,
+    private readonly parts: Parts,
+  ) {
+    this.unetIO = describeUnet(parts.unet);
+    this.textIO = describeTextEncoder(parts.textEncoder);
+    this.decoderIO = describeVaeDecoder(parts.vaeDecoder);
+  }
+
+  get info(): ModelInfo {
+    return this._info;
+  }
+
+  get provider(): ProviderStatus {
+    return this.selector.status;
+  }
+
+  /** Encode the empty prompt once: it fixes the hidden size and is every image's uncond. */
+  async warmUp(): Promise<void> {
+    const empty = await this.encodePrompt('');
+    this.hiddenSize = empty.embedding.dims[2];
+    this._info = {
+      name: this.layout.displayName,
+      dir: this.layout.dir,
+      isDemo: this.layout.isDemo,
+      unetInChannels: this.unetIO.inChannels,
+      latentChannels: 4,
+      textHiddenSize: this.hiddenSize,
+      textLength: this.textIO.length,
+      hasVaeEncoder: Boolean(this.layout.components.vae_encoder),
+      unetMaxBatch: this.unetIO.fixedBatch ?? Number.POSITIVE_INFINITY,
+      predictionType: this.schedulerConfig.predictionType,
+    };
+  }
+
+  private async run(session: ort.InferenceSession, feeds: Record<string, ort.Tensor>): Promise<ort.InferenceSession.OnnxValueMapType> {
+    const start = performance.now();
+    try {
+      return await session.run(feeds);
+    } finally {
+      this.stats.sessionRunMs += performance.now() - start;
+    }
+  }
+
+  encodePrompt(prompt: string): Promise<PromptEmbedding> {
+    const cached = this.promptCache.get(prompt);
+    if (cached) {
+      this.stats.textCacheHits++;
+      return cached;
+    }
+    const pending = this.encodeUncached(prompt);
+    this.promptCache.set(prompt, pending);
+    pending.catch(() => this.promptCache.delete(prompt));
+    return pending;
+  }
+
+  private async encodeUncached(prompt: string): Promise<PromptEmbedding> {
+    const tokens = this.tokenizer.encode(prompt);
+    const length = this.textIO.length;
+    const ids = new Int32Array(length).fill(this.tokenizer.padId);
+    ids.set(tokens.ids.subarray(0, length));
+    const { Tensor: OrtTensor } = await import('onnxruntime-node');
+    const input =
+      this.textIO.idsType === 'int64'
+        ? new OrtTensor('int64', BigInt64Array.from(ids, (v) => BigInt(v)), [1, length])
+        : new OrtTensor('int32', ids, [1, length]);
+    const out = await this.run(this.parts.textEncoder.session, { [this.textIO.idsName]: input });
+    const hidden = out[this.textIO.hiddenName] as ort.Tensor;
+    this.stats.textEncodes++;
+    return {
+      prompt,
+      embedding: { data: Float32Array.from(floatOutput(hidden)), dims: [...hidden.dims] },
+      tokenCount: tokens.tokenCount,
+      droppedWords: tokens.droppedWords,
+    };
+  }
+
+  makeSchedule(kind: SchedulerKind, steps: number): Schedule {
+    return makeSchedulerSchedule(this.schedulerConfig, kind, steps);
+  }
+
+  private solverSchedule(schedule: Schedule): SolverSchedule {
+    return 'numSteps' in schedule && (schedule as SolverSchedule).timesteps === schedule.timesteps
+      ? (schedule as SolverSchedule)
+      : makeSchedulerSchedule(this.schedulerConfig, schedule.kind, schedule.numSteps);
+  }
+
+  initialNoise(seed: number, width: number, height: number): Tensor {
+    checkSize(width, height);
+    const dims = [1, 4, height / 8, width / 8];
+    return { data: torchRandn(dims, seed), dims };
+  }
+
+  async runTrajectories(
+    requests: readonly TrajectoryRequest[],
+    scheduleIn: Schedule,
+    options: RunOptions & { maxBatch?: number } = {},
+  ): Promise<TrajectoryResult[]> {
+    if (requests.length === 0) return [];
+    const schedule = this.solverSchedule(scheduleIn);
+    const start = requests[0].startStep;
+    if (requests.some((r) => r.startStep !== start)) {
+      throw new EngineError('BAD_ARGUMENT', 'runTrajectories: all trajectories of one call must start at the same step.');
+    }
+    if (!Number.isInteger(start) || start < 0 || start >= schedule.numSteps) {
+      throw new EngineError('BAD_ARGUMENT', `runTrajectories: start step ${start} is outside 0…${schedule.numSteps - 1}.`);
+    }
+    for (const r of requests) this.checkRequest(r);
+    const latents: Tensor[] = requests.map((r) => r.startLatent);
+    const histories: (StepHistory | undefined)[] = requests.map(() => undefined);
+    const recorded: (Tensor | undefined)[][] = requests.map(() => new Array(schedule.numSteps).fill(undefined));
+    const maxBatch = Math.max(1, options.maxBatch ?? this.parts.defaultMaxBatch);
+
+    for (let step = start; step < schedule.numSteps; step++) {
+      for (let i = 0; i < requests.length; i++) {
+        const replaced = requests[i].hook?.({ step, index: i, latent: latents[i] });
+        if (replaced) latents[i] = replaced;
+      }
+      const items: UnetItem[] = requests.map((r, i) => ({
+        latent: latents[i],
+        cond: r.cond,
+        uncond: r.uncond,
+        guidance: r.guidance,
+        inpaint: r.inpaint,
+      }));
+      const outputs: Float32Array[] = [];
+      for (let from = 0; from < items.length; from += maxBatch) {
+        if (options.signal?.aborted) throw cancelledError();
+        const chunk = items.slice(from, from + maxBatch);
+        outputs.push(...(await this.guidedModelOutput(chunk, schedule.timesteps[step], step, options)));
+      }
+      for (let i = 0; i < requests.length; i++) {
+        const result = schedulerStep(schedule, step, latents[i].data, outputs[i], histories[i]);
+        histories[i] = result.history;
+        latents[i] = { data: result.prevSample, dims: latents[i].dims };
+        recorded[i][step] = latents[i];
+      }
+    }
+    return requests.map((_, i) => ({ latents: recorded[i], final: latents[i] }));
+  }
+
+  private checkRequest(r: TrajectoryRequest): void {
+    const [b, c] = r.startLatent.dims;
+    if (b !== 1 || c !== 4) {
+      throw new EngineError('BAD_ARGUMENT', `A trajectory's latent must be [1, 4, h, w], got [${r.startLatent.dims.join(', ')}].`);
+    }
+    if (this.unetIO.inChannels === 9 && !r.inpaint) {
+      throw new EngineError('BAD_ARGUMENT', `${this.layout.displayName} is an inpainting model (9-channel UNet): give an image and a mask.`, {
+        hint: 'Use a text-to-image model for prompts without a mask, or add a mask to the keyframe.',
+      });
+    }
+    if (this.unetIO.inChannels === 4 && r.inpaint) {
+      throw new EngineError('BAD_ARGUMENT', `${this.layout.displayName} is a text-to-image model; inpainting needs an SD 2 inpainting model (9-channel UNet).`);
+    }
+    for (const e of [r.cond, r.uncond]) {
+      if (e.dims[1] !== this.textIO.length || e.dims[2] !== this.hiddenSize) {
+        throw new EngineError('BAD_ARGUMENT', `Text embedding shape [${e.dims.join(', ')}] does not match the model's [1, ${this.textIO.length}, ${this.hiddenSize}].`);
+      }
+    }
+  }
+
+  /** UNet with classifier-free guidance for a chunk of images: cond and uncond rows in one call. */
+  private async guidedModelOutput(items: readonly UnetItem[], timestep: number, step: number, options: RunOptions): Promise<Float32Array[]> {
+    const rows: Row[] = [];
+    const plan: { cond: number; uncond?: number; guidance: number }[] = [];
+    for (const item of items) {
+      const cond = rows.push({ latent: item.latent.data, hidden: item.cond.data, inpaint: item.inpaint }) - 1;
+      // Guidance ≤ 1 means no CFG (as in diffusers): the uncond row would be wasted work.
+      if (item.guidance > 1) {
+        const uncond = rows.push({ latent: item.latent.data, hidden: item.uncond.data, inpaint: item.inpaint }) - 1;
+        plan.push({ cond, uncond, guidance: item.guidance });
+      } else {
+        plan.push({ cond, guidance: item.guidance });
+      }
+    }
+    const out = await this.unetRows(rows, timestep, items[0].latent.dims, options.signal);
+    this.stats.unetImages += items.length;
+    options.onUnetCall?.({ step, batch: items.length });
+    return plan.map(({ cond, uncond, guidance }) => {
+      const c = out[cond];
+      if (uncond === undefined) return c;
+      const u = out[uncond];
+      const guided = new Float32Array(c.length);
+      for (let i = 0; i < c.length; i++) guided[i] = u[i] + guidance * (c[i] - u[i]);
+      return guided;
+    });
+  }
+
+  /** Run the UNet over rows, in as few calls as the export's batch axis allows. */
+  private async unetRows(rows: readonly Row[], timestep: number, latentDims: readonly number[], signal?: AbortSignal): Promise<Float32Array[]> {
+    const io = this.unetIO;
+    const [, , h, w] = latentDims;
+    const plane = h * w;
+    const perCall = io.fixedBatch ?? rows.length;
+    const results: Float32Array[] = [];
+    for (let from = 0; from < rows.length; from += perCall) {
+      if (signal?.aborted) throw cancelledError();
+      const chunk = rows.slice(from, from + perCall);
+      // A fixed-batch export needs exactly its batch: pad with copies and drop their outputs.
+      while (io.fixedBatch !== undefined && chunk.length < io.fixedBatch) chunk.push(chunk[chunk.length - 1]);
+      const batch = chunk.length;
+      const sample = new Float32Array(batch * io.inChannels * plane);
+      const hidden = new Float32Array(batch * this.textIO.length * this.hiddenSize);
+      chunk.forEach((row, b) => {
+        const base = b * io.inChannels * plane;
+        sample.set(row.latent, base);
+        if (io.inChannels === 9) {
+          sample.set(row.inpaint!.mask.data, base + 4 * plane);
+          sample.set(row.inpaint!.maskedImageLatent.data, base + 5 * plane);
+        }
+        hidden.set(row.hidden, b * row.hidden.length);
+      });
+      const feeds = {
+        [io.sampleName]: floatInput(io.sampleType, sample, [batch, io.inChannels, h, w]),
+        [io.timestepName]: timestepInput(io.timestepType, timestep, batch, io.timestepLayout),
+        [io.hiddenName]: floatInput(io.hiddenType, hidden, [batch, this.textIO.length, this.hiddenSize]),
+      };
+      const out = await this.run(this.parts.unet.session, feeds);
+      this.stats.unetCalls++;
+      const data = floatOutput(out[io.outName] as ort.Tensor);
+      const n = 4 * plane;
+      for (let b = 0; b < Math.min(batch, rows.length - from); b++) results.push(data.slice(b * n, (b + 1) * n));
+      // Let a cancel message reach a worker thread between UNet calls.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return results;
+  }
+
+  async decode(latents: Tensor): Promise<RgbImage[]> {
+    const [batch, channels, h, w] = latents.dims;
+    if (channels !== 4) throw new EngineError('BAD_ARGUMENT', `decode: expected 4 latent channels, got ${channels}.`);
+    const io = this.decoderIO;
+    const images: RgbImage[] = [];
+    const n = 4 * h * w;
+    // One image per call: a 512² SD VAE decode needs several GB of activations at batch > 1.
+    for (let b = 0; b < batch; b++) {
+      const scaled = new Float32Array(n);
+      for (let i = 0; i < n; i++) scaled[i] = latents.data[b * n + i] / VAE_SCALE;
+      const out = await this.run(this.parts.vaeDecoder.session, { [io.inName]: floatInput(io.inType, scaled, [1, 4, h, w]) });
+      const sample = out[io.outName] as ort.Tensor;
+      const [, , H, W] = sample.dims;
+      images.push(...nchwToRgbImages(floatOutput(sample), 1, H, W));
+    }
+    return images;
+  }
+
+  private async vaeEncoder(): Promise<{ component: LoadedComponent; io: VaeEncoderIO }> {
+    if (this.encoder) return this.encoder;
+    const file = this.layout.components.vae_encoder;
+    if (!file) {
+      throw new EngineError('MODEL_FILE_MISSING', `Model folder ${this.layout.dir} has no vae_encoder/model.onnx, needed for image keyframes and inpainting.`, {
+        file: `${this.layout.dir}/vae_encoder/model.onnx`,
+        hint: 'Export the model with its VAE encoder (optimum exports it by default).',
+      });
+    }
+    const component = await loadComponent(file, this.selector);
+    this.encoder = { component, io: describeVaeEncoder(component) };
+    return this.encoder;
+  }
+
+  async encodeImage(image: RgbImage, keep?: (pixel: number) => boolean): Promise<Tensor> {
+    checkSize(image.width, image.height);
+    const { component, io } = await this.vaeEncoder();
+    const pixels = rgbImageToNchw(image, keep);
+    const out = await this.run(component.session, { [io.inName]: floatInput(io.inType, pixels, [1, 3, image.height, image.width]) });
+    const result = out[io.outName] as ort.Tensor;
+    const data = floatOutput(result);
+    const [, , h, w] = result.dims;
+    const n = 4 * h * w;
+    // latent_parameters = mean ‖ logvar: the mean (first 4 channels) is the deterministic latent.
+    const latent = new Float32Array(n);
+    for (let i = 0; i < n; i++) latent[i] = data[i] * VAE_SCALE;
+    return { data: latent, dims: [1, 4, h, w] };
+  }
+
+  async inpaintCondition(image: RgbImage, mask: { width: number; height: number; data: Float32Array }): Promise<InpaintCondition> {
+    const { width, height } = image;
+    const pixelMask = resizeNearest(mask, width, height);
+    const maskedImageLatent = await this.encodeImage(image, (i) => pixelMask[i] < 0.5);
+    const [, , h, w] = maskedImageLatent.dims;
+    const latentMask = resizeNearest(mask, w, h);
+    for (let i = 0; i < latentMask.length; i++) latentMask[i] = latentMask[i] >= 0.5 ? 1 : 0;
+    return { mask: { data: latentMask, dims: [1, 1, h, w] }, maskedImageLatent };
+  }
+
+  async dispose(): Promise<void> {
+    const sessions = [this.parts.unet, this.parts.textEncoder, this.parts.vaeDecoder, this.encoder?.component];
+    await Promise.all(sessions.map((c) => c?.session.release()));
+  }
+}
+
+export function checkSize(width: number, height: number): void {
+  for (const [name, value] of [
+    ['width', width],
+    ['height', height],
+  ] as const) {
+    if (!Number.isInteger(value) || value < 64 || value > 4096 || value % 8 !== 0) {
+      throw new EngineError('BAD_ARGUMENT', `${name} ${value} is not usable: it must be a multiple of 8 between 64 and 4096 pixels.`, {
+        hint: 'Stable Diffusion 2 works best at 512 (base) or 768 (v model).',
+      });
+    }
+  }
+}

@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import { EngineError, deserializeError } from '../errors';
+import type { JobResult, JobSpec } from '../jobs/registry';
+import type { HostToWorker, JobEvent, JobProgress, WorkerToHost } from './protocol';
+
+export interface JobHandlers {
+  onProgress?: (progress: JobProgress) => void;
+  onEvent?: (event: JobEvent) => void;
+}
+
+export interface JobHandle<R> {
+  readonly jobId: string;
+  readonly result: Promise<R>;
+}
+
+interface Pending extends JobHandlers {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+export interface EngineClientOptions {
+  /** Where the demo model is generated; defaults to the user cache. */
+  cacheDir?: string;
+  /** Worker entry; defaults to the TypeScript source (run through tsx) next to this file. */
+  entry?: URL;
+  /** Lets tests simulate a native crash of the worker thread. */
+  allowCrashJob?: boolean;
+}
+
+/**
+ * Host-side handle on the engine worker. Jobs are `start → jobId`, progress and events while
+ * running, then a result or a typed error; `cancel(jobId)` aborts between UNet calls. If the
+ * worker dies, its jobs fail with WORKER_CRASHED and the next job starts a fresh worker.
+ */
+export class EngineClient {
+  private worker?: Worker;
+  private ready?: Promise<void>;
+  private readonly pending = new Map<string, Pending>();
+  private restarts = 0;
+
+  constructor(private readonly options: EngineClientOptions = {}) {}
+
+  /** How many times the worker had to be started again after a crash. */
+  get crashRestarts(): number {
+    return this.restarts;
+  }
+
+  private spawn(): Promise<void> {
+    const entry = this.options.entry ?? new URL('./engine-worker.ts', import.meta.url);
+    const data = { cacheDir: this.options.cacheDir, allowCrashJob: this.options.allowCrashJob, __entry: entry.href };
+    const worker = entry.pathname.endsWith('.ts')
+      ? new Worker(new URL('./bootstrap.mjs', import.meta.url), { workerData: data })
+      : new Worker(entry, { workerData: data });
+    this.worker = worker;
+    const ready = new Promise<void>((resolve, reject) => {
+      const onMessage = (message: WorkerToHost) => {
+        if (message.type === 'ready') resolve();
+        else this.dispatch(message);
+      };
+      worker.on('message', onMessage);
+      worker.once('error', (error) => {
+        reject(error);
+        this.crashed(worker, `the engine worker failed: ${error.message}`);
+      });
+      worker.once('exit', (code) => {
+        reject(new EngineError('WORKER_CRASHED', `the engine worker exited with code ${code} while starting`));
+        this.crashed(worker, `the engine worker stopped unexpectedly (exit code ${code})`);
+      });
+    });
+    // A rejected start must not become an unhandled rejection when nobody awaits it.
+    ready.catch(() => undefined);
+    return ready;
+  }
+
+  private crashed(worker: Worker, reason: string): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    this.ready = undefined;
+    if (this.pending.size > 0) this.restarts++;
+    for (const [jobId, job] of this.pending) {
+      job.reject(new EngineError('WORKER_CRASHED', `Job ${jobId} failed: ${reason}. The engine has been restarted; run the job again.`));
+    }
+    this.pending.clear();
+  }
+
+  private dispatch(message: WorkerToHost): void {
+    if (message.type === 'ready') return;
+    const job = this.pending.get(message.jobId);
+    if (!job) return;
+    switch (message.type) {
+      case 'progress': {
+        const { type: _t, jobId: _j, ...progress } = message;
+        job.onProgress?.(progress);
+        break;
+      }
+      case 'event':
+        job.onEvent?.(message.event);
+        break;
+      case 'result':
+        this.pending.delete(message.jobId);
+        job.resolve(message.result);
+        break;
+      case 'error':
+        this.pending.delete(message.jobId);
+        job.reject(deserializeError(message.error));
+        break;
+    }
+  }
+
+  private post(message: HostToWorker | { type: 'crash' }): void {
+    this.worker?.postMessage(message);
+  }
+
+  start<J extends JobSpec>(job: J, handlers: JobHandlers = {}): JobHandle<JobResult<J>> {
+    const jobId = randomUUID();
+    const result = new Promise<JobResult<J>>((resolve, reject) => {
+      this.pending.set(jobId, { ...handlers, resolve: resolve as (v: unknown) => void, reject });
+    });
+    if (!this.ready) this.ready = this.spawn();
+    this.ready.then(
+      () => {
+        if (this.pending.has(jobId)) this.post({ type: 'start', jobId, job });
+      },
+      (error: Error) => {
+        const pending = this.pending.get(jobId);
+        this.pending.delete(jobId);
+        pending?.reject(error instanceof EngineError ? error : new EngineError('WORKER_CRASHED', `The engine worker could not start: ${error.message}`));
+      },
+    );
+    return { jobId, result };
+  }
+
+  /** Convenience: start a job and wait for its result. */
+  run<J extends JobSpec>(job: J, handlers: JobHandlers = {}): Promise<JobResult<J>> {
+    return this.start(job, handlers).result;
+  }
+
+  cancel(jobId: string): boolean {
+    if (!this.pending.has(jobId)) return false;
+    this.post({ type: 'cancel', jobId });
+    return true;
+  }
+
+  /** Test hook: kill the worker thread the way a native crash would. */
+  simulateCrash(): void {
+    if (!this.options.allowCrashJob) throw new Error('simulateCrash needs allowCrashJob');
+    this.post({ type: 'crash' });
+  }
+
+  async dispose(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    this.ready = undefined;
+    for (const job of this.pending.values()) job.reject(new EngineError('CANCELLED', 'The engine was shut down.'));
+    this.pending.clear();
+    if (worker) await worker.terminate();
+  }
+}
