@@ -1,0 +1,50 @@
+import { isCancelled } from '../../engine/errors';
+import { UsageError } from './args';
+import { KEYFRAME_USAGE, keyframeCommand } from './commands/keyframe';
+import { MODELS_USAGE, modelsCommand } from './commands/models';
+
+const USAGE = `Latent Blending Studio — command line
+
+  ${KEYFRAME_USAGE}
+  ${MODELS_USAGE}
+  latentblend bench
+
+Without --model, the built-in demo model is used ("Demo model (procedural, not Stable Diffusion)").`;
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  keyframe: keyframeCommand,
+  models: modelsCommand,
+  bench: async (argv) => (await import('../../../bench/run')).main(argv),
+};
+
+/** Errors become one clear line on stderr and a non-zero exit code; never a stack trace. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return command ? 0 : 2;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    process.stderr.write(`latentblend: unknown command '${command}'. Run 'latentblend --help' for the list.\n`);
+    return 2;
+  }
+  try {
+    return await run(rest);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`latentblend ${command}: ${error.message}\n`);
+      return 2;
+    }
+    if (isCancelled(error)) {
+      process.stderr.write(`latentblend ${command}: cancelled.\n`);
+      return 130;
+    }
+    const e = error as { message?: string; hint?: string };
+    process.stderr.write(`latentblend ${command}: ${e.message ?? String(error)}${e.hint ? ` Fix: ${e.hint}` : ''}\n`);
+    if (process.env.LBS_DEBUG) console.error(error);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
