@@ -1,0 +1,280 @@
+import { describe, expect, it } from 'vitest';
+import { ProjectError } from './errors';
+import { parseProject, parseProjectText } from './parse';
+import { createDefaultProject, createProject, resolveProjectPaths, projectBaseName } from './create';
+
+const HEADER = { format: 'latent-blending-studio', version: 1 } as const;
+
+function issuesOf(fn: () => unknown): ProjectError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ProjectError) return err;
+    throw err;
+  }
+  throw new Error('expected a ProjectError');
+}
+
+describe('parseProject: defaults', () => {
+  it('fills every default from a minimal file', () => {
+    const p = parseProject({ ...HEADER, keyframes: [{ prompt: 'a cat' }, { prompt: 'a dog' }] });
+    expect(p.model).toEqual({ id: 'demo' });
+    expect(p.inpaintingModel).toEqual({ id: 'demo-inpainting' });
+    expect(p.provider).toBe('auto');
+    expect([p.width, p.height]).toEqual([512, 512]);
+    expect(p.steps).toBeUndefined();
+    expect(p.scheduler).toBe('ddim');
+    expect(p.guidance).toBe(7.5);
+    expect(p.fps).toBe(24);
+    expect(p.keyframes.map((k) => [k.id, k.seed, k.negativePrompt, k.seedLocked])).toEqual([
+      ['k1', 0, '', false],
+      ['k2', 0, '', false],
+    ]);
+    // One default transition between the two keyframes.
+    expect(p.transitions).toHaveLength(1);
+    const t = p.transitions[0];
+    expect(t.depthStrength).toBe(0.5);
+    expect(t.mode).toEqual({ kind: 'fixed', preset: 'medium' });
+    // Method defaults of the SD 2.x era original: damper 0.5, parental crossfeed 0.1/0.8/0.8.
+    expect(t.guidanceMidDamper).toBe(0.5);
+    expect(t.crossfeed).toEqual({ parental: { power: 0.1, range: 0.8, decay: 0.8 }, keyframe: null });
+    expect(t.equalPerceptualSpacing).toBe(false);
+    expect(t.inpaint).toEqual({ feather: true, featherRadius: 8 });
+    expect(p.export).toEqual({ format: 'mp4', crf: 18, preset: 'medium' });
+  });
+
+  it('fills partial nested objects field by field', () => {
+    const p = parseProject({
+      ...HEADER,
+      keyframes: [{}, {}],
+      transitions: [{ crossfeed: { keyframe: { power: 0.3 } }, mode: { kind: 'fixed' } }],
+    });
+    expect(p.transitions[0].crossfeed.keyframe).toEqual({ power: 0.3, range: 0.6, decay: 0.8 });
+    expect(p.transitions[0].crossfeed.parental).toEqual({ power: 0.1, range: 0.8, decay: 0.8 });
+    expect(p.transitions[0].mode).toEqual({ kind: 'fixed', preset: 'medium' });
+  });
+
+  it('keeps null crossfeed as "off"', () => {
+    const p = parseProject({ ...HEADER, keyframes: [{}, {}], transitions: [{ crossfeed: { parental: null } }] });
+    expect(p.transitions[0].crossfeed.parental).toBeNull();
+  });
+
+  it('assigns free ids without clashing with explicit ones and keeps explicit ids', () => {
+    const p = parseProject({ ...HEADER, keyframes: [{}, { id: 'k1' }, {}] });
+    expect(p.keyframes.map((k) => k.id)).toEqual(['k2', 'k1', 'k3']);
+    expect(new Set(p.keyframes.map((k) => k.id)).size).toBe(3);
+  });
+
+  it('accepts a mask without an image, and normalises backslashes', () => {
+    const p = parseProject({ ...HEADER, keyframes: [{ mask: 'masks\\sky.png' }, {}] });
+    expect(p.keyframes[0].mask).toBe('masks/sky.png');
+    expect(p.keyframes[0].image).toBeUndefined();
+  });
+
+  it('accepts adaptive transitions with a budget, a count or both', () => {
+    const p = parseProject({
+      ...HEADER,
+      keyframes: [{}, {}, {}, {}],
+      transitions: [
+        { mode: { kind: 'adaptive', budgetSeconds: 20 } },
+        { mode: { kind: 'adaptive', maxImages: 24 } },
+        { mode: { kind: 'adaptive', budgetSeconds: 5, maxImages: 10 } },
+      ],
+    });
+    expect(p.transitions.map((t) => t.mode)).toEqual([
+      { kind: 'adaptive', budgetSeconds: 20 },
+      { kind: 'adaptive', maxImages: 24 },
+      { kind: 'adaptive', budgetSeconds: 5, maxImages: 10 },
+    ]);
+  });
+
+  it('accepts the largest seed and a model folder', () => {
+    const p = parseProject({ ...HEADER, model: { path: '/models/sd21' }, keyframes: [{ seed: 2 ** 32 - 1 }] });
+    expect(p.keyframes[0].seed).toBe(4294967295);
+    expect(p.model).toEqual({ path: '/models/sd21' });
+    expect(p.transitions).toEqual([]);
+  });
+});
+
+describe('parseProject: errors name the file, the field and the fix', () => {
+  it('reports a depth strength out of range at its exact path', () => {
+    const err = issuesOf(() =>
+      parseProject({ ...HEADER, keyframes: [{}, {}, {}], transitions: [{}, { depthStrength: 1.5 }] }, 'movie.lbs.json'),
+    );
+    expect(err.issues).toHaveLength(1);
+    expect(err.issues[0].path).toBe('transitions[1].depthStrength');
+    expect(err.message).toContain('movie.lbs.json');
+    expect(err.message).toContain('transitions[1].depthStrength');
+    expect(err.message).toContain('1.5');
+    expect(err.file).toBe('movie.lbs.json');
+  });
+
+  it('enforces one transition fewer than keyframes, with a count in the message', () => {
+    const err = issuesOf(() => parseProject({ ...HEADER, keyframes: [{}, {}, {}], transitions: [{}] }));
+    expect(err.issues).toEqual([{ path: 'transitions', message: expect.stringMatching(/has 1 entry but 3 keyframes need exactly 2.*add 1/) }]);
+    const tooMany = issuesOf(() => parseProject({ ...HEADER, keyframes: [{}, {}], transitions: [{}, {}] }));
+    expect(tooMany.issues[0].message).toMatch(/remove 1/);
+  });
+
+  it('rejects unknown keys at their path and suggests the intended name', () => {
+    const err = issuesOf(() =>
+      parseProject({ ...HEADER, keyframes: [{ promt: 'x' }, {}], transitions: [{ depthStrenght: 0.4 }] }),
+    );
+    const byPath = Object.fromEntries(err.issues.map((i) => [i.path, i.message]));
+    expect(byPath['keyframes[0].promt']).toMatch(/unknown field.*"prompt"/);
+    expect(byPath['transitions[0].depthStrenght']).toMatch(/unknown field.*"depthStrength"/);
+  });
+
+  it('rejects unknown top-level keys', () => {
+    const err = issuesOf(() => parseProject({ ...HEADER, keyframes: [{}], colour: 'red' }));
+    expect(err.issues[0].path).toBe('colour');
+    expect(err.issues[0].message).toMatch(/unknown field/);
+  });
+
+  it('checks image sides: multiple of 8 with the nearest choices, within 256..2048', () => {
+    const err = issuesOf(() => parseProject({ ...HEADER, width: 500, height: 4096, keyframes: [{}] }));
+    const byPath = Object.fromEntries(err.issues.map((i) => [i.path, i.message]));
+    expect(byPath.width).toMatch(/multiple of 8.*496 or 504/);
+    expect(byPath.height).toMatch(/at most 2048/);
+    expect(() => parseProject({ ...HEADER, width: 256, height: 2048, keyframes: [{}] })).not.toThrow();
+    expect(() => parseProject({ ...HEADER, width: 248, keyframes: [{}] })).toThrow(/width: must be at least 256/);
+  });
+
+  it('checks seeds are whole numbers in 0..2^32-1', () => {
+    expect(() => parseProject({ ...HEADER, keyframes: [{ seed: 2 ** 32 }] })).toThrow(/keyframes\[0\]\.seed/);
+    expect(() => parseProject({ ...HEADER, keyframes: [{ seed: -1 }] })).toThrow(/keyframes\[0\]\.seed/);
+    expect(() => parseProject({ ...HEADER, keyframes: [{ seed: 1.5 }] })).toThrow(/keyframes\[0\]\.seed: must be a whole number/);
+  });
+
+  it('rejects duplicate keyframe ids', () => {
+    const err = issuesOf(() => parseProject({ ...HEADER, keyframes: [{ id: 'a' }, { id: 'a' }] }));
+    expect(err.issues).toEqual([{ path: 'keyframes[1].id', message: expect.stringContaining('keyframes[0]') }]);
+  });
+
+  it('suggests the closest enum value', () => {
+    const err = issuesOf(() => parseProject({ ...HEADER, provider: 'cudaa', keyframes: [{}] }));
+    expect(err.issues[0]).toEqual({ path: 'provider', message: expect.stringContaining('did you mean "cuda"') });
+  });
+
+  it('requires the envelope and keyframes', () => {
+    expect(() => parseProject({ version: 1, keyframes: [{}] })).toThrow(/format: is required; set it to "latent-blending-studio"/);
+    expect(() => parseProject({ format: 'latent-blending-studio', keyframes: [{}] })).toThrow(/version: is required/);
+    expect(() => parseProject({ ...HEADER })).toThrow(/keyframes: is required/);
+    expect(() => parseProject({ ...HEADER, keyframes: [] })).toThrow(/keyframes: needs at least 1 entry/);
+    expect(() => parseProject([1, 2])).toThrow(/must contain a JSON object/);
+  });
+
+  it('refuses files from a newer version', () => {
+    expect(() => parseProject({ ...HEADER, version: 7 }, 'x.lbs.json')).toThrow(/newer Latent Blending Studio.*update the app/);
+  });
+
+  it('explains an adaptive mode with neither budget nor count', () => {
+    const err = issuesOf(() => parseProject({ ...HEADER, keyframes: [{}, {}], transitions: [{ mode: { kind: 'adaptive' } }] }));
+    expect(err.issues[0].path).toBe('transitions[0].mode');
+    expect(err.issues[0].message).toMatch(/budgetSeconds.*maxImages/);
+  });
+
+  it('rejects a depth strength that leaves no room to branch for the project steps', () => {
+    // Spec §3a: the first injection round(N·d) must not pass N - 3. With N = 12: d = 0.8 → 10 > 9.
+    const err = issuesOf(() =>
+      parseProject({ ...HEADER, steps: 12, keyframes: [{}, {}], transitions: [{ depthStrength: 0.8 }] }),
+    );
+    expect(err.issues[0].path).toBe('transitions[0].depthStrength');
+    expect(err.issues[0].message).toMatch(/use at most 0\.79/);
+    // round(12 · 0.79) = 9 = N - 3 still fits.
+    expect(() => parseProject({ ...HEADER, steps: 12, keyframes: [{}, {}], transitions: [{ depthStrength: 0.79 }] })).not.toThrow();
+  });
+
+  it('limits CRF to the encoder scale', () => {
+    expect(() => parseProject({ ...HEADER, keyframes: [{}], export: { crf: 55 } })).toThrow(/export\.crf.*51/);
+    expect(parseProject({ ...HEADER, keyframes: [{}], export: { format: 'webm', crf: 55 } }).export.crf).toBe(55);
+  });
+
+  it('rejects absolute and non-PNG image paths', () => {
+    const err = issuesOf(() =>
+      parseProject({ ...HEADER, keyframes: [{ image: 'C:\\pics\\a.png', mask: 'mask.jpg' }, { image: '/tmp/b.png' }] }),
+    );
+    const byPath = Object.fromEntries(err.issues.map((i) => [i.path, i.message]));
+    expect(byPath['keyframes[0].image']).toMatch(/relative to the project/);
+    expect(byPath['keyframes[0].mask']).toMatch(/PNG/);
+    expect(byPath['keyframes[1].image']).toMatch(/relative to the project/);
+  });
+
+  it('explains malformed model references', () => {
+    const err = issuesOf(() => parseProject({ ...HEADER, model: { id: 'sd15' }, keyframes: [{}] }));
+    expect(err.issues[0].path).toBe('model');
+    expect(err.issues[0].message).toMatch(/"id": "demo".*"path"/);
+  });
+
+  it('lists every problem at once', () => {
+    const err = issuesOf(() =>
+      parseProject({ ...HEADER, guidance: -1, fps: 0, keyframes: [{ seed: 'x' }] }),
+    );
+    expect(err.issues.map((i) => i.path).sort()).toEqual(['fps', 'guidance', 'keyframes[0].seed']);
+    expect(err.message).toMatch(/3 problems/);
+  });
+});
+
+describe('parseProjectText', () => {
+  it('names line and column of a JSON syntax error and spots a trailing comma', () => {
+    const text = '{\n  "format": "latent-blending-studio",\n  "version": 1,\n}\n';
+    const err = issuesOf(() => parseProjectText(text, 'broken.lbs.json'));
+    expect(err.message).toContain('broken.lbs.json');
+    expect(err.message).toMatch(/line 4, column 1/);
+    expect(err.message).toMatch(/trailing comma/);
+  });
+
+  it('points at a missing comma', () => {
+    const text = '{\n  "format": "latent-blending-studio"\n  "version": 1\n}';
+    expect(() => parseProjectText(text)).toThrow(/line 3, column 3.*comma is missing/);
+  });
+
+  it('reports a truncated file', () => {
+    expect(() => parseProjectText('{\n  "format": "latent-blending-studio",')).toThrow(/ends too early/);
+  });
+
+  it('accepts a UTF-8 byte-order mark', () => {
+    const text = `\uFEFF${JSON.stringify({ ...HEADER, keyframes: [{}] })}`;
+    expect(parseProjectText(text).keyframes).toHaveLength(1);
+  });
+});
+
+describe('helpers', () => {
+  it('createProject makes one keyframe per prompt and n-1 transitions', () => {
+    const p = createProject(['a', 'b', 'c'], 'Trip');
+    expect(p.name).toBe('Trip');
+    expect(p.keyframes.map((k) => k.prompt)).toEqual(['a', 'b', 'c']);
+    expect(p.transitions).toHaveLength(2);
+    expect(() => createProject([])).toThrow(/at least one prompt/);
+  });
+
+  it('createDefaultProject is a valid two-keyframe demo project', () => {
+    const p = createDefaultProject();
+    expect(p.keyframes).toHaveLength(2);
+    expect(p.model).toEqual({ id: 'demo' });
+    expect(parseProject(p)).toEqual(p);
+  });
+
+  it('resolveProjectPaths makes file references absolute against the project folder', () => {
+    const p = parseProject({
+      ...HEADER,
+      model: { path: '../models/sd21' },
+      keyframes: [{ image: 'img/a.png', mask: 'img/m.png' }, {}],
+      export: { audio: 'sound/track.mp3' },
+    });
+    const r = resolveProjectPaths(p, '/home/me/films/trip.lbs.json');
+    expect(r.keyframes[0].image).toBe('/home/me/films/img/a.png');
+    expect(r.keyframes[0].mask).toBe('/home/me/films/img/m.png');
+    expect(r.keyframes[1].image).toBeUndefined();
+    expect(r.export.audio).toBe('/home/me/films/sound/track.mp3');
+    expect(r.model).toEqual({ path: '/home/me/models/sd21' });
+    expect(r.inpaintingModel).toEqual({ id: 'demo-inpainting' });
+    // The input is not modified.
+    expect(p.keyframes[0].image).toBe('img/a.png');
+  });
+
+  it('projectBaseName strips the .lbs.json extension', () => {
+    expect(projectBaseName('/x/movie.lbs.json')).toBe('movie');
+    expect(projectBaseName('/x/old.json')).toBe('old');
+  });
+});

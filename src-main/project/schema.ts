@@ -1,0 +1,267 @@
+import { z } from 'zod';
+import { QUALITY_PRESETS, depthStrengthFits, effectiveSteps, maxDepthStrength } from './quality';
+
+/**
+ * The project file (`*.lbs.json`), version 1. Every field has a default except `format`,
+ * `version` and `keyframes`, so a hand-written file can be tiny; unknown fields are errors
+ * (a typo must not silently fall back to a default). docs/project-format.md documents each field.
+ */
+
+export const PROJECT_FORMAT = 'latent-blending-studio';
+export const CURRENT_PROJECT_VERSION = 1;
+
+export const PROVIDERS = ['auto', 'cpu', 'cuda', 'dml', 'coreml'] as const;
+export const SCHEDULERS = ['ddim', 'dpmpp-2m'] as const;
+export const EXPORT_FORMATS = ['mp4', 'webm', 'gif', 'png'] as const;
+/** x264's speed presets (mp4); the other encoders map them to their nearest setting. */
+export const ENCODER_PRESETS = [
+  'ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow',
+] as const;
+
+export const MAX_SEED = 2 ** 32 - 1;
+/** x264's CRF scale ends at 51; VP9's at 63. */
+export const MAX_CRF = { mp4: 51, webm: 63 } as const;
+
+/** Defaults of the published method where it has one (lunarring/latentblending, SD 2.x era). */
+export const DEFAULTS = {
+  name: 'Untitled',
+  width: 512,
+  height: 512,
+  scheduler: 'ddim',
+  guidance: 7.5,
+  fps: 24,
+  duration: 3,
+  depthStrength: 0.5,
+  preset: 'medium',
+  guidanceMidDamper: 0.5,
+  parentalCrossfeed: { power: 0.1, range: 0.8, decay: 0.8 },
+  keyframeCrossfeed: { power: 0.1, range: 0.6, decay: 0.8 },
+  featherRadius: 8,
+  crf: 18,
+  encoderPreset: 'medium',
+} as const;
+
+const KEYFRAME_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+function isAbsoluteAnywhere(p: string): boolean {
+  // Reject POSIX, Windows drive and UNC paths alike: a project must open on any machine.
+  return p.startsWith('/') || p.startsWith('\\') || /^[A-Za-z]:/.test(p);
+}
+
+/** A path relative to the project's folder; backslashes are accepted and stored as '/'. */
+function relativePath(what: string, extension?: string) {
+  let schema = z
+    .string()
+    .min(1)
+    .refine((p) => !isAbsoluteAnywhere(p), {
+      error: `must be a path relative to the project file's folder, not an absolute path; copy the ${what} next to the project and write e.g. "images/${what === 'audio file' ? 'music.mp3' : 'a.png'}"`,
+    });
+  if (extension) {
+    schema = schema.refine((p) => p.toLowerCase().endsWith(extension), {
+      error: `the ${what} must be a ${extension.slice(1).toUpperCase()} file (name ending in "${extension}")`,
+    });
+  }
+  return schema.transform((p) => p.replaceAll('\\', '/'));
+}
+
+const imageSide = z.number().int().min(256).max(2048).multipleOf(8);
+const unitInterval = z.number().min(0).max(1);
+
+export const ModelRefSchema = z.union(
+  [z.strictObject({ id: z.literal('demo') }), z.strictObject({ path: z.string().min(1) })],
+  {
+    error: 'must be {"id": "demo"} for the built-in demo model or {"path": "<folder of a Stable Diffusion 2.x ONNX model>"}',
+  },
+);
+
+export const InpaintingModelRefSchema = z.union(
+  [z.strictObject({ id: z.literal('demo-inpainting') }), z.strictObject({ path: z.string().min(1) })],
+  {
+    error:
+      'must be {"id": "demo-inpainting"} for the built-in demo inpainting model or {"path": "<folder of a Stable Diffusion 2 inpainting ONNX model>"}',
+  },
+);
+
+export const KeyframeSchema = z.strictObject({
+  /** Stable identity for the editor and the cache; filled in (k1, k2, …) when absent. */
+  id: z
+    .string()
+    .regex(KEYFRAME_ID, { error: 'must be 1–64 letters, digits, "-" or "_"' })
+    .optional(),
+  prompt: z.string().default(''),
+  negativePrompt: z.string().default(''),
+  seed: z.number().int().min(0).max(MAX_SEED).default(0),
+  seedLocked: z.boolean().default(false),
+  image: relativePath('image', '.png').optional(),
+  mask: relativePath('mask', '.png').optional(),
+});
+
+function crossfeedSchema(defaults: { power: number; range: number; decay: number }) {
+  return z.strictObject({
+    power: unitInterval.default(defaults.power),
+    range: unitInterval.default(defaults.range),
+    decay: unitInterval.default(defaults.decay),
+  });
+}
+
+export const FixedModeSchema = z.strictObject({
+  kind: z.literal('fixed'),
+  preset: z.enum(QUALITY_PRESETS).default(DEFAULTS.preset),
+});
+
+export const AdaptiveModeSchema = z
+  .strictObject({
+    kind: z.literal('adaptive'),
+    budgetSeconds: z.number().gt(0).optional(),
+    maxImages: z.number().int().min(3).max(10_000).optional(),
+  })
+  .refine((m) => m.budgetSeconds !== undefined || m.maxImages !== undefined, {
+    error: 'an adaptive transition needs "budgetSeconds" (seconds of rendering, e.g. 20), "maxImages" (e.g. 24), or both',
+  });
+
+export const TransitionModeSchema = z.discriminatedUnion('kind', [FixedModeSchema, AdaptiveModeSchema], {
+  error: 'must be {"kind": "fixed", "preset": "lowest" | "low" | "medium" | "high" | "ultra"} or {"kind": "adaptive", "budgetSeconds": …, "maxImages": …}',
+});
+
+export const TransitionSchema = z.strictObject({
+  duration: z.number().gt(0).max(3600).default(DEFAULTS.duration),
+  depthStrength: z.number().gt(0).lt(1).default(DEFAULTS.depthStrength),
+  mode: TransitionModeSchema.prefault({ kind: 'fixed' }),
+  guidanceMidDamper: z.number().gt(0).max(1).default(DEFAULTS.guidanceMidDamper),
+  crossfeed: z
+    .strictObject({
+      parental: crossfeedSchema(DEFAULTS.parentalCrossfeed).nullable().prefault({}),
+      keyframe: crossfeedSchema(DEFAULTS.keyframeCrossfeed).nullable().default(null),
+    })
+    .prefault({}),
+  equalPerceptualSpacing: z.boolean().default(false),
+  inpaint: z
+    .strictObject({
+      feather: z.boolean().default(true),
+      featherRadius: z.number().min(0).max(256).default(DEFAULTS.featherRadius),
+    })
+    .prefault({}),
+});
+
+export const ExportSettingsSchema = z.strictObject({
+  format: z.enum(EXPORT_FORMATS).default('mp4'),
+  crf: z.number().int().min(0).max(MAX_CRF.webm).default(DEFAULTS.crf),
+  preset: z.enum(ENCODER_PRESETS).default(DEFAULTS.encoderPreset),
+  audio: relativePath('audio file').optional(),
+});
+
+const ProjectObjectSchema = z.strictObject({
+  format: z.literal(PROJECT_FORMAT),
+  version: z.literal(CURRENT_PROJECT_VERSION),
+  name: z.string().trim().min(1).max(200).default(DEFAULTS.name),
+  model: ModelRefSchema.default({ id: 'demo' }),
+  inpaintingModel: InpaintingModelRefSchema.default({ id: 'demo-inpainting' }),
+  provider: z.enum(PROVIDERS).default('auto'),
+  width: imageSide.default(DEFAULTS.width),
+  height: imageSide.default(DEFAULTS.height),
+  /** Explicit diffusion steps; absent = derived from the transitions' presets (quality.ts). */
+  steps: z.number().int().min(10).max(250).optional(),
+  scheduler: z.enum(SCHEDULERS).default(DEFAULTS.scheduler),
+  guidance: z.number().min(0).max(50).default(DEFAULTS.guidance),
+  fps: z.number().gt(0).max(240).default(DEFAULTS.fps),
+  keyframes: z.array(KeyframeSchema).min(1),
+  transitions: z.array(TransitionSchema),
+  export: ExportSettingsSchema.prefault({}),
+});
+
+type ProjectObject = z.output<typeof ProjectObjectSchema>;
+
+/**
+ * Rules that span fields. zod may run these on data that already failed a field check, so
+ * each rule looks only at values that passed theirs (no second message for one mistake).
+ */
+function crossFieldChecks(p: ProjectObject, ctx: z.RefinementCtx): void {
+  if (!Array.isArray(p.keyframes) || !Array.isArray(p.transitions)) return;
+  const need = p.keyframes.length - 1;
+  if (p.transitions.length !== need) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['transitions'],
+      message:
+        `has ${p.transitions.length} ${p.transitions.length === 1 ? 'entry' : 'entries'} but ${p.keyframes.length} keyframes need exactly ${need} ` +
+        `(one transition between each consecutive pair of keyframes); ${p.transitions.length > need ? 'remove' : 'add'} ${Math.abs(p.transitions.length - need)}`,
+    });
+  }
+
+  const seen = new Map<string, number>();
+  p.keyframes.forEach((k, i) => {
+    if (typeof k?.id !== 'string') return;
+    const first = seen.get(k.id);
+    if (first !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['keyframes', i, 'id'],
+        message: `"${k.id}" is already the id of keyframes[${first}]; keyframe ids must be unique (rename it or delete the line to get a fresh one)`,
+      });
+    } else {
+      seen.set(k.id, i);
+    }
+  });
+
+  const steps = effectiveSteps(p);
+  p.transitions.forEach((t, i) => {
+    const d = t?.depthStrength;
+    if (typeof d === 'number' && d > 0 && d < 1 && Number.isInteger(steps) && !depthStrengthFits(d, steps)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['transitions', i, 'depthStrength'],
+        message: `${t.depthStrength} leaves no steps to branch in with ${steps} diffusion steps; use at most ${maxDepthStrength(steps)} (or more steps)`,
+      });
+    }
+  });
+
+  if (p.export?.format === 'mp4' && typeof p.export.crf === 'number' && p.export.crf > MAX_CRF.mp4 && p.export.crf <= MAX_CRF.webm) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['export', 'crf'],
+      message: `${p.export.crf} is above ${MAX_CRF.mp4}, the largest CRF of the mp4 (H.264) encoder; use 0–${MAX_CRF.mp4} (18 looks visually lossless)`,
+    });
+  }
+}
+
+/** Give every keyframe without an id the first free `k<n>`, n counting from its position. */
+function fillKeyframeIds(p: ProjectObject) {
+  const taken = new Set(p.keyframes.flatMap((k) => (k.id === undefined ? [] : [k.id])));
+  const keyframes = p.keyframes.map(({ id: given, ...rest }, i) => {
+    let id = given;
+    if (id === undefined) {
+      let n = i + 1;
+      while (taken.has(`k${n}`)) n++;
+      id = `k${n}`;
+      taken.add(id);
+    }
+    // id first, as in the schema, so saved files keep a stable field order.
+    return { id, ...rest };
+  });
+  return { ...p, keyframes };
+}
+
+/** A file with keyframes but no `transitions` gets default transitions between them. */
+function fillMissingTransitions(input: unknown): unknown {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
+  const obj = input as Record<string, unknown>;
+  if (obj.transitions !== undefined || !Array.isArray(obj.keyframes)) return input;
+  const count = Math.max(0, obj.keyframes.length - 1);
+  return { ...obj, transitions: Array.from({ length: count }, () => ({})) };
+}
+
+export const ProjectSchema = z.preprocess(
+  fillMissingTransitions,
+  ProjectObjectSchema.superRefine(crossFieldChecks).transform(fillKeyframeIds),
+);
+
+export type Project = z.output<typeof ProjectSchema>;
+export type ProjectInput = z.input<typeof ProjectObjectSchema>;
+export type Keyframe = Project['keyframes'][number];
+export type Transition = Project['transitions'][number];
+export type TransitionMode = Transition['mode'];
+export type CrossfeedSettings = NonNullable<Transition['crossfeed']['parental']>;
+export type ExportSettings = Project['export'];
+export type ModelRef = Project['model'];
+export type InpaintingModelRef = Project['inpaintingModel'];
+export type ProviderSetting = Project['provider'];
