@@ -1,0 +1,464 @@
+import { z } from 'zod';
+import {
+  ENCODER_PRESETS,
+  EXPORT_FORMATS,
+  InpaintingModelRefSchema,
+  ModelRefSchema,
+  PROVIDERS,
+  ProjectSchema,
+  type Project,
+} from '../project/schema';
+import type { EventName, MethodName } from './channels';
+
+/**
+ * The contract between the studio UI (renderer) and the host (Electron main or the web host):
+ * every method with its request and response schema, every event with its payload schema.
+ * The renderer takes its types from here; main validates every request with these schemas
+ * before a service sees it. Pure zod: this file is bundled into the browser.
+ *
+ * A method call answers `{ok: true, value}` or `{ok: false, error}`; errors are plain data
+ * ({code, message, path?, hint?}), never exceptions crossing the wire.
+ */
+
+export { METHOD_NAMES, EVENT_NAMES, isMethodName, isEventName, type MethodName, type EventName } from './channels';
+export type { Project } from '../project/schema';
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+/** Codes the app itself raises; engine, media and project codes pass through as they are. */
+export const APP_ERROR_CODES = [
+  'BAD_REQUEST', // the payload does not match the method's request schema
+  'UNKNOWN_METHOD',
+  'INVALID_PROJECT', // a project document or file failed validation (see path)
+  'NO_PROJECT', // the method needs an open project
+  'NO_PATH', // save on an untitled project: the UI asks for a path (saveAs)
+  'NOT_FOUND', // a file, job, recovery or model that does not exist
+  'UNSUPPORTED', // not available on this host (e.g. native dialogs in the browser)
+  'BUSY', // e.g. a second export while one runs
+  'CANCELLED',
+  'WORKER_CRASHED',
+  'INTERNAL',
+  'DISCONNECTED', // renderer side: the WebSocket to the web host dropped
+] as const;
+export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
+
+export const ErrorPathSchema = z.array(z.union([z.string(), z.number()]));
+
+export const ErrorSchema = z.object({
+  /** One of APP_ERROR_CODES, or an engine/media code (MODEL_NOT_FOUND, FFMPEG_NOT_FOUND, …). */
+  code: z.string().min(1),
+  /** A sentence for the user: what went wrong and where. */
+  message: z.string(),
+  /** Field path inside the request (e.g. ['project', 'transitions', 1, 'duration']). */
+  path: ErrorPathSchema.optional(),
+  /** How to fix it. */
+  hint: z.string().optional(),
+});
+export type ContractErrorData = z.infer<typeof ErrorSchema>;
+
+/** What a rejected `invoke` throws on the renderer side; `instanceof`-checkable. */
+export class ContractError extends Error {
+  readonly code: string;
+  readonly path?: (string | number)[];
+  readonly hint?: string;
+
+  constructor(data: ContractErrorData) {
+    super(data.message);
+    this.name = 'ContractError';
+    this.code = data.code;
+    this.path = data.path;
+    this.hint = data.hint;
+  }
+
+  toJSON(): ContractErrorData {
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.path ? { path: this.path } : {}),
+      ...(this.hint ? { hint: this.hint } : {}),
+    };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared shapes
+
+const Empty = z.strictObject({});
+const Ok = z.object({ ok: z.literal(true) });
+const AbsolutePath = z
+  .string()
+  .min(1, { error: 'must be a file path, not empty' })
+  .max(4096, { error: 'is longer than 4096 characters' })
+  .refine((p) => !p.includes('\0'), { error: 'must not contain a NUL character' });
+const JobId = z.string().min(1).max(200);
+const Index = z.number().int().min(0).max(100_000);
+
+/**
+ * The project document as the renderer holds it (the output of the project schema: defaults
+ * filled, keyframe ids assigned). Sending it back is validated by the full project schema,
+ * cross-field checks included. The cast only fixes the static input type: the schema's own
+ * input type is `unknown` because it starts with a preprocess step.
+ */
+export const ProjectDocumentSchema = ProjectSchema as unknown as z.ZodType<Project, Project>;
+
+export const ProjectStateSchema = z.object({
+  /** Absolute path of the file; null while the project is untitled. */
+  path: z.string().nullable(),
+  project: ProjectDocumentSchema,
+  /** Edited since the last save. */
+  dirty: z.boolean(),
+  /** Epoch ms of the last save or open; null when never saved. */
+  savedAt: z.number().nullable(),
+  /** Epoch ms of the last autosave to the sidecar; null when none since the last save. */
+  autosavedAt: z.number().nullable(),
+});
+export type ProjectState = z.infer<typeof ProjectStateSchema>;
+
+export const RecentEntrySchema = z.object({ path: z.string(), name: z.string(), openedAt: z.number() });
+export type RecentEntry = z.infer<typeof RecentEntrySchema>;
+
+export const RecoveryEntrySchema = z.object({
+  /** Opaque handle for project.recover / project.discardRecovery. */
+  id: z.string(),
+  /** The project the autosave belongs to; null for an untitled project. */
+  projectPath: z.string().nullable(),
+  name: z.string(),
+  /** Epoch ms of the autosave. */
+  savedAt: z.number(),
+});
+export type RecoveryEntry = z.infer<typeof RecoveryEntrySchema>;
+
+export const ProviderNameSchema = z.enum(PROVIDERS);
+export type ProviderName = z.infer<typeof ProviderNameSchema>;
+
+export const ProviderStateSchema = z.object({
+  requested: ProviderNameSchema,
+  /** The provider the last job actually ran on; null until a model has been loaded. */
+  active: ProviderNameSchema.exclude(['auto']).nullable(),
+  /** Why the active provider is not the requested one. */
+  fallbackReason: z.string().optional(),
+});
+export type ProviderState = z.infer<typeof ProviderStateSchema>;
+
+export const ProjectModelRefSchema = z.union([ModelRefSchema, InpaintingModelRefSchema]);
+export type ProjectModelRef = z.infer<typeof ProjectModelRefSchema>;
+
+export const ModelEntrySchema = z.object({
+  /** The reference to put into a project's `model` (or `inpaintingModel`). */
+  ref: ProjectModelRefSchema,
+  /** Display name; demo models say so ("Demo model (procedural, not Stable Diffusion)"). */
+  label: z.string(),
+  isDemo: z.boolean(),
+  kind: z.enum(['text-to-image', 'inpainting', 'unknown']),
+  /** The folder on disk (demo models: where they were generated, when known). */
+  path: z.string().nullable(),
+});
+export type ModelEntry = z.infer<typeof ModelEntrySchema>;
+
+const EngineErrorDataSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  hint: z.string().optional(),
+  file: z.string().optional(),
+});
+
+const TensorIOSchema = z.object({
+  name: z.string(),
+  type: z.string(),
+  /** Numbers, symbolic names ("batch") or null for an unnamed dynamic axis. */
+  shape: z.array(z.union([z.number(), z.string(), z.null()])),
+});
+
+export const ModelReportSchema = z.object({
+  dir: z.string(),
+  name: z.string().optional(),
+  isDemo: z.boolean().optional(),
+  kind: z.enum(['text-to-image', 'inpainting']).optional(),
+  components: z.array(
+    z.object({
+      component: z.string(),
+      file: z.string(),
+      bytes: z.number(),
+      externalData: z.array(z.object({ file: z.string(), bytes: z.number() })),
+      inputs: z.array(TensorIOSchema).optional(),
+      outputs: z.array(TensorIOSchema).optional(),
+      error: EngineErrorDataSchema.optional(),
+    }),
+  ),
+  tokenizer: z.object({ vocabSize: z.number(), padId: z.number(), bosId: z.number(), eosId: z.number(), maxLength: z.number() }).optional(),
+  scheduler: z.object({ predictionType: z.string(), timestepSpacing: z.string(), numTrainTimesteps: z.number() }).optional(),
+  provider: z.object({ requested: z.string(), active: z.string(), fallbackReason: z.string().optional() }).optional(),
+  loads: z.boolean(),
+  errors: z.array(EngineErrorDataSchema),
+});
+export type ModelReport = z.infer<typeof ModelReportSchema>;
+
+export const RenderScopeSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({ kind: z.literal('keyframe'), index: Index }),
+    z.strictObject({ kind: z.literal('transition'), index: Index }),
+    z.strictObject({ kind: z.literal('movie') }),
+  ],
+  { error: 'must be {"kind": "keyframe", "index": n}, {"kind": "transition", "index": n} or {"kind": "movie"}' },
+);
+export type RenderScope = z.infer<typeof RenderScopeSchema>;
+
+export const JobKindSchema = z.enum(['render', 'export']);
+export type JobKind = z.infer<typeof JobKindSchema>;
+
+export const JobStatusSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);
+export type JobStatus = z.infer<typeof JobStatusSchema>;
+
+export const JobProgressSchema = z.object({
+  jobId: JobId,
+  kind: JobKindSchema,
+  /** What the job is doing now ("loading model", "denoising", "encoding", …). */
+  phase: z.string(),
+  done: z.number().min(0),
+  total: z.number().min(0),
+  /** Estimated ms left; null until there is something to measure. */
+  etaMs: z.number().min(0).nullable(),
+});
+export type JobProgress = z.infer<typeof JobProgressSchema>;
+
+export const JobInfoSchema = z.object({
+  jobId: JobId,
+  kind: JobKindSchema,
+  /** For the queue list: "Keyframe 2", "Transition 1 → 2", "Movie", "Export movie.mp4". */
+  label: z.string(),
+  scope: RenderScopeSchema.optional(),
+  status: JobStatusSchema,
+  progress: JobProgressSchema.nullable(),
+  error: ErrorSchema.optional(),
+});
+export type JobInfo = z.infer<typeof JobInfoSchema>;
+
+/** A rendered image of a transition; position is 0 (first keyframe) … 1 (second keyframe). */
+export const TransitionFrameSchema = z.object({
+  position: z.number().min(0).max(1),
+  url: z.string(),
+});
+export type TransitionFrame = z.infer<typeof TransitionFrameSchema>;
+
+export const RenderedFramesSchema = z.object({
+  /** Keyframe stills by keyframe index; absent entries are not rendered yet. */
+  keyframes: z.array(z.object({ index: Index, keyframeId: z.string().optional(), url: z.string() })),
+  /** Per transition, the final images rendered so far, sorted by position. */
+  transitions: z.array(
+    z.object({
+      index: Index,
+      /** True once the transition's blending tree is finished. */
+      complete: z.boolean(),
+      frames: z.array(TransitionFrameSchema),
+    }),
+  ),
+});
+export type RenderedFrames = z.infer<typeof RenderedFramesSchema>;
+
+export const RenderResultSchema = z.object({
+  kind: z.literal('render'),
+  scope: RenderScopeSchema,
+  /** Images produced (or found in the cache) by this job. */
+  frames: z.number().int().min(0),
+  /** True when everything came from the render cache (no diffusion ran). */
+  fromCache: z.boolean(),
+});
+
+export const ExportResultSchema = z.object({
+  kind: z.literal('export'),
+  /** Absolute path of the finished file (or PNG folder). */
+  path: z.string(),
+  url: z.string(),
+  format: z.enum(EXPORT_FORMATS),
+  frames: z.number().int().min(0),
+  bytes: z.number().min(0),
+  warnings: z.array(z.string()),
+});
+
+export const JobResultSchema = z.discriminatedUnion('kind', [RenderResultSchema, ExportResultSchema]);
+export type JobResult = z.infer<typeof JobResultSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Methods
+
+function method<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) {
+  return { request, response };
+}
+
+export const methods = {
+  'app.info': method(
+    Empty,
+    z.object({
+      name: z.string(),
+      version: z.string(),
+      host: z.enum(['electron', 'web']),
+      platform: z.string(),
+      /** The label every demo model carries in the UI. */
+      demoModelLabel: z.string(),
+      provider: ProviderStateSchema,
+      /** Whether dialog.pick works here (Electron) or the UI asks for a typed path (browser). */
+      nativeDialogs: z.boolean(),
+    }),
+  ),
+
+  /** A native file dialog; UNSUPPORTED on the web host. `path` is null when the user cancels. */
+  'dialog.pick': method(
+    z.strictObject({
+      mode: z.enum(['open', 'save', 'folder']),
+      purpose: z.enum(['project', 'model', 'export', 'audio', 'image', 'mask']),
+      defaultPath: AbsolutePath.optional(),
+    }),
+    z.object({ path: z.string().nullable() }),
+  ),
+
+  /** The open project, or null before the first new/open. */
+  'project.current': method(Empty, z.object({ state: ProjectStateSchema.nullable() })),
+  /** A fresh untitled project; `prompts` seeds its keyframes (default: two example prompts). */
+  'project.new': method(
+    z.strictObject({
+      prompts: z.array(z.string().max(10_000)).min(1).max(1000).optional(),
+      name: z.string().trim().min(1).max(200).optional(),
+    }),
+    ProjectStateSchema,
+  ),
+  /** Open a `*.lbs.json`. A file that fails validation opens nothing: INVALID_PROJECT with paths. */
+  'project.open': method(z.strictObject({ path: AbsolutePath }), ProjectStateSchema),
+  /** Save to the project's file atomically; NO_PATH when untitled. */
+  'project.save': method(Empty, ProjectStateSchema),
+  'project.saveAs': method(z.strictObject({ path: AbsolutePath }), ProjectStateSchema),
+  /** Replace the open project's document with an edited one (validated by the project schema). */
+  'project.update': method(z.strictObject({ project: ProjectDocumentSchema }), ProjectStateSchema),
+  'project.recent': method(Empty, z.object({ entries: z.array(RecentEntrySchema) })),
+  /** Autosaves newer than their project: offered for recovery after a crash. */
+  'project.recoverable': method(Empty, z.object({ entries: z.array(RecoveryEntrySchema) })),
+  /** Open the autosaved document (dirty: the user saves it to keep it). */
+  'project.recover': method(z.strictObject({ id: z.string().min(1).max(4096) }), ProjectStateSchema),
+  'project.discardRecovery': method(z.strictObject({ id: z.string().min(1).max(4096) }), Ok),
+
+  /**
+   * Write a PNG (a painted mask, an imported init image) next to the project, for a keyframe's
+   * `image` or `mask` field. Returns the project-relative path to store and a media URL.
+   */
+  'assets.write': method(
+    z.strictObject({
+      kind: z.enum(['image', 'mask']),
+      keyframeId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+      pngBase64: z.string().min(1).max(100_000_000),
+    }),
+    z.object({ path: z.string(), url: z.string() }),
+  ),
+  /** A media URL for a project-relative file (keyframe image or mask). */
+  'assets.url': method(z.strictObject({ path: z.string().min(1).max(4096) }), z.object({ url: z.string() })),
+
+  'models.list': method(Empty, z.object({ models: z.array(ModelEntrySchema), provider: ProviderStateSchema })),
+  /** Describe a model folder and try to load each part on the provider. */
+  'models.inspect': method(
+    z.strictObject({ ref: ProjectModelRefSchema, provider: ProviderNameSchema.optional() }),
+    ModelReportSchema,
+  ),
+  /** Remember a model folder (checked for the SD ONNX layout first). */
+  'models.add': method(z.strictObject({ path: AbsolutePath }), z.object({ model: ModelEntrySchema })),
+  'models.remove': method(z.strictObject({ path: AbsolutePath }), Ok),
+  /** The provider jobs ask for; the one in use shows up in provider.active after the next job. */
+  'models.setProvider': method(z.strictObject({ provider: ProviderNameSchema }), ProviderStateSchema),
+
+  /** Queue a render of the open project; progress, frames and the result arrive as job.* events. */
+  'renders.start': method(z.strictObject({ scope: RenderScopeSchema }), z.object({ jobId: JobId })),
+  'renders.cancel': method(z.strictObject({ jobId: JobId }), z.object({ cancelled: z.boolean() })),
+  /** Render and export jobs of this session, oldest first. */
+  'renders.list': method(Empty, z.object({ jobs: z.array(JobInfoSchema) })),
+  /** Everything rendered so far for the open project, for the player. */
+  'renders.frames': method(Empty, RenderedFramesSchema),
+
+  /** Export the open project's rendered movie; settings default to the project's export block. */
+  'exports.start': method(
+    z.strictObject({
+      path: AbsolutePath,
+      format: z.enum(EXPORT_FORMATS).optional(),
+      fps: z.number().gt(0).max(240).optional(),
+      crf: z.number().int().min(0).max(63).optional(),
+      preset: z.enum(ENCODER_PRESETS).optional(),
+      /** An audio file to mux in; null = none even if the project names one. */
+      audio: AbsolutePath.nullable().optional(),
+    }),
+    z.object({ jobId: JobId }),
+  ),
+  'exports.cancel': method(z.strictObject({ jobId: JobId }), z.object({ cancelled: z.boolean() })),
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Events
+
+export const FrameEventSchema = z.discriminatedUnion('target', [
+  z.object({
+    jobId: JobId,
+    target: z.literal('transition'),
+    transition: Index,
+    position: z.number().min(0).max(1),
+    /** The image's index in the transition's final sequence as rendered so far. */
+    index: z.number().int().min(0),
+    url: z.string(),
+  }),
+  z.object({
+    jobId: JobId,
+    target: z.literal('keyframe'),
+    keyframe: Index,
+    url: z.string(),
+  }),
+]);
+export type FrameEvent = z.infer<typeof FrameEventSchema>;
+
+export const events = {
+  'job.queued': JobInfoSchema,
+  'job.progress': JobProgressSchema,
+  'job.frame': FrameEventSchema,
+  'job.done': z.object({ jobId: JobId, kind: JobKindSchema, result: JobResultSchema }),
+  'job.error': z.object({ jobId: JobId, kind: JobKindSchema, error: ErrorSchema }),
+  'project.changed': z.object({ state: ProjectStateSchema.nullable() }),
+  'models.changed': z.object({ models: z.array(ModelEntrySchema), provider: ProviderStateSchema }),
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Types derived from the schemas
+
+export type Methods = typeof methods;
+export type Events = typeof events;
+/** What the caller sends (fields with defaults may be left out). */
+export type Request<M extends MethodName> = z.input<Methods[M]['request']>;
+/** What a service receives after validation. */
+export type ParsedRequest<M extends MethodName> = z.output<Methods[M]['request']>;
+export type Response<M extends MethodName> = z.output<Methods[M]['response']>;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export type InvokeResult<T = unknown> = { ok: true; value: T } | { ok: false; error: ContractErrorData };
+
+/** Compile-time check: channels.ts and the maps above list exactly the same names. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _methodsMatch: Same<keyof Methods, MethodName> = true;
+const _eventsMatch: Same<keyof Events, EventName> = true;
+void _methodsMatch;
+void _eventsMatch;
+
+// ---------------------------------------------------------------------------------------------
+// The WebSocket wire format (the Electron transport uses IPC channels named after methods/events)
+
+export const WireInvokeSchema = z.object({
+  type: z.literal('invoke'),
+  id: z.number().int().min(0),
+  method: z.string(),
+  payload: z.unknown(),
+});
+export type WireInvoke = z.infer<typeof WireInvokeSchema>;
+
+export type WireResult = { type: 'result'; id: number } & InvokeResult;
+export type WireEvent = { type: 'event'; event: EventName; payload: unknown };
+export type WireFromHost = WireResult | WireEvent;
+
+/** The renderer's view of `window.bridge`, exposed by the Electron preload. */
+export interface Bridge {
+  invoke(method: MethodName, payload: unknown): Promise<InvokeResult>;
+  /** Returns the unsubscribe function. */
+  subscribe(event: EventName, handler: (payload: unknown) => void): () => void;
+}
