@@ -50,7 +50,7 @@ export async function inspectModel(dir: string, provider: ProviderName = 'cpu'):
   }
   try {
     const cfg = parseSchedulerConfig(readSchedulerConfigJson(layout), layout.schedulerConfigPath);
-    report.scheduler = { predictionType: cfg.predictionType, timestepSpacing: cfg.timestepSpacing, numTrainTimesteps: cfg.numTrainTimesteps };
+    report.scheduler = { predictionType: cfg.predictionType, timestepSpacing: cfg.timestepSpacing ?? 'scheduler default (leading for DDIM, linspace for DPM++)', numTrainTimesteps: cfg.numTrainTimesteps };
   } catch (error) {
     report.errors.push(serializeError(error instanceof EngineError ? error : new EngineError('MODEL_BAD_CONFIG', (error as Error).message, { file: layout.schedulerConfigPath })));
   }

@@ -1,0 +1,35 @@
+/**
+ * `npm run bench`: prints engine, blending and export figures measured in one run on this
+ * machine. Numbers only, no assertions: performance is judged by people reading ratios.
+ */
+import { keyframeBench } from './keyframe-bench';
+
+export async function main(_argv: string[] = []): Promise<number> {
+  const sections: [string, () => Promise<Record<string, number | string>>][] = [['keyframe (demo model, 512×512, 25 steps)', keyframeBench]];
+  const optional: [string, string, string][] = [['export (mp4, 512×512)', './export-bench', 'runExportBench']];
+  for (const [title, file, fn] of optional) {
+    sections.push([
+      title,
+      async () => {
+        const mod = (await import(file)) as Record<string, () => Promise<Record<string, number | string>>>;
+        return mod[fn]();
+      },
+    ]);
+  }
+  for (const [title, run] of sections) {
+    process.stdout.write(`\n## ${title}\n`);
+    const figures = await run();
+    for (const [name, value] of Object.entries(figures)) {
+      process.stdout.write(`${name.padEnd(44)} ${typeof value === 'number' ? formatNumber(value) : value}\n`);
+    }
+  }
+  return 0;
+}
+
+function formatNumber(v: number): string {
+  return Number.isInteger(v) ? String(v) : v.toFixed(3);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = await main(process.argv.slice(2));
+}
