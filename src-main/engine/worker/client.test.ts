@@ -1,0 +1,80 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { decodePng } from '../../media/png';
+import { EngineError } from '../errors';
+import type { KeyframeJob } from '../jobs/keyframe';
+import type { JobProgress } from './protocol';
+import { EngineClient } from './client';
+
+const job: KeyframeJob = {
+  kind: 'keyframe',
+  model: { kind: 'demo' },
+  session: { provider: 'cpu' },
+  prompt: 'a red sunset over the ocean',
+  negativePrompt: '',
+  seed: 7,
+  steps: 6,
+  guidance: 7.5,
+  width: 256,
+  height: 192,
+  scheduler: 'ddim',
+};
+
+const client = new EngineClient({ allowCrashJob: true });
+afterAll(() => client.dispose());
+
+describe('engine worker job protocol', () => {
+  it('runs a keyframe off the main thread with progress up to done = total', async () => {
+    const progress: JobProgress[] = [];
+    const result = await client.run(job, { onProgress: (p) => progress.push(p) });
+    const png = decodePng(result.png);
+    expect([png.width, png.height]).toEqual([256, 192]);
+    expect(result.stats.unetCalls).toBe(6);
+    const denoising = progress.filter((p) => p.phase === 'denoising' || p.phase === 'decoding');
+    expect(denoising.at(-1)).toMatchObject({ done: 7, total: 7, etaMs: 0 });
+    expect(denoising.map((p) => p.done)).toEqual([...denoising.map((p) => p.done)].sort((a, b) => a - b));
+    expect(denoising.some((p) => p.etaMs !== null && p.etaMs > 0)).toBe(true);
+  });
+
+  it('gives the same PNG bytes for the same job', async () => {
+    const a = await client.run(job);
+    const b = await client.run(job);
+    expect(Buffer.from(a.png).equals(Buffer.from(b.png))).toBe(true);
+    const c = await client.run({ ...job, seed: 8 });
+    expect(Buffer.from(a.png).equals(Buffer.from(c.png))).toBe(false);
+  });
+
+  it('cancels between UNet calls with a typed error', async () => {
+    const handle = client.start({ ...job, steps: 200 }, {
+      onProgress: (p) => {
+        if (p.phase === 'denoising' && p.done === 3) client.cancel(handle.jobId);
+      },
+    });
+    const error = (await handle.result.catch((e: unknown) => e)) as EngineError;
+    expect(error).toBeInstanceOf(EngineError);
+    expect(error.code).toBe('CANCELLED');
+  });
+
+  it('reports bad arguments as typed errors without crashing the worker', async () => {
+    const error = (await client.run({ ...job, steps: 0 }).catch((e: unknown) => e)) as EngineError;
+    expect(error.code).toBe('BAD_ARGUMENT');
+    expect(error.message).toMatch(/steps 0/);
+    const missing = (await client.run({ ...job, model: { kind: 'path', path: '/nonexistent/model' } }).catch((e: unknown) => e)) as EngineError;
+    expect(missing.code).toBe('MODEL_NOT_FOUND');
+    expect(missing.message).toContain('/nonexistent/model');
+    await expect(client.run(job)).resolves.toBeDefined();
+  });
+
+  it('fails the running job when the worker dies, then works again with a fresh worker', async () => {
+    const handle = client.start({ ...job, steps: 500 }, {
+      onProgress: (p) => {
+        if (p.phase === 'denoising' && p.done === 2) client.simulateCrash();
+      },
+    });
+    const error = (await handle.result.catch((e: unknown) => e)) as EngineError;
+    expect(error.code).toBe('WORKER_CRASHED');
+    expect(error.message).toMatch(/restarted/);
+    expect(client.crashRestarts).toBe(1);
+    const again = await client.run(job);
+    expect(decodePng(again.png).width).toBe(256);
+  });
+});

@@ -1,0 +1,78 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decodePng } from '../src-main/media/png';
+
+const BIN = resolve(__dirname, '../bin/latentblend.mjs');
+const dir = mkdtempSync(join(tmpdir(), 'lbs-cli-'));
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, LBS_DEBUG: '' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('latentblend keyframe', () => {
+  it('writes byte-identical PNGs for the same arguments and different ones for another seed', () => {
+    const args = ['keyframe', '--prompt', 'a red sunset over the ocean', '--steps', '8', '--width', '256', '--height', '256'];
+    const a = cli(...args, '-o', join(dir, 'a.png'));
+    expect(a.stderr).toContain('a.png');
+    expect(a.code).toBe(0);
+    const b = cli(...args, '-o', join(dir, 'b.png'));
+    expect(b.code).toBe(0);
+    const c = cli(...args, '--seed', '1', '-o', join(dir, 'c.png'));
+    expect(c.code).toBe(0);
+    const pa = readFileSync(join(dir, 'a.png'));
+    expect(pa.equals(readFileSync(join(dir, 'b.png')))).toBe(true);
+    expect(pa.equals(readFileSync(join(dir, 'c.png')))).toBe(false);
+    expect(decodePng(pa).width).toBe(256);
+    // No temporary files are left beside the output.
+    expect(readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
+  });
+
+  it('answers bad arguments with one clear line and exit code 2', () => {
+    const r = cli('keyframe', '--prompt', 'x', '--steps', 'many', '-o', join(dir, 'x.png'));
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--steps must be a whole number/);
+    const size = cli('keyframe', '--prompt', 'x', '--width', '500', '-o', join(dir, 'x.png'));
+    expect(size.code).toBe(2);
+    expect(size.stderr).toMatch(/multiple of 8/);
+    const noOut = cli('keyframe', '--prompt', 'x', '-o', join(dir, 'no-such-folder', 'x.png'));
+    expect(noOut.code).toBe(2);
+    expect(noOut.stderr).toMatch(/does not exist/);
+  });
+
+  it('names the file and the problem for a broken model folder, in one line', () => {
+    const model = join(dir, 'broken-model');
+    mkdirSync(join(model, 'unet'), { recursive: true });
+    mkdirSync(join(model, 'text_encoder'), { recursive: true });
+    mkdirSync(join(model, 'vae_decoder'), { recursive: true });
+    mkdirSync(join(model, 'scheduler'), { recursive: true });
+    mkdirSync(join(model, 'tokenizer'), { recursive: true });
+    const r = cli('keyframe', '--prompt', 'x', '--model', model, '-o', join(dir, 'x.png'));
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(join(model, 'text_encoder', 'model.onnx'));
+    writeFileSync(join(model, 'unet', 'model.onnx'), 'not a model');
+    expect(existsSync(join(dir, 'x.png'))).toBe(false);
+  });
+});
+
+describe('latentblend models inspect', () => {
+  it('describes the demo model and says it loads', () => {
+    const r = cli('models', 'inspect', 'demo');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Demo model (procedural, not Stable Diffusion)');
+    expect(r.stdout).toMatch(/unet: .*\n\s+in: +sample float32\[/);
+    expect(r.stdout).toContain('loads: yes');
+  });
+
+  it('exits non-zero and explains a folder that is not a model', () => {
+    const r = cli('models', 'inspect', join(dir, 'nothing-here'));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/does not exist or is not a folder/);
+    expect(r.stdout).toContain('loads: NO');
+  });
+});
