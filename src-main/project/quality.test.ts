@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { PRESET_STEPS, effectiveSteps, maxDepthStrength, depthStrengthFits, presetFinalImages, transitionFrameCount } from './quality';
+import { depthStrengthFits, depthStrengthRange, effectiveSteps, firstInjectionStep, minFramesForPreset, presetFinalImages, presetSteps, transitionFrameCount } from './quality';
 
 describe('quality presets (spec §3a table)', () => {
   it('set N as in the table', () => {
-    expect(PRESET_STEPS).toEqual({ lowest: 12, low: 15, medium: 30, high: 60, ultra: 100 });
+    const table = (['lowest', 'low', 'medium', 'high', 'ultra'] as const).map(presetSteps);
+    expect(table).toEqual([12, 15, 30, 60, 100]);
   });
 
   it('set F from the frame count: lowest 5, then frames // 16, 8, 4, 2', () => {
@@ -15,8 +16,12 @@ describe('quality presets (spec §3a table)', () => {
     expect(presetFinalImages('ultra', frames)).toBe(48);
   });
 
-  it('never plan fewer than 3 final images (two keyframes and one between)', () => {
-    expect(presetFinalImages('low', 24)).toBe(3);
+  it('need enough frames to plan 3 final images (two keyframes and one between)', () => {
+    expect(minFramesForPreset('lowest')).toBe(2);
+    expect(minFramesForPreset('low')).toBe(48);
+    expect(minFramesForPreset('medium')).toBe(24);
+    expect(minFramesForPreset('high')).toBe(12);
+    expect(minFramesForPreset('ultra')).toBe(6);
   });
 
   it('count frames as round(duration × fps)', () => {
@@ -40,12 +45,18 @@ describe('effectiveSteps', () => {
 });
 
 describe('depth strength limit', () => {
-  it('agrees with the rule round(N·d) ≤ N − 3 at the reported maximum', () => {
-    for (const n of [10, 12, 15, 30, 60, 100]) {
-      const d = maxDepthStrength(n);
-      expect(Math.round(n * d)).toBeLessThanOrEqual(n - 3);
-      expect(depthStrengthFits(d, n)).toBe(true);
-      expect(depthStrengthFits(d + 0.01, n)).toBe(Math.round(n * (d + 0.01)) <= n - 3);
-    }
+  it('rounds the first injection half to even, like numpy', () => {
+    expect(firstInjectionStep(0.5, 5)).toBe(2); // 2.5 → 2
+    expect(firstInjectionStep(0.5, 7)).toBe(4); // 3.5 → 4
+  });
+
+  it('keeps the first injection within [3, N − 3]', () => {
+    expect(depthStrengthFits(0.5, 30)).toBe(true);
+    expect(depthStrengthFits(0.05, 30)).toBe(false); // step 2 (1.5 → 2)
+    expect(depthStrengthFits(0.1, 30)).toBe(true); // step 3
+    expect(depthStrengthFits(0.9, 30)).toBe(true); // step 27 = N − 3
+    expect(depthStrengthFits(0.95, 30)).toBe(false); // step 28 (28.5 → 28)
+    expect(depthStrengthRange(30)).toEqual({ min: 0.09, max: 0.91 }); // 2.7 → 3, 27.3 → 27
+    expect(depthStrengthRange(5)).toBeUndefined(); // 3 ≤ k ≤ 2 is empty
   });
 });

@@ -1,47 +1,39 @@
 /**
- * Quality presets of the fixed blending tree (latent-blending spec §3a).
- * A preset sets the number of diffusion steps N and the number of final images F of a
- * transition; F depends on how many frames the transition needs (duration × fps).
+ * What a transition's timing and quality settings mean for rendering, in the terms the engine
+ * plans with (spec §3a): a quality preset sets the step count N and, from the frames the
+ * transition occupies, the number of final images F. The table itself is the engine's.
  */
+import { MIN_INJECTION_SPACING, QUALITY_PRESETS as ENGINE_PRESETS, type QualityPreset } from '../engine/blend/fixed-tree';
+import { roundHalfEven } from '../engine/blend/numpy';
 
-export const QUALITY_PRESETS = ['lowest', 'low', 'medium', 'high', 'ultra'] as const;
-export type QualityPreset = (typeof QUALITY_PRESETS)[number];
+export type { QualityPreset };
+export const QUALITY_PRESETS = ['lowest', 'low', 'medium', 'high', 'ultra'] as const satisfies readonly QualityPreset[];
 
-/** N per preset, from the spec's table. */
-export const PRESET_STEPS: Readonly<Record<QualityPreset, number>> = {
-  lowest: 12,
-  low: 15,
-  medium: 30,
-  high: 60,
-  ultra: 100,
-};
-
-/** Steps used when no transition names a preset and the project sets no explicit `steps`. */
-export const DEFAULT_STEPS = PRESET_STEPS.medium;
-
-/** Frames divisor per preset (F = frames // divisor); `lowest` always makes 5 images. */
-const PRESET_FRAME_DIVISOR: Readonly<Record<Exclude<QualityPreset, 'lowest'>, number>> = {
-  low: 16,
-  medium: 8,
-  high: 4,
-  ultra: 2,
-};
-
-/**
- * A tree needs its two keyframes plus at least one image between them, so F never drops
- * below 3 even for very short transitions (the spec's `frames // 16` is 1 for a 1 s clip).
- */
-export const MIN_FINAL_IMAGES = 3;
-
-/** The number of frames a transition occupies in the video: round(duration × fps). */
-export function transitionFrameCount(durationSeconds: number, fps: number): number {
-  return Math.max(1, Math.round(durationSeconds * fps));
+export function presetSteps(preset: QualityPreset): number {
+  return ENGINE_PRESETS[preset].steps;
 }
 
-/** F, the number of final images a fixed-preset transition renders for `frames` frames. */
+/** Steps used when no transition names a preset and the project sets no explicit `steps`. */
+export const DEFAULT_STEPS = presetSteps('medium');
+
+/** A tree needs its two keyframes plus at least one image between them. */
+export const MIN_FINAL_IMAGES = 3;
+
+/** The number of frames a transition occupies in the video: round(duration × fps), at least 2. */
+export function transitionFrameCount(durationSeconds: number, fps: number): number {
+  return Math.max(2, Math.round(durationSeconds * fps));
+}
+
+/** F, the number of final images a fixed-preset transition plans for `frames` frames. */
 export function presetFinalImages(preset: QualityPreset, frames: number): number {
-  if (preset === 'lowest') return 5;
-  return Math.max(MIN_FINAL_IMAGES, Math.floor(frames / PRESET_FRAME_DIVISOR[preset]));
+  return ENGINE_PRESETS[preset].finalImages(frames);
+}
+
+/** The shortest frame count for which `preset` plans at least MIN_FINAL_IMAGES images. */
+export function minFramesForPreset(preset: QualityPreset): number {
+  let frames = 2;
+  while (presetFinalImages(preset, frames) < MIN_FINAL_IMAGES) frames++;
+  return frames;
 }
 
 interface StepsSource {
@@ -60,24 +52,29 @@ export function effectiveSteps(project: StepsSource): number {
   let steps = 0;
   for (const t of project.transitions) {
     const preset = t?.mode?.kind === 'fixed' ? t.mode.preset : undefined;
-    if (preset !== undefined && preset in PRESET_STEPS) steps = Math.max(steps, PRESET_STEPS[preset]);
+    if (preset !== undefined && preset in ENGINE_PRESETS) steps = Math.max(steps, presetSteps(preset));
   }
   return steps > 0 ? steps : DEFAULT_STEPS;
 }
 
-/** Minimum spacing between injection steps of the fixed tree (spec §3a, m = 3). */
-export const MIN_INJECTION_SPACING = 3;
-
-/**
- * The largest depth strength that still leaves room to branch with N steps: the first
- * injection step round(N·d) must not pass N − m.
- */
-export function maxDepthStrength(steps: number): number {
-  // Largest d with round(N·d) ≤ N − m, rounded down to two decimals for a readable hint.
-  const limit = (steps - MIN_INJECTION_SPACING + 0.5) / steps;
-  return Math.floor((limit - 1e-9) * 100) / 100;
+/** The first injection step of a transition: round(N·d), rounded half to even as numpy does. */
+export function firstInjectionStep(depthStrength: number, steps: number): number {
+  return roundHalfEven(steps * depthStrength);
 }
 
+/**
+ * A project rule on top of the engine's: the first branch shares at least m = 3 steps with
+ * the keyframes (else the fixed tree keeps no block) and still runs at least m steps of its
+ * own (the spec's last injection step, N − m). Both tree kinds follow it.
+ */
 export function depthStrengthFits(depthStrength: number, steps: number): boolean {
-  return Math.round(steps * depthStrength) <= steps - MIN_INJECTION_SPACING;
+  const first = firstInjectionStep(depthStrength, steps);
+  return first >= MIN_INJECTION_SPACING && first <= steps - MIN_INJECTION_SPACING;
+}
+
+/** The accepted depth strengths for N steps, at two decimals, for error messages. */
+export function depthStrengthRange(steps: number): { min: number; max: number } | undefined {
+  const ok: number[] = [];
+  for (let i = 1; i < 100; i++) if (depthStrengthFits(i / 100, steps)) ok.push(i / 100);
+  return ok.length ? { min: ok[0], max: ok[ok.length - 1] } : undefined;
 }

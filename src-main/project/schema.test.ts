@@ -71,20 +71,15 @@ describe('parseProject: defaults', () => {
     expect(p.keyframes[0].image).toBeUndefined();
   });
 
-  it('accepts adaptive transitions with a budget, a count or both', () => {
+  it('accepts adaptive transitions with a time budget or an image count', () => {
     const p = parseProject({
       ...HEADER,
-      keyframes: [{}, {}, {}, {}],
-      transitions: [
-        { mode: { kind: 'adaptive', budgetSeconds: 20 } },
-        { mode: { kind: 'adaptive', maxImages: 24 } },
-        { mode: { kind: 'adaptive', budgetSeconds: 5, maxImages: 10 } },
-      ],
+      keyframes: [{}, {}, {}],
+      transitions: [{ mode: { kind: 'adaptive', budgetSeconds: 20 } }, { mode: { kind: 'adaptive', maxImages: 24 } }],
     });
     expect(p.transitions.map((t) => t.mode)).toEqual([
       { kind: 'adaptive', budgetSeconds: 20 },
       { kind: 'adaptive', maxImages: 24 },
-      { kind: 'adaptive', budgetSeconds: 5, maxImages: 10 },
     ]);
   });
 
@@ -168,21 +163,38 @@ describe('parseProject: errors name the file, the field and the fix', () => {
     expect(() => parseProject({ ...HEADER, version: 7 }, 'x.lbs.json')).toThrow(/newer Latent Blending Studio.*update the app/);
   });
 
-  it('explains an adaptive mode with neither budget nor count', () => {
-    const err = issuesOf(() => parseProject({ ...HEADER, keyframes: [{}, {}], transitions: [{ mode: { kind: 'adaptive' } }] }));
-    expect(err.issues[0].path).toBe('transitions[0].mode');
-    expect(err.issues[0].message).toMatch(/budgetSeconds.*maxImages/);
+  it('asks an adaptive transition for exactly one limit', () => {
+    for (const mode of [{ kind: 'adaptive' }, { kind: 'adaptive', budgetSeconds: 5, maxImages: 10 }]) {
+      const err = issuesOf(() => parseProject({ ...HEADER, keyframes: [{}, {}], transitions: [{ mode }] }));
+      expect(err.issues[0].path).toBe('transitions[0].mode');
+      expect(err.issues[0].message).toMatch(/exactly one of "budgetSeconds".*"maxImages"/);
+    }
   });
 
-  it('rejects a depth strength that leaves no room to branch for the project steps', () => {
-    // Spec §3a: the first injection round(N·d) must not pass N - 3. With N = 12: d = 0.8 → 10 > 9.
+  it('rejects a depth strength that leaves too few shared or own steps', () => {
+    // First injection round(N·d) (half to even) must lie in [3, N − 3]. With N = 12:
+    // d = 0.8 → 10 > 9 and d = 0.2 → round(2.4) = 2 < 3; 0.21 → 3 and 0.79 → 9 fit.
+    const withDepth = (depthStrength: number) =>
+      parseProject({ ...HEADER, steps: 12, keyframes: [{}, {}], transitions: [{ depthStrength }] });
+    for (const d of [0.8, 0.2]) {
+      const err = issuesOf(() => withDepth(d));
+      expect(err.issues[0].path).toBe('transitions[0].depthStrength');
+      expect(err.issues[0].message).toMatch(/use 0\.21–0\.79 with 12 steps/);
+    }
+    expect(() => withDepth(0.21)).not.toThrow();
+    expect(() => withDepth(0.79)).not.toThrow();
+  });
+
+  it('rejects a fixed-preset transition too short to plan three images', () => {
+    // low: F = frames // 16, so 1 s at 24 fps (24 frames) plans 1 image; 48 frames plan 3.
     const err = issuesOf(() =>
-      parseProject({ ...HEADER, steps: 12, keyframes: [{}, {}], transitions: [{ depthStrength: 0.8 }] }),
+      parseProject({ ...HEADER, keyframes: [{}, {}], transitions: [{ duration: 1, mode: { kind: 'fixed', preset: 'low' } }] }),
     );
-    expect(err.issues[0].path).toBe('transitions[0].depthStrength');
-    expect(err.issues[0].message).toMatch(/use at most 0\.79/);
-    // round(12 · 0.79) = 9 = N - 3 still fits.
-    expect(() => parseProject({ ...HEADER, steps: 12, keyframes: [{}, {}], transitions: [{ depthStrength: 0.79 }] })).not.toThrow();
+    expect(err.issues[0].path).toBe('transitions[0].duration');
+    expect(err.issues[0].message).toMatch(/24 frames.*"low".*48 frames.*at least 2 s/);
+    expect(() =>
+      parseProject({ ...HEADER, keyframes: [{}, {}], transitions: [{ duration: 2, mode: { kind: 'fixed', preset: 'low' } }] }),
+    ).not.toThrow();
   });
 
   it('limits CRF to the encoder scale', () => {

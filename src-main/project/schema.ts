@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { QUALITY_PRESETS, depthStrengthFits, effectiveSteps, maxDepthStrength } from './quality';
+import {
+  MIN_FINAL_IMAGES,
+  QUALITY_PRESETS,
+  depthStrengthFits,
+  depthStrengthRange,
+  effectiveSteps,
+  firstInjectionStep,
+  minFramesForPreset,
+  presetFinalImages,
+  transitionFrameCount,
+} from './quality';
 
 /**
  * The project file (`*.lbs.json`), version 1. Every field has a default except `format`,
@@ -109,14 +119,16 @@ export const FixedModeSchema = z.strictObject({
   preset: z.enum(QUALITY_PRESETS).default(DEFAULTS.preset),
 });
 
+/** Exactly one limit: a time budget (adapts to the machine) or an image count (same result everywhere). */
 export const AdaptiveModeSchema = z
   .strictObject({
     kind: z.literal('adaptive'),
     budgetSeconds: z.number().gt(0).optional(),
     maxImages: z.number().int().min(3).max(10_000).optional(),
   })
-  .refine((m) => m.budgetSeconds !== undefined || m.maxImages !== undefined, {
-    error: 'an adaptive transition needs "budgetSeconds" (seconds of rendering, e.g. 20), "maxImages" (e.g. 24), or both',
+  .refine((m) => (m.budgetSeconds === undefined) !== (m.maxImages === undefined), {
+    error:
+      'an adaptive transition needs exactly one of "budgetSeconds" (seconds of rendering, e.g. 20; adapts to this machine) and "maxImages" (e.g. 24; the same result on every machine)',
   });
 
 export const TransitionModeSchema = z.discriminatedUnion('kind', [FixedModeSchema, AdaptiveModeSchema], {
@@ -207,11 +219,29 @@ function crossFieldChecks(p: ProjectObject, ctx: z.RefinementCtx): void {
   p.transitions.forEach((t, i) => {
     const d = t?.depthStrength;
     if (typeof d === 'number' && d > 0 && d < 1 && Number.isInteger(steps) && !depthStrengthFits(d, steps)) {
+      const r = depthStrengthRange(steps);
       ctx.addIssue({
         code: 'custom',
         path: ['transitions', i, 'depthStrength'],
-        message: `${t.depthStrength} leaves no steps to branch in with ${steps} diffusion steps; use at most ${maxDepthStrength(steps)} (or more steps)`,
+        message:
+          `${d} puts the first branch at step ${firstInjectionStep(d, steps)} of ${steps}: branches must share at least 3 steps with the keyframes and run at least 3 of their own; ` +
+          (r ? `use ${r.min}–${r.max} with ${steps} steps` : 'use more steps'),
       });
+    }
+    const duration = t?.duration;
+    if (t?.mode?.kind === 'fixed' && typeof duration === 'number' && duration > 0 && typeof p.fps === 'number' && p.fps > 0) {
+      const frames = transitionFrameCount(duration, p.fps);
+      const preset = t.mode.preset;
+      if (presetFinalImages(preset, frames) < MIN_FINAL_IMAGES) {
+        const need = minFramesForPreset(preset);
+        ctx.addIssue({
+          code: 'custom',
+          path: ['transitions', i, 'duration'],
+          message:
+            `${duration} s at ${p.fps} fps is ${frames} frames, too short for the "${preset}" preset (it needs ${need} frames to plan ${MIN_FINAL_IMAGES} images); ` +
+            `make it at least ${Math.ceil((need / p.fps) * 100) / 100} s or choose a lower preset`,
+        });
+      }
     }
   });
 
