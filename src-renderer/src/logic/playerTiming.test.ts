@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import {
+  formatTimecode,
+  frameAtTime,
+  layoutMovie,
+  locateFrame,
+  nearestImage,
+  playbackFrame,
+  timeOfFrame,
+  unrenderedStretches,
+  inStretches,
+} from './playerTiming';
+
+describe('layoutMovie', () => {
+  it('gives each transition round(duration·fps) frames and shows shared keyframes once', () => {
+    // 2 s and 1.5 s at 24 fps: 48 and 36 frames; the keyframe between them counts once.
+    const layout = layoutMovie([2, 1.5], 24);
+    expect(layout.spans).toEqual([
+      { index: 0, start: 0, frames: 48 },
+      { index: 1, start: 47, frames: 36 },
+    ]);
+    expect(layout.totalFrames).toBe(48 + 36 - 1);
+  });
+
+  it('gives a transition at least its two keyframes, and a lone keyframe one frame', () => {
+    expect(layoutMovie([0.01], 24).spans[0].frames).toBe(2);
+    expect(layoutMovie([], 24).totalFrames).toBe(1);
+  });
+
+  it('rejects a non-positive fps with a message naming it', () => {
+    expect(() => layoutMovie([1], 0)).toThrow(/fps must be a positive number/);
+  });
+});
+
+describe('frame ↔ time', () => {
+  it('maps frame n to n/fps and back, including exact multiples that float arithmetic undershoots', () => {
+    for (const fps of [24, 25, 30, 29.97, 60]) {
+      for (let n = 0; n < 500; n += 7) expect(frameAtTime(timeOfFrame(n, fps), fps)).toBe(n);
+    }
+    // 0.1·30 = 3.0000000000000004 and 0.7·10 = 7.000000000000001 but 0.29·100 = 28.999999999999996.
+    expect(frameAtTime(0.29, 100)).toBe(29);
+  });
+
+  it('shows a frame for its whole 1/fps interval', () => {
+    expect(frameAtTime(0.999 / 24, 24)).toBe(0);
+    expect(frameAtTime(1.5 / 24, 24)).toBe(1);
+  });
+});
+
+describe('locateFrame', () => {
+  const layout = layoutMovie([1, 1], 5); // 5 + 5 frames sharing one keyframe = 9
+
+  it('puts keyframes at transition starts and the last frame', () => {
+    expect(layout.totalFrames).toBe(9);
+    expect(locateFrame(0, layout)).toEqual({ kind: 'keyframe', keyframe: 0 });
+    expect(locateFrame(4, layout)).toEqual({ kind: 'keyframe', keyframe: 1 });
+    expect(locateFrame(8, layout)).toEqual({ kind: 'keyframe', keyframe: 2 });
+  });
+
+  it('gives frame j of a transition the position j/(F − 1)', () => {
+    expect(locateFrame(1, layout)).toEqual({ kind: 'transition', transition: 0, f: 0.25 });
+    expect(locateFrame(7, layout)).toEqual({ kind: 'transition', transition: 1, f: 0.75 });
+  });
+
+  it('clamps frames outside the movie', () => {
+    expect(locateFrame(-3, layout)).toEqual({ kind: 'keyframe', keyframe: 0 });
+    expect(locateFrame(99, layout)).toEqual({ kind: 'keyframe', keyframe: 2 });
+  });
+});
+
+describe('which rendered image to show', () => {
+  const coarse = [
+    { f: 0, url: 'a' },
+    { f: 1, url: 'b' },
+  ];
+  const finer = [...coarse, { f: 0.5, url: 'mid' }];
+
+  it('shows nothing before anything is rendered', () => {
+    expect(nearestImage([], 0.3)).toBeNull();
+  });
+
+  it('picks the nearest image, and refines as more images arrive', () => {
+    expect(nearestImage(coarse, 0.4)?.url).toBe('a');
+    expect(nearestImage(finer, 0.4)?.url).toBe('mid');
+    expect(nearestImage(finer, 0.8)?.url).toBe('b');
+  });
+
+  it('breaks ties toward the earlier image', () => {
+    expect(nearestImage(coarse, 0.5)?.url).toBe('a');
+  });
+
+  it('marks gaps wider than a finished render would leave', () => {
+    // Five images expected: spacing 0.25. Only the keyframe ends → the whole inside is missing.
+    expect(unrenderedStretches(coarse, 5, false)).toEqual([[0, 1]]);
+    const quarter = [...finer, { f: 0.25, url: 'q' }];
+    expect(unrenderedStretches(quarter, 5, false)).toEqual([[0.5, 1]]);
+    expect(unrenderedStretches([...quarter, { f: 0.75, url: 'r' }], 5, false)).toEqual([]);
+    // Three expected (spacing 0.5): the midpoint completes it.
+    expect(unrenderedStretches(finer, 3, false)).toEqual([]);
+  });
+
+  it('marks everything before the first image, and nothing once the render finished', () => {
+    expect(unrenderedStretches([], 5, false)).toEqual([[0, 1]]);
+    expect(unrenderedStretches([{ f: 0.5, url: 'm' }], 3, false)).toEqual([[0, 1]]);
+    expect(unrenderedStretches([], 5, true)).toEqual([]);
+  });
+
+  it('tells whether a position is inside a stretch', () => {
+    expect(inStretches([[0.25, 0.5]], 0.3)).toBe(true);
+    expect(inStretches([[0.25, 0.5]], 0.5)).toBe(false);
+  });
+});
+
+describe('playback', () => {
+  it('advances by the clock at fps and stops on the last frame', () => {
+    expect(playbackFrame(10, 0.5, 24, 100, false)).toEqual({ frame: 22, ended: false });
+    expect(playbackFrame(90, 1, 24, 100, false)).toEqual({ frame: 99, ended: true });
+  });
+
+  it('wraps around when looping', () => {
+    expect(playbackFrame(90, 1, 24, 100, true)).toEqual({ frame: 14, ended: false });
+  });
+});
+
+describe('formatTimecode', () => {
+  it('shows minutes, seconds and the frame within the second', () => {
+    expect(formatTimecode(0, 24)).toBe('0:00.00');
+    expect(formatTimecode(24 * 62 + 13, 24)).toBe('1:02.13');
+    expect(formatTimecode(9, 10)).toBe('0:00.9');
+  });
+});

@@ -1,0 +1,168 @@
+/**
+ * Player timing: where each transition sits in the movie, frame index ↔ time, and which
+ * rendered image stands in for a frame while a transition is still filling in.
+ *
+ * Frame layout (the engine's movie join rule, spec §4): transition i has
+ * F = round(duration·fps) frames (at least 2) running from keyframe A (f = 0) to keyframe B
+ * (f = 1), frame j at f = j/(F − 1). Consecutive transitions share their keyframe frame, which
+ * the movie shows once, so a movie has Σ F − (n − 1) frames.
+ */
+
+export interface TransitionSpan {
+  /** Index of the transition (between keyframe `index` and `index + 1`). */
+  readonly index: number;
+  /** Movie frame of this transition's first frame (its keyframe A). */
+  readonly start: number;
+  /** Frames of this transition, both keyframes included. */
+  readonly frames: number;
+}
+
+export interface MovieLayout {
+  readonly fps: number;
+  readonly spans: readonly TransitionSpan[];
+  readonly totalFrames: number;
+}
+
+export function framesForDuration(durationSeconds: number, fps: number): number {
+  return Math.max(2, Math.round(durationSeconds * fps));
+}
+
+export function layoutMovie(durations: readonly number[], fps: number): MovieLayout {
+  if (!(fps > 0)) throw new Error(`layoutMovie: fps must be a positive number, got ${fps}`);
+  let start = 0;
+  const spans = durations.map((d, index) => {
+    const span = { index, start, frames: framesForDuration(d, fps) };
+    start += span.frames - 1;
+    return span;
+  });
+  return { fps, spans, totalFrames: start + 1 };
+}
+
+/**
+ * The frame on screen at `seconds`. A small tolerance keeps exact multiples of 1/fps (which
+ * floating point can land a hair below) on their own frame rather than the previous one.
+ */
+export function frameAtTime(seconds: number, fps: number): number {
+  return Math.max(0, Math.floor(seconds * fps + 1e-6));
+}
+
+export function timeOfFrame(frame: number, fps: number): number {
+  return frame / fps;
+}
+
+export function clampFrame(frame: number, layout: MovieLayout): number {
+  return Math.min(Math.max(0, Math.round(frame)), layout.totalFrames - 1);
+}
+
+/** What a movie frame shows: a keyframe, or position f inside a transition. */
+export type FrameLocation =
+  | { readonly kind: 'keyframe'; readonly keyframe: number }
+  | { readonly kind: 'transition'; readonly transition: number; readonly f: number };
+
+export function locateFrame(frame: number, layout: MovieLayout): FrameLocation {
+  const n = clampFrame(frame, layout);
+  if (layout.spans.length === 0 || n === layout.totalFrames - 1) {
+    return { kind: 'keyframe', keyframe: layout.spans.length };
+  }
+  // Spans are sorted by start: binary search for the last one starting at or before n.
+  let lo = 0;
+  let hi = layout.spans.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (layout.spans[mid].start <= n) lo = mid;
+    else hi = mid - 1;
+  }
+  const span = layout.spans[lo];
+  const local = n - span.start;
+  if (local === 0) return { kind: 'keyframe', keyframe: span.index };
+  return { kind: 'transition', transition: span.index, f: local / (span.frames - 1) };
+}
+
+export interface RenderedImage {
+  /** Position along the transition, 0 = keyframe A, 1 = keyframe B. */
+  readonly f: number;
+  readonly url: string;
+}
+
+/**
+ * The rendered image that stands in for position f: the nearest one by f (ties go to the
+ * earlier image, so playback never shows the future). With more images the choice gets
+ * finer, which is how a transition "fills in coarse to fine" while it renders. `null` when
+ * nothing is rendered yet.
+ */
+export function nearestImage(images: readonly RenderedImage[], f: number): RenderedImage | null {
+  let best: RenderedImage | null = null;
+  let bestDistance = Infinity;
+  for (const image of images) {
+    const d = Math.abs(image.f - f);
+    if (d < bestDistance - 1e-12 || (Math.abs(d - bestDistance) <= 1e-12 && best !== null && image.f < best.f)) {
+      best = image;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/**
+ * Stretches of a transition still waiting for images: the gaps between consecutive rendered
+ * images (keyframe ends included) that are wider than the spacing of a finished render with
+ * `expectedImages` images. Returned as merged `[from, to]` ranges of f; a finished transition
+ * has none. Frames between final images are crossfades by design, so only missing *images*
+ * count, not missing frames.
+ */
+export function unrenderedStretches(
+  images: readonly RenderedImage[],
+  expectedImages: number,
+  finished: boolean,
+): Array<[number, number]> {
+  if (finished) return [];
+  const fs = images.map((i) => i.f).sort((a, b) => a - b);
+  if (fs.length === 0) return [[0, 1]];
+  const spacing = 1 / Math.max(1, expectedImages - 1);
+  const edges = [0, ...fs, 1];
+  const out: Array<[number, number]> = [];
+  for (let i = 0; i + 1 < edges.length; i++) {
+    const [a, b] = [edges[i], edges[i + 1]];
+    const missingEdge = (i === 0 && fs[0] > 0) || (i + 2 === edges.length && fs[fs.length - 1] < 1);
+    if (b - a > spacing + 1e-9 || (missingEdge && b > a)) {
+      const last = out[out.length - 1];
+      if (last && Math.abs(last[1] - a) < 1e-12) last[1] = b;
+      else out.push([a, b]);
+    }
+  }
+  return out;
+}
+
+/** Whether position f lies inside one of the stretches. */
+export function inStretches(stretches: ReadonlyArray<readonly [number, number]>, f: number): boolean {
+  return stretches.some(([a, b]) => f > a + 1e-12 && f < b - 1e-12);
+}
+
+/** "1:02.13" style clock: minutes, seconds and the frame inside the second. */
+export function formatTimecode(frame: number, fps: number): string {
+  const whole = Math.max(0, frame);
+  const seconds = Math.floor(whole / fps);
+  const rest = whole - Math.round(seconds * fps);
+  const m = Math.floor(seconds / 60);
+  const s = seconds % 60;
+  const digits = String(Math.max(1, Math.ceil(fps) - 1)).length;
+  return `${m}:${String(s).padStart(2, '0')}.${String(Math.max(0, Math.floor(rest))).padStart(digits, '0')}`;
+}
+
+/**
+ * The frame to show `elapsedSeconds` after playback started at `startFrame`. Playback is
+ * paced by the clock, not by counting animation frames, so a slow display drops frames
+ * instead of playing the movie slower than its fps.
+ */
+export function playbackFrame(
+  startFrame: number,
+  elapsedSeconds: number,
+  fps: number,
+  totalFrames: number,
+  loop: boolean,
+): { frame: number; ended: boolean } {
+  const frame = startFrame + frameAtTime(elapsedSeconds, fps);
+  if (frame < totalFrames) return { frame, ended: false };
+  if (loop) return { frame: frame % totalFrames, ended: false };
+  return { frame: totalFrames - 1, ended: true };
+}

@@ -1,0 +1,80 @@
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import type { ModelEntry, ProviderName, ProviderState, RecentEntry, Response } from '../../../src-main/ipc/contract';
+import { describeError } from '../api/errors';
+import { transport } from '../api/transport';
+
+export type DialogName = 'open' | 'saveAs' | 'export' | 'mask' | null;
+export type DiscardAnswer = 'save' | 'discard' | 'cancel';
+
+export interface Toast {
+  readonly id: number;
+  readonly kind: 'error' | 'info';
+  readonly message: string;
+}
+
+/** Host facts (name, demo label, provider, models), dialogs and messages. */
+export const useAppStore = defineStore('app', () => {
+  const info = ref<Response<'app.info'> | null>(null);
+  const models = ref<ModelEntry[]>([]);
+  const provider = ref<ProviderState | null>(null);
+  const recent = ref<RecentEntry[]>([]);
+  const dialog = ref<DialogName>(null);
+  const toasts = ref<Toast[]>([]);
+  /** The question "save your changes?" while it is on screen. */
+  const discardQuestion = ref<{ action: string; resolve: (answer: DiscardAnswer) => void } | null>(null);
+  let nextToast = 1;
+
+  async function load(): Promise<void> {
+    const t = transport();
+    info.value = await t.invoke('app.info', {});
+    provider.value = info.value.provider;
+    const list = await t.invoke('models.list', {});
+    models.value = list.models;
+    provider.value = list.provider;
+    t.subscribe('models.changed', (m) => {
+      models.value = m.models;
+      provider.value = m.provider;
+    });
+  }
+
+  async function loadRecent(): Promise<void> {
+    try {
+      recent.value = (await transport().invoke('project.recent', {})).entries;
+    } catch (error) {
+      notify('error', describeError(error));
+    }
+  }
+
+  async function setProvider(name: ProviderName): Promise<void> {
+    try {
+      provider.value = await transport().invoke('models.setProvider', { provider: name });
+    } catch (error) {
+      notify('error', describeError(error));
+    }
+  }
+
+  function notify(kind: Toast['kind'], message: string): void {
+    const toast = { id: nextToast++, kind, message };
+    toasts.value = [...toasts.value.slice(-3), toast];
+  }
+
+  function dismiss(id: number): void {
+    toasts.value = toasts.value.filter((t) => t.id !== id);
+  }
+
+  /** Ask before losing unsaved work; resolves with the user's answer. */
+  function askDiscard(action: string): Promise<DiscardAnswer> {
+    return new Promise((resolve) => {
+      discardQuestion.value = {
+        action,
+        resolve: (answer) => {
+          discardQuestion.value = null;
+          resolve(answer);
+        },
+      };
+    });
+  }
+
+  return { info, models, provider, recent, dialog, toasts, discardQuestion, load, loadRecent, setProvider, notify, dismiss, askDiscard };
+});

@@ -1,0 +1,104 @@
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { installTransport } from '../api/transport';
+import { createFakeHost, sampleProject, type FakeHost } from '../testing/fakeHost';
+import { useProjectStore } from './project';
+
+let host: FakeHost;
+
+beforeEach(() => {
+  setActivePinia(createPinia());
+  host = createFakeHost(sampleProject(['one', 'two', 'three']));
+  installTransport(host);
+});
+
+async function loaded() {
+  const store = useProjectStore();
+  await store.load();
+  return store;
+}
+
+const prompts = (store: ReturnType<typeof useProjectStore>) => store.doc!.keyframes.map((k) => k.prompt);
+
+describe('project store', () => {
+  it('loads the host project clean and marks edits unsaved', async () => {
+    const store = await loaded();
+    expect(prompts(store)).toEqual(['one', 'two', 'three']);
+    expect(store.dirty).toBe(false);
+    store.setField(['keyframes', 0, 'prompt'], 'uno');
+    expect(store.dirty).toBe(true);
+    await store.flush();
+    expect(host.state.project.keyframes[0].prompt).toBe('uno');
+  });
+
+  it('undoes a typing burst in one step and clears the unsaved mark on returning to the saved state', async () => {
+    const store = await loaded();
+    for (const text of ['o', 'on', 'one!']) store.setField(['keyframes', 0, 'prompt'], text);
+    store.seal();
+    store.undo();
+    expect(prompts(store)[0]).toBe('one');
+    expect(store.dirty).toBe(false);
+    store.redo();
+    expect(prompts(store)[0]).toBe('one!');
+    await store.flush();
+    expect(host.state.project.keyframes[0].prompt).toBe('one!');
+  });
+
+  it('adds a keyframe after the selection with a transition, selects it, and undoes as one step', async () => {
+    const store = await loaded();
+    store.select({ kind: 'keyframe', index: 0 });
+    const added = store.addKeyframe();
+    expect(added).toBe(1);
+    expect(store.selection).toEqual({ kind: 'keyframe', index: 1 });
+    expect(store.doc!.keyframes).toHaveLength(4);
+    expect(store.doc!.transitions).toHaveLength(3);
+    expect(new Set(store.doc!.keyframes.map((k) => k.id)).size).toBe(4);
+    await store.flush(); // the host's schema accepted it
+    store.undo();
+    expect(prompts(store)).toEqual(['one', 'two', 'three']);
+    expect(store.doc!.transitions).toHaveLength(2);
+  });
+
+  it('reorders, duplicates and deletes keyframes', async () => {
+    const store = await loaded();
+    store.move(2, 0);
+    expect(prompts(store)).toEqual(['three', 'one', 'two']);
+    store.duplicate(0);
+    expect(prompts(store)).toEqual(['three', 'three', 'one', 'two']);
+    store.remove(1);
+    expect(prompts(store)).toEqual(['three', 'one', 'two']);
+    store.undo();
+    store.undo();
+    store.undo();
+    expect(prompts(store)).toEqual(['one', 'two', 'three']);
+  });
+
+  it('shows the host validation error on the field and refuses to render on it', async () => {
+    const store = await loaded();
+    store.setField(['transitions', 0, 'depthStrength'], 0.99);
+    await expect(store.flush()).rejects.toThrow(/Fix this first/);
+    expect(store.fieldError?.path).toEqual(['transitions', 0, 'depthStrength']);
+    store.setField(['transitions', 0, 'depthStrength'], 0.6);
+    await store.flush();
+    expect(store.fieldError).toBeNull();
+  });
+
+  it('asks for a path when saving an untitled project, then saves there', async () => {
+    const store = await loaded();
+    store.setField(['name'], 'Clip');
+    expect(await store.save()).toBe('needs-path');
+    expect(store.dirty).toBe(true);
+    await store.saveAs('/films/clip.lbs.json');
+    expect(store.dirty).toBe(false);
+    expect(store.path).toBe('/films/clip.lbs.json');
+    expect(host.files.get('/films/clip.lbs.json')?.name).toBe('Clip');
+  });
+
+  it('selects what an undo brought back', async () => {
+    const store = await loaded();
+    store.setField(['transitions', 1, 'duration'], 7);
+    store.select({ kind: 'keyframe', index: 0 });
+    store.undo();
+    expect(store.selection).toEqual({ kind: 'transition', index: 1 });
+  });
+});

@@ -1,0 +1,295 @@
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import type { ProjectState } from '../../../src-main/ipc/contract';
+import { describeError, errorCode, errorPath } from '../api/errors';
+import { transport } from '../api/transport';
+import { randomSeed } from '../logic/seeds';
+import { deleteKeyframe, duplicateKeyframe, freshKeyframeId, insertKeyframe, moveKeyframe } from '../logic/timelineOps';
+import { UndoHistory, formatPath, type Change, type Path } from '../logic/undoHistory';
+import type { Keyframe, Project, Selection, Transition } from './types';
+
+export interface FieldError {
+  /** Path inside the project document, e.g. ['transitions', 0, 'depthStrength']. */
+  readonly path: (string | number)[];
+  readonly message: string;
+}
+
+/**
+ * The open project as the user edits it. The document lives here; every edit goes through
+ * the undo history (inverse changes) and is then sent to the host with `project.update`,
+ * which validates it against the project schema. Updates are sent one at a time, always the
+ * newest document, so fast typing never queues a backlog.
+ */
+export const useProjectStore = defineStore('project', () => {
+  const doc = shallowRef<Project | null>(null);
+  const path = ref<string | null>(null);
+  const selection = ref<Selection>({ kind: 'keyframe', index: 0 });
+  const revision = ref(0);
+  const savedRevision = ref(0);
+  const canUndo = ref(false);
+  const canRedo = ref(false);
+  const undoLabel = ref<string | undefined>();
+  const redoLabel = ref<string | undefined>();
+  const fieldError = ref<FieldError | null>(null);
+  const syncing = ref(false);
+  /** Bumped after the host accepted an update (the render store refreshes its frames then). */
+  const hostRevision = ref(0);
+
+  let history = new UndoHistory<Project>();
+  let pendingSync = false;
+  let syncLoop: Promise<void> | null = null;
+
+  const dirty = computed(() => doc.value !== null && revision.value !== savedRevision.value);
+  const name = computed(() => doc.value?.name ?? '');
+
+  function refreshHistoryFlags(): void {
+    revision.value = history.revision;
+    canUndo.value = history.canUndo;
+    canRedo.value = history.canRedo;
+    undoLabel.value = history.undoLabel;
+    redoLabel.value = history.redoLabel;
+  }
+
+  /** Take a document from the host (new, open, recover) and start a fresh history. */
+  function adopt(state: ProjectState): void {
+    history = new UndoHistory<Project>();
+    doc.value = state.project;
+    path.value = state.path;
+    fieldError.value = null;
+    refreshHistoryFlags();
+    // A recovered autosave arrives dirty: it is not on disk until the user saves it.
+    savedRevision.value = state.dirty ? -1 : history.revision;
+    selection.value = { kind: 'keyframe', index: 0 };
+    hostRevision.value++;
+  }
+
+  async function load(): Promise<void> {
+    const { state } = await transport().invoke('project.current', {});
+    if (state) adopt(state);
+    else adopt(await transport().invoke('project.new', {}));
+  }
+
+  function sync(): Promise<void> {
+    pendingSync = true;
+    if (!syncLoop) {
+      syncLoop = (async () => {
+        syncing.value = true;
+        try {
+          while (pendingSync) {
+            pendingSync = false;
+            const sent = doc.value;
+            if (!sent) break;
+            try {
+              await transport().invoke('project.update', { project: sent });
+              fieldError.value = null;
+              hostRevision.value++;
+            } catch (error) {
+              const p = errorPath(error);
+              // The host reports paths inside the request: ['project', 'transitions', 0, …].
+              const inProject = p && p[0] === 'project' ? p.slice(1) : (p ?? []);
+              fieldError.value = { path: inProject, message: describeError(error) };
+              if (errorCode(error) !== 'INVALID_PROJECT' && errorCode(error) !== 'BAD_REQUEST') throw error;
+            }
+          }
+        } finally {
+          syncing.value = false;
+          syncLoop = null;
+        }
+      })();
+    }
+    return syncLoop;
+  }
+
+  /**
+   * Wait until the host holds the current document. Throws the validation message when the
+   * host rejected it, so a render or save never runs on a stale or invalid project.
+   */
+  async function flush(): Promise<void> {
+    while (syncLoop) await syncLoop;
+    if (fieldError.value) throw new Error(`Fix this first: ${fieldError.value.message}`);
+  }
+
+  function apply(label: string, edits: ReadonlyArray<{ path: Path; value: unknown }>, coalesceKey?: string): void {
+    if (!doc.value) return;
+    const next = history.apply(doc.value, label, edits, coalesceKey);
+    if (next === doc.value) return;
+    doc.value = next;
+    refreshHistoryFlags();
+    void sync().catch(() => undefined);
+  }
+
+  /** Edit one field; repeated edits of the same field merge into one undo step until `seal()`. */
+  function setField(fieldPath: Path, value: unknown, label = 'Edit'): void {
+    apply(label, [{ path: fieldPath, value }], formatPath(fieldPath));
+  }
+
+  function seal(): void {
+    history.seal();
+  }
+
+  function structural(label: string, result: { keyframes: Keyframe[]; transitions: Transition[] }): void {
+    history.seal();
+    apply(label, [
+      { path: ['keyframes'], value: result.keyframes },
+      { path: ['transitions'], value: result.transitions },
+    ]);
+    history.seal();
+  }
+
+  function defaultTransition(): Transition {
+    const d = doc.value!;
+    const near = selection.value.kind === 'transition' ? d.transitions[selection.value.index] : d.transitions[d.transitions.length - 1];
+    if (near) return JSON.parse(JSON.stringify(near)) as Transition;
+    // The schema's defaults for a transition (spec values), as a new project gets them.
+    return {
+      duration: 3,
+      depthStrength: 0.5,
+      mode: { kind: 'fixed', preset: 'medium' },
+      guidanceMidDamper: 0.5,
+      crossfeed: { parental: { power: 0.1, range: 0.8, decay: 0.8 }, keyframe: null },
+      equalPerceptualSpacing: false,
+      inpaint: { feather: true, featherRadius: 8 },
+    };
+  }
+
+  /** A new empty keyframe after the selected one (or at the end), selected for typing. */
+  function addKeyframe(): number {
+    const d = doc.value;
+    if (!d) return -1;
+    const after =
+      selection.value.kind === 'keyframe'
+        ? selection.value.index
+        : selection.value.kind === 'transition'
+          ? selection.value.index
+          : d.keyframes.length - 1;
+    const keyframe: Keyframe = { id: freshKeyframeId(d.keyframes), prompt: '', negativePrompt: '', seed: randomSeed(), seedLocked: false };
+    structural('Add keyframe', insertKeyframe(d, after, keyframe, defaultTransition()));
+    selection.value = { kind: 'keyframe', index: after + 1 };
+    return after + 1;
+  }
+
+  function duplicate(index: number): void {
+    const d = doc.value;
+    if (!d) return;
+    structural('Duplicate keyframe', duplicateKeyframe(d, index, defaultTransition()));
+    selection.value = { kind: 'keyframe', index: index + 1 };
+  }
+
+  function remove(index: number): void {
+    const d = doc.value;
+    if (!d || d.keyframes.length <= 1) return;
+    structural('Delete keyframe', deleteKeyframe(d, index));
+    selection.value = { kind: 'keyframe', index: Math.min(index, d.keyframes.length - 2) };
+  }
+
+  function move(from: number, to: number): void {
+    const d = doc.value;
+    if (!d || from === to) return;
+    structural('Reorder keyframes', moveKeyframe(d, from, to));
+    selection.value = { kind: 'keyframe', index: to };
+  }
+
+  /** Select what an undone/redone change touched, so the user sees what came back. */
+  function selectChanged(change: Change): void {
+    const d = doc.value!;
+    const first = change.ops[0]?.path ?? [];
+    if ((first[0] === 'keyframes' || first[0] === 'transitions') && typeof first[1] === 'number') {
+      selection.value = { kind: first[0] === 'keyframes' ? 'keyframe' : 'transition', index: first[1] };
+    } else if (first[0] === 'keyframes') {
+      const s = selection.value;
+      if (s.kind === 'keyframe') selection.value = { kind: 'keyframe', index: Math.min(s.index, d.keyframes.length - 1) };
+      if (s.kind === 'transition') {
+        selection.value = d.transitions.length > 0 ? { kind: 'transition', index: Math.min(s.index, d.transitions.length - 1) } : { kind: 'keyframe', index: 0 };
+      }
+    }
+  }
+
+  function undo(): void {
+    if (!doc.value) return;
+    const r = history.undo(doc.value);
+    if (!r) return;
+    doc.value = r.doc;
+    refreshHistoryFlags();
+    selectChanged(r.change);
+    void sync().catch(() => undefined);
+  }
+
+  function redo(): void {
+    if (!doc.value) return;
+    const r = history.redo(doc.value);
+    if (!r) return;
+    doc.value = r.doc;
+    refreshHistoryFlags();
+    selectChanged(r.change);
+    void sync().catch(() => undefined);
+  }
+
+  async function newProject(): Promise<void> {
+    adopt(await transport().invoke('project.new', {}));
+  }
+
+  async function open(filePath: string): Promise<void> {
+    adopt(await transport().invoke('project.open', { path: filePath }));
+  }
+
+  /** Save; resolves 'needs-path' for an untitled project so the UI can ask where. */
+  async function save(): Promise<'saved' | 'needs-path'> {
+    const at = revision.value;
+    await flush();
+    try {
+      const state = await transport().invoke('project.save', {});
+      path.value = state.path;
+      savedRevision.value = at;
+      return 'saved';
+    } catch (error) {
+      if (errorCode(error) === 'NO_PATH') return 'needs-path';
+      throw error;
+    }
+  }
+
+  async function saveAs(filePath: string): Promise<void> {
+    const at = revision.value;
+    await flush();
+    const state = await transport().invoke('project.saveAs', { path: filePath });
+    path.value = state.path;
+    savedRevision.value = at;
+  }
+
+  function select(next: Selection): void {
+    history.seal();
+    selection.value = next;
+  }
+
+  return {
+    doc,
+    path,
+    name,
+    selection,
+    dirty,
+    revision,
+    canUndo,
+    canRedo,
+    undoLabel,
+    redoLabel,
+    fieldError,
+    syncing,
+    hostRevision,
+    load,
+    adopt,
+    flush,
+    apply,
+    setField,
+    seal,
+    addKeyframe,
+    duplicate,
+    remove,
+    move,
+    undo,
+    redo,
+    newProject,
+    open,
+    save,
+    saveAs,
+    select,
+  };
+});

@@ -1,0 +1,165 @@
+import { defineStore } from 'pinia';
+import { computed, ref, watch } from 'vue';
+import type { EventPayload, JobInfo, RenderScope, RenderedFrames } from '../../../src-main/ipc/contract';
+import { describeError } from '../api/errors';
+import { transport } from '../api/transport';
+import type { RenderedImage } from '../logic/playerTiming';
+import { useProjectStore } from './project';
+
+export type TransitionRenderState = 'none' | 'partial' | 'rendering' | 'done';
+
+export interface TransitionImages {
+  complete: boolean;
+  images: RenderedImage[];
+}
+
+/**
+ * Render and export jobs, and everything rendered so far (keyframe stills, transition images
+ * as media URLs). Jobs and images arrive as job.* events; `refresh()` re-reads the host's view
+ * after the project changed (the host looks renders up in its cache by content, so a
+ * reordered or undone edit finds its images again).
+ */
+export const useRenderStore = defineStore('renders', () => {
+  const project = useProjectStore();
+  const jobs = ref<JobInfo[]>([]);
+  const stills = ref<Record<number, string>>({});
+  const transitions = ref<Record<number, TransitionImages>>({});
+  const lastError = ref<string | null>(null);
+  /** Results of finished exports by job id (the export dialog shows the path). */
+  const exportResults = ref<Record<string, EventPayload<'job.done'>['result']>>({});
+  const unsubscribers: Array<() => void> = [];
+
+  const activeJobs = computed(() => jobs.value.filter((j) => j.status === 'queued' || j.status === 'running'));
+
+  function upsertJob(job: JobInfo): void {
+    const i = jobs.value.findIndex((j) => j.jobId === job.jobId);
+    if (i >= 0) jobs.value[i] = { ...jobs.value[i], ...job };
+    else jobs.value.push(job);
+  }
+
+  function patchJob(jobId: string, patch: Partial<JobInfo>): void {
+    const i = jobs.value.findIndex((j) => j.jobId === jobId);
+    if (i >= 0) jobs.value[i] = { ...jobs.value[i], ...patch };
+  }
+
+  function addTransitionImage(index: number, image: RenderedImage): void {
+    const t = transitions.value[index] ?? { complete: false, images: [] };
+    const images = t.images.filter((i) => Math.abs(i.f - image.f) > 1e-9);
+    images.push(image);
+    images.sort((a, b) => a.f - b.f);
+    transitions.value = { ...transitions.value, [index]: { complete: t.complete, images } };
+  }
+
+  function applyFrames(frames: RenderedFrames): void {
+    stills.value = Object.fromEntries(frames.keyframes.map((k) => [k.index, k.url]));
+    transitions.value = Object.fromEntries(
+      frames.transitions.map((t) => [t.index, { complete: t.complete, images: t.frames.map((f) => ({ f: f.position, url: f.url })) }]),
+    );
+  }
+
+  async function refresh(): Promise<void> {
+    try {
+      applyFrames(await transport().invoke('renders.frames', {}));
+    } catch (error) {
+      lastError.value = describeError(error);
+    }
+  }
+
+  function connect(): void {
+    const t = transport();
+    unsubscribers.push(
+      t.subscribe('job.queued', (job) => upsertJob(job)),
+      t.subscribe('job.progress', (p) => patchJob(p.jobId, { status: 'running', progress: p })),
+      t.subscribe('job.frame', (frame) => {
+        if (frame.target === 'keyframe') stills.value = { ...stills.value, [frame.keyframe]: frame.url };
+        else addTransitionImage(frame.transition, { f: frame.position, url: frame.url });
+      }),
+      t.subscribe('job.done', (done) => {
+        patchJob(done.jobId, { status: 'done' });
+        if (done.result.kind === 'export') exportResults.value = { ...exportResults.value, [done.jobId]: done.result };
+        // A finished render may complete transitions: take the host's authoritative view.
+        else void refresh();
+      }),
+      t.subscribe('job.error', (e) => patchJob(e.jobId, { status: e.error.code === 'CANCELLED' ? 'cancelled' : 'failed', error: e.error })),
+    );
+  }
+
+  function disconnect(): void {
+    for (const off of unsubscribers.splice(0)) off();
+  }
+
+  async function loadJobs(): Promise<void> {
+    const { jobs: list } = await transport().invoke('renders.list', {});
+    for (const job of list) upsertJob(job);
+  }
+
+  async function start(scope: RenderScope, label: string): Promise<string | null> {
+    lastError.value = null;
+    try {
+      await project.flush();
+      const { jobId } = await transport().invoke('renders.start', { scope });
+      if (!jobs.value.some((j) => j.jobId === jobId)) {
+        upsertJob({ jobId, kind: 'render', label, scope, status: 'queued', progress: null });
+      }
+      return jobId;
+    } catch (error) {
+      lastError.value = describeError(error);
+      return null;
+    }
+  }
+
+  async function cancel(jobId: string): Promise<void> {
+    const job = jobs.value.find((j) => j.jobId === jobId);
+    try {
+      if (job?.kind === 'export') await transport().invoke('exports.cancel', { jobId });
+      else await transport().invoke('renders.cancel', { jobId });
+    } catch (error) {
+      lastError.value = describeError(error);
+    }
+  }
+
+  function clearFinished(): void {
+    jobs.value = jobs.value.filter((j) => j.status === 'queued' || j.status === 'running');
+  }
+
+  function isRendering(scope: (s: RenderScope | undefined) => boolean): boolean {
+    return activeJobs.value.some((j) => j.kind === 'render' && scope(j.scope));
+  }
+
+  function transitionState(index: number): TransitionRenderState {
+    if (isRendering((s) => s?.kind === 'movie' || (s?.kind === 'transition' && s.index === index))) return 'rendering';
+    const t = transitions.value[index];
+    if (t?.complete) return 'done';
+    if (t && t.images.some((i) => i.f > 0 && i.f < 1)) return 'partial';
+    return 'none';
+  }
+
+  function keyframeRendering(index: number): boolean {
+    return isRendering((s) => s?.kind === 'keyframe' && s.index === index);
+  }
+
+  // Whenever the host accepted a new document, the cached renders it can show may differ.
+  watch(
+    () => project.hostRevision,
+    () => void refresh(),
+  );
+
+  return {
+    jobs,
+    stills,
+    transitions,
+    lastError,
+    exportResults,
+    activeJobs,
+    connect,
+    disconnect,
+    refresh,
+    loadJobs,
+    start,
+    cancel,
+    clearFinished,
+    transitionState,
+    keyframeRendering,
+    applyFrames,
+  };
+});

@@ -1,0 +1,177 @@
+import {
+  ContractError,
+  ProjectDocumentSchema,
+  type EventName,
+  type EventPayload,
+  type JobInfo,
+  type MethodName,
+  type Project,
+  type ProjectState,
+  type RenderedFrames,
+  type Request,
+  type Response,
+} from '../../../src-main/ipc/contract';
+import type { Transport } from '../../../src-main/ipc/transport';
+
+/**
+ * An in-memory host for component tests (and for looking at the UI before a real host runs):
+ * it answers the contract's methods from a project held in memory and validates
+ * `project.update` with the real project schema, so a store test sees the same errors the
+ * real host sends. Jobs do not run by themselves: a test drives them with `emit` and
+ * `renderImages`, step by step, so nothing depends on timing.
+ */
+export interface FakeHost extends Transport {
+  readonly calls: Array<{ method: MethodName; payload: unknown }>;
+  state: ProjectState;
+  frames: RenderedFrames;
+  /** Files "on disk" by path, for open/save. */
+  readonly files: Map<string, Project>;
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  /** Fail the next call of `method` with this error. */
+  failNext(method: MethodName, error: { code: string; message: string; path?: (string | number)[]; hint?: string }): void;
+}
+
+const DEMO_LABEL = 'Demo model (procedural, not Stable Diffusion)';
+
+export function parseProjectDoc(input: unknown): Project {
+  return ProjectDocumentSchema.parse(input);
+}
+
+export function sampleProject(prompts = ['a misty pine forest at dawn', 'a quiet harbour at night']): Project {
+  return parseProjectDoc({ format: 'latent-blending-studio', version: 1, name: 'Untitled', keyframes: prompts.map((prompt) => ({ prompt })) });
+}
+
+/** A tiny SVG data URL standing in for a rendered image (colour from the text). */
+export function placeholderImage(text: string): string {
+  let h = 0;
+  for (const c of text) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  const hue = h % 360;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="hsl(${hue},60%,55%)"/><stop offset="1" stop-color="hsl(${(hue + 80) % 360},50%,25%)"/></linearGradient></defs><rect width="64" height="64" fill="url(#g)"/></svg>`;
+  return `data:image/svg+xml,${encodeURIComponent(svg)}`;
+}
+
+export function createFakeHost(project: Project = sampleProject()): FakeHost {
+  const handlers = new Map<string, Set<(payload: unknown) => void>>();
+  const failures = new Map<string, { code: string; message: string; path?: (string | number)[]; hint?: string }>();
+  const jobs: JobInfo[] = [];
+  let nextJob = 1;
+
+  const host: FakeHost = {
+    kind: 'websocket',
+    calls: [],
+    state: { path: null, project, dirty: false, savedAt: null, autosavedAt: null },
+    frames: { keyframes: [], transitions: [] },
+    files: new Map(),
+    emit(event, payload) {
+      for (const h of handlers.get(event) ?? []) h(payload);
+    },
+    failNext(method, error) {
+      failures.set(method, error);
+    },
+    subscribe(event, handler) {
+      let set = handlers.get(event);
+      if (!set) handlers.set(event, (set = new Set()));
+      set.add(handler as (payload: unknown) => void);
+      return () => set.delete(handler as (payload: unknown) => void);
+    },
+    close() {},
+    async invoke<M extends MethodName>(method: M, payload: Request<M>): Promise<Response<M>> {
+      host.calls.push({ method, payload });
+      const failure = failures.get(method);
+      if (failure) {
+        failures.delete(method);
+        throw new ContractError(failure);
+      }
+      return (await answer(method, payload as never)) as Response<M>;
+    },
+  };
+
+  async function answer(method: MethodName, payload: Record<string, unknown>): Promise<unknown> {
+    switch (method) {
+      case 'app.info':
+        return {
+          name: 'Latent Blending Studio',
+          version: '0.1.0',
+          host: 'web',
+          platform: 'linux',
+          demoModelLabel: DEMO_LABEL,
+          provider: { requested: 'auto', active: 'cpu', fallbackReason: 'CUDA is not available: no NVIDIA driver found' },
+          nativeDialogs: false,
+        };
+      case 'models.list':
+        return {
+          models: [{ ref: { id: 'demo' }, label: DEMO_LABEL, isDemo: true, kind: 'text-to-image', path: null }],
+          provider: { requested: 'auto', active: 'cpu', fallbackReason: 'CUDA is not available: no NVIDIA driver found' },
+        };
+      case 'project.current':
+        return { state: host.state };
+      case 'project.new':
+        host.state = { path: null, project: sampleProject(), dirty: false, savedAt: null, autosavedAt: null };
+        return host.state;
+      case 'project.update': {
+        const parsed = ProjectDocumentSchema.safeParse(payload.project);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          throw new ContractError({ code: 'INVALID_PROJECT', message: issue.message, path: ['project', ...(issue.path as (string | number)[])] });
+        }
+        host.state = { ...host.state, project: parsed.data, dirty: true };
+        return host.state;
+      }
+      case 'project.save':
+        if (!host.state.path) throw new ContractError({ code: 'NO_PATH', message: 'The project has no file yet.' });
+        host.files.set(host.state.path, host.state.project);
+        host.state = { ...host.state, dirty: false, savedAt: 1 };
+        return host.state;
+      case 'project.saveAs':
+        host.state = { ...host.state, path: String(payload.path), dirty: false, savedAt: 1 };
+        host.files.set(host.state.path!, host.state.project);
+        return host.state;
+      case 'project.open': {
+        const file = host.files.get(String(payload.path));
+        if (!file) throw new ContractError({ code: 'NOT_FOUND', message: `No project at ${String(payload.path)}.` });
+        host.state = { path: String(payload.path), project: file, dirty: false, savedAt: 1, autosavedAt: null };
+        return host.state;
+      }
+      case 'project.recent':
+        return { entries: [...host.files.keys()].map((path, i) => ({ path, name: host.files.get(path)!.name, openedAt: i })) };
+      case 'project.recoverable':
+        return { entries: [] };
+      case 'renders.frames':
+        return host.frames;
+      case 'renders.list':
+        return { jobs };
+      case 'renders.start': {
+        const jobId = `job-${nextJob++}`;
+        const scope = payload.scope as JobInfo['scope'];
+        const label = scope?.kind === 'movie' ? 'Movie' : scope?.kind === 'keyframe' ? `Keyframe ${scope.index + 1}` : `Transition ${(scope?.index ?? 0) + 1} → ${(scope?.index ?? 0) + 2}`;
+        const job: JobInfo = { jobId, kind: 'render', label, scope, status: 'queued', progress: null };
+        jobs.push(job);
+        host.emit('job.queued', job);
+        return { jobId };
+      }
+      case 'renders.cancel':
+        host.emit('job.error', { jobId: String(payload.jobId), kind: 'render', error: { code: 'CANCELLED', message: 'Cancelled.' } });
+        return { cancelled: true };
+      case 'exports.start': {
+        const jobId = `job-${nextJob++}`;
+        const job: JobInfo = { jobId, kind: 'export', label: `Export ${String(payload.path).split('/').pop()}`, status: 'queued', progress: null };
+        jobs.push(job);
+        host.emit('job.queued', job);
+        return { jobId };
+      }
+      case 'exports.cancel':
+        host.emit('job.error', { jobId: String(payload.jobId), kind: 'export', error: { code: 'CANCELLED', message: 'Cancelled.' } });
+        return { cancelled: true };
+      case 'assets.write':
+        return { path: `assets/${String(payload.keyframeId)}-${String(payload.kind)}.png`, url: placeholderImage(String(payload.keyframeId)) };
+      case 'assets.url':
+        return { url: placeholderImage(String(payload.path)) };
+      case 'models.setProvider':
+        return { requested: payload.provider, active: 'cpu' };
+      default:
+        throw new ContractError({ code: 'UNSUPPORTED', message: `${method} is not available in the fake host.` });
+    }
+  }
+
+  return host;
+}
