@@ -36,6 +36,7 @@ export const APP_ERROR_CODES = [
   'NOT_FOUND', // a file, job, recovery or model that does not exist
   'UNSUPPORTED', // not available on this host (e.g. native dialogs in the browser)
   'BUSY', // e.g. a second export while one runs
+  'NOT_RENDERED', // export before every transition of the movie is rendered
   'CANCELLED',
   'WORKER_CRASHED',
   'INTERNAL',

@@ -1,0 +1,60 @@
+import { AppError } from '../services/errors';
+import type { Studio } from '../services/studio';
+import type { MethodName, ParsedRequest, Response } from './contract';
+
+export type Handler<M extends MethodName> = (request: ParsedRequest<M>) => Promise<Response<M>> | Response<M>;
+export type Handlers = { [M in MethodName]: Handler<M> };
+
+const ok = { ok: true as const };
+
+/** Each contract method mapped to the service that does it; requests arrive validated. */
+export function handlersFor(studio: Studio): Handlers {
+  const { projects, models, renders, exports, media } = studio;
+  return {
+    'app.info': () => studio.info(),
+    'dialog.pick': async (req) => {
+      if (!studio.dialogs) {
+        throw new AppError('UNSUPPORTED', 'File dialogs are not available in the browser.', { hint: 'Type the full path of the file on the host machine instead.' });
+      }
+      return { path: await studio.dialogs.pick(req) };
+    },
+
+    'project.current': () => ({ state: projects.state() }),
+    'project.new': (req) => projects.create(req.prompts, req.name),
+    'project.open': (req) => projects.open(req.path),
+    'project.save': () => projects.save(),
+    'project.saveAs': (req) => projects.saveAs(req.path),
+    'project.update': (req) => projects.update(req.project),
+    'project.recent': async () => ({ entries: await projects.recent() }),
+    'project.recoverable': async () => ({ entries: await projects.recoverable() }),
+    'project.recover': (req) => projects.recover(req.id),
+    'project.discardRecovery': async (req) => {
+      await projects.discardRecovery(req.id);
+      return ok;
+    },
+
+    'assets.write': async (req) => {
+      const png = Buffer.from(req.pngBase64, 'base64');
+      const { path, file } = await projects.writeAsset(req.kind, req.keyframeId, png);
+      return { path, url: media.urlFor(file) };
+    },
+    'assets.url': (req) => ({ url: media.urlFor(projects.resolveAsset(req.path)) }),
+
+    'models.list': async () => ({ models: await models.list(), provider: await models.provider() }),
+    'models.inspect': (req) => models.inspect(req.ref, req.provider),
+    'models.add': async (req) => ({ model: await models.add(req.path) }),
+    'models.remove': async (req) => {
+      await models.remove(req.path);
+      return ok;
+    },
+    'models.setProvider': (req) => models.setProvider(req.provider),
+
+    'renders.start': (req) => renders.start(req.scope),
+    'renders.cancel': (req) => ({ cancelled: renders.cancel(req.jobId) }),
+    'renders.list': () => ({ jobs: studio.jobs.list() }),
+    'renders.frames': () => renders.frames(),
+
+    'exports.start': (req) => exports.start(req),
+    'exports.cancel': (req) => ({ cancelled: exports.cancel(req.jobId) }),
+  };
+}

@@ -1,0 +1,316 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { copyFile, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ProjectState, RecentEntry, RecoveryEntry } from '../ipc/contract';
+import { writeFileAtomic } from '../project/atomicWrite';
+import { autosavePathFor, discardAutosave, readRecovery, writeAutosave } from '../project/autosave';
+import { createDefaultProject, createProject } from '../project/create';
+import type { Project } from '../project/schema';
+import { loadProject, saveProjectAtomic, serializeProject } from '../project/store';
+import { AppError } from './errors';
+import type { EmitFn } from './events';
+import type { MediaRoots } from './media/media-roots';
+import { MAX_RECENT, type SettingsStore } from './settings';
+
+export const DEFAULT_AUTOSAVE_IDLE_MS = 3000;
+const UNTITLED_FILE = 'untitled.lbs.json';
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+export interface ProjectsOptions {
+  settings: SettingsStore;
+  emit: EmitFn;
+  media: MediaRoots;
+  /** Idle time after the last edit before the autosave sidecar is written. */
+  autosaveIdleMs?: number;
+  now?: () => number;
+}
+
+interface Current {
+  /** The saved file; null while untitled. */
+  path: string | null;
+  /**
+   * Untitled projects live in a folder of their own under the config dir: their autosave,
+   * painted masks and render snapshot go there until the first save.
+   */
+  untitledFile: string | null;
+  project: Project;
+  dirty: boolean;
+  savedAt: number | null;
+  autosavedAt: number | null;
+}
+
+/**
+ * The open project: new, open, save, save as, edits, the recent list, autosave after a few
+ * idle seconds to a sidecar, and recovery of autosaves a crash left behind. One project is open
+ * at a time (per host process); every change of state is announced as `project.changed`.
+ */
+export class ProjectsService {
+  private current: Current | null = null;
+  private autosaveTimer: ReturnType<typeof setTimeout> | null = null;
+  private autosaving: Promise<void> = Promise.resolve();
+  private readonly idleMs: number;
+  private readonly now: () => number;
+
+  constructor(private readonly options: ProjectsOptions) {
+    this.idleMs = options.autosaveIdleMs ?? DEFAULT_AUTOSAVE_IDLE_MS;
+    this.now = options.now ?? Date.now;
+  }
+
+  private get untitledRoot(): string {
+    return path.join(this.options.settings.dir, 'untitled');
+  }
+
+  state(): ProjectState | null {
+    const c = this.current;
+    if (!c) return null;
+    return { path: c.path, project: c.project, dirty: c.dirty, savedAt: c.savedAt, autosavedAt: c.autosavedAt };
+  }
+
+  /** The open project or NO_PROJECT. */
+  require(): Current {
+    if (!this.current) throw new AppError('NO_PROJECT', 'No project is open.', { hint: 'Create a project (File → New) or open one first.' });
+    return this.current;
+  }
+
+  /** The folder the project's relative paths (images, masks, render cache) are relative to. */
+  projectDir(): string {
+    const c = this.require();
+    return path.dirname(c.path ?? c.untitledFile!);
+  }
+
+  private announce(): ProjectState {
+    const state = this.state();
+    this.options.emit('project.changed', { state });
+    return state!;
+  }
+
+  private replace(next: Current): ProjectState {
+    this.cancelAutosave();
+    this.current = next;
+    this.options.media.allow(path.dirname(next.path ?? next.untitledFile!));
+    return this.announce();
+  }
+
+  private newUntitledFile(): string {
+    const stamp = `${new Date(this.now()).toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
+    return path.join(this.untitledRoot, stamp, UNTITLED_FILE);
+  }
+
+  async create(prompts?: string[], name?: string): Promise<ProjectState> {
+    const project = prompts ? createProject(prompts, name) : name ? { ...createDefaultProject(), name } : createDefaultProject();
+    const untitledFile = this.newUntitledFile();
+    await mkdir(path.dirname(untitledFile), { recursive: true });
+    return this.replace({ path: null, untitledFile, project, dirty: false, savedAt: null, autosavedAt: null });
+  }
+
+  async open(file: string): Promise<ProjectState> {
+    const abs = path.resolve(file);
+    // Validation failures throw ProjectError (INVALID_PROJECT): nothing opens, nothing is written.
+    const project = await loadProject(abs);
+    const state = this.replace({ path: abs, untitledFile: null, project, dirty: false, savedAt: this.now(), autosavedAt: null });
+    await this.remember(abs, project.name);
+    return state;
+  }
+
+  update(project: Project): ProjectState {
+    const c = this.require();
+    c.project = project;
+    c.dirty = true;
+    this.scheduleAutosave();
+    // No project.changed here: the caller holds this document already, and echoing every
+    // keystroke back would fight the editor.
+    return this.state()!;
+  }
+
+  async save(): Promise<ProjectState> {
+    const c = this.require();
+    if (!c.path) throw new AppError('NO_PATH', 'This project has not been saved yet.', { hint: 'Use Save As to choose a file name.' });
+    return this.saveTo(c.path);
+  }
+
+  async saveAs(file: string): Promise<ProjectState> {
+    const abs = path.resolve(file);
+    if (!/\.json$/i.test(abs)) {
+      throw new AppError('BAD_REQUEST', `Cannot save the project as ${abs}: project files end in ".lbs.json".`, { path: ['path'], hint: `Try ${abs.replace(/\.[^./\\]*$/, '')}.lbs.json` });
+    }
+    return this.saveTo(abs);
+  }
+
+  private async saveTo(file: string): Promise<ProjectState> {
+    const c = this.require();
+    const fromDir = path.dirname(c.path ?? c.untitledFile!);
+    const toDir = path.dirname(file);
+    if (fromDir !== toDir) await copyAssets(c.project, fromDir, toDir);
+    this.cancelAutosave();
+    await this.autosaving;
+    await saveProjectAtomic(file, c.project);
+    const previousSidecarOwner = c.path ?? c.untitledFile!;
+    await discardAutosave(previousSidecarOwner).catch(() => undefined);
+    if (previousSidecarOwner !== file) await discardAutosave(file).catch(() => undefined);
+    const state = this.replace({ path: file, untitledFile: null, project: c.project, dirty: false, savedAt: this.now(), autosavedAt: null });
+    await this.remember(file, c.project.name);
+    return state;
+  }
+
+  async recent(): Promise<RecentEntry[]> {
+    return (await this.options.settings.read()).recent;
+  }
+
+  private async remember(file: string, name: string): Promise<void> {
+    await this.options.settings.update((s) => ({
+      ...s,
+      recent: [{ path: file, name, openedAt: this.now() }, ...s.recent.filter((r) => r.path !== file)].slice(0, MAX_RECENT),
+    }));
+  }
+
+  // ------------------------------------------------------------------ autosave and recovery
+
+  private cancelAutosave(): void {
+    if (this.autosaveTimer) clearTimeout(this.autosaveTimer);
+    this.autosaveTimer = null;
+  }
+
+  private scheduleAutosave(): void {
+    this.cancelAutosave();
+    this.autosaveTimer = setTimeout(() => void this.autosaveNow(), this.idleMs);
+    // An idle timer must never keep a CLI or test process alive.
+    this.autosaveTimer.unref?.();
+  }
+
+  /** Write the sidecar now (the idle timer calls this; tests and shutdown may too). */
+  async autosaveNow(): Promise<void> {
+    this.cancelAutosave();
+    const c = this.current;
+    if (!c || !c.dirty) return;
+    const owner = c.path ?? c.untitledFile!;
+    const project = c.project;
+    const run = this.autosaving.then(async () => {
+      await mkdir(path.dirname(owner), { recursive: true });
+      await writeAutosave(owner, project);
+      if (this.current === c) {
+        c.autosavedAt = this.now();
+        this.announce();
+      }
+    });
+    this.autosaving = run.catch(() => undefined);
+    await run;
+  }
+
+  /** Autosaves that are newer than their project: recent projects and untitled sessions. */
+  async recoverable(): Promise<RecoveryEntry[]> {
+    const owners = new Set<string>((await this.recent()).map((r) => r.path));
+    for (const dir of await readdir(this.untitledRoot).catch(() => [] as string[])) owners.add(path.join(this.untitledRoot, dir, UNTITLED_FILE));
+    const open = this.current ? (this.current.path ?? this.current.untitledFile) : null;
+    const out: RecoveryEntry[] = [];
+    for (const owner of owners) {
+      // The open project's own sidecar is its live autosave, not something to recover.
+      if (owner === open) continue;
+      const recovery = await readRecovery(owner).catch(() => undefined);
+      if (!recovery) continue;
+      const untitled = owner.startsWith(this.untitledRoot + path.sep);
+      out.push({ id: owner, projectPath: untitled ? null : owner, name: recovery.project.name, savedAt: recovery.savedAt.getTime() });
+    }
+    return out.sort((a, b) => b.savedAt - a.savedAt);
+  }
+
+  private async findRecovery(id: string) {
+    // Only ids recoverable() offered: the id is a path, and must not become a way to read any file.
+    const entry = (await this.recoverable()).find((e) => e.id === id);
+    const recovery = entry ? await readRecovery(id) : undefined;
+    if (!entry || !recovery) throw new AppError('NOT_FOUND', 'There is no autosave to recover under that id (it may have been recovered or discarded already).', { path: ['id'] });
+    return { entry, recovery };
+  }
+
+  async recover(id: string): Promise<ProjectState> {
+    const { entry, recovery } = await this.findRecovery(id);
+    const savedAt = entry.projectPath ? (await stat(entry.projectPath).catch(() => null))?.mtimeMs ?? null : null;
+    const state = this.replace({
+      path: entry.projectPath,
+      untitledFile: entry.projectPath ? null : id,
+      project: recovery.project,
+      dirty: true,
+      savedAt,
+      autosavedAt: entry.savedAt,
+    });
+    return state;
+  }
+
+  async discardRecovery(id: string): Promise<void> {
+    await this.findRecovery(id);
+    await discardAutosave(id);
+  }
+
+  // ------------------------------------------------------------------ files for other services
+
+  /**
+   * A project file on disk with the current document, for the render job: the project itself
+   * when it is saved and unchanged, else a snapshot next to it (so relative image paths still
+   * resolve). The user's file is never written without a save.
+   */
+  async fileForRender(): Promise<string> {
+    const c = this.require();
+    if (c.path && !c.dirty) return c.path;
+    const owner = c.path ?? c.untitledFile!;
+    const snapshot = path.join(path.dirname(owner), `.${path.basename(owner).replace(/\.lbs\.json$|\.json$/i, '')}.render.lbs.json`);
+    await mkdir(path.dirname(snapshot), { recursive: true });
+    await writeFileAtomic(snapshot, serializeProject(c.project));
+    return snapshot;
+  }
+
+  /** Store a PNG for a keyframe's image or mask; returns the project-relative path. */
+  async writeAsset(kind: 'image' | 'mask', keyframeId: string, png: Uint8Array): Promise<{ path: string; file: string }> {
+    if (png.length < 8 || PNG_SIGNATURE.some((b, i) => png[i] !== b)) {
+      throw new AppError('BAD_REQUEST', 'The data is not a PNG image.', { path: ['pngBase64'], hint: 'Send the PNG file bytes, base64-encoded.' });
+    }
+    const dir = this.projectDir();
+    const hash = createHash('sha256').update(png).digest('hex').slice(0, 12);
+    // Content-addressed names: a repainted mask gets a new URL, so no stale cached image shows.
+    const relative = `${kind === 'mask' ? 'masks' : 'images'}/${keyframeId}-${hash}.png`;
+    const file = path.join(dir, ...relative.split('/'));
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, png);
+    return { path: relative, file };
+  }
+
+  /** Absolute path of a project-relative file, refusing anything outside the project folder. */
+  resolveAsset(relative: string): string {
+    const dir = this.projectDir();
+    const file = path.resolve(dir, relative);
+    const rel = path.relative(dir, file);
+    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
+      throw new AppError('BAD_REQUEST', `"${relative}" is not a path inside the project's folder.`, { path: ['path'] });
+    }
+    return file;
+  }
+
+  /** Stop the autosave timer and flush a pending autosave (on quit). */
+  async dispose(): Promise<void> {
+    if (this.autosaveTimer) await this.autosaveNow().catch(() => undefined);
+    this.cancelAutosave();
+  }
+
+  /** The sidecar path the open project autosaves to (for tests and diagnostics). */
+  autosaveFile(): string {
+    const c = this.require();
+    return autosavePathFor(c.path ?? c.untitledFile!);
+  }
+}
+
+/** Copy the project's relative image/mask/audio files to a new folder (Save As elsewhere). */
+async function copyAssets(project: Project, fromDir: string, toDir: string): Promise<void> {
+  const relatives = [
+    ...project.keyframes.flatMap((k) => [k.image, k.mask]),
+    project.export.audio,
+  ].filter((p): p is string => typeof p === 'string');
+  for (const rel of relatives) {
+    const from = path.resolve(fromDir, rel);
+    const to = path.resolve(toDir, rel);
+    if (!to.startsWith(path.resolve(toDir) + path.sep)) continue; // "../x" stays where it is
+    const exists = await stat(to).then(() => true, () => false);
+    if (exists) continue;
+    const source = await stat(from).then((s) => s.isFile(), () => false);
+    if (!source) continue;
+    await mkdir(path.dirname(to), { recursive: true });
+    await copyFile(from, to);
+  }
+}

@@ -1,0 +1,317 @@
+import { createHash } from 'node:crypto';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { JobEvent } from '../engine/worker/protocol';
+import type { KeyframeJob, KeyframeResult } from '../engine/jobs/keyframe';
+import type { ProviderStatus } from '../engine/sd/types';
+import type { RenderScope, RenderedFrames } from '../ipc/contract';
+import { effectiveSteps } from '../project/quality';
+import type { Project } from '../project/schema';
+import { AppError, toErrorData } from './errors';
+import type { Engine } from './engine';
+import type { EmitFn } from './events';
+import type { JobBoard } from './jobs';
+import type { MediaRoots } from './media/media-roots';
+import { toEngineModelRef, type ModelsService } from './models';
+import type { ProjectsService } from './projects';
+import type { SettingsStore } from './settings';
+
+/** Keyframe stills are kept in the project's folder, named by the hash of what determines them. */
+export const STILLS_DIR = '.lbs-stills';
+
+function hash(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 24);
+}
+
+/** Everything that determines a keyframe still (the provider is left out: it does not change the picture). */
+export function keyframeJobFor(project: Project, index: number): Omit<KeyframeJob, 'session'> {
+  const k = project.keyframes[index];
+  return {
+    kind: 'keyframe',
+    model: toEngineModelRef(project.model),
+    prompt: k.prompt,
+    negativePrompt: k.negativePrompt,
+    seed: k.seed,
+    steps: effectiveSteps(project),
+    guidance: project.guidance,
+    width: project.width,
+    height: project.height,
+    scheduler: project.scheduler,
+  };
+}
+
+/** Everything that determines a transition's final images; frames rendered under another key are stale. */
+export function transitionKey(project: Project, index: number): string {
+  return hash({
+    model: project.model,
+    inpaintingModel: project.inpaintingModel,
+    size: [project.width, project.height],
+    steps: effectiveSteps(project),
+    scheduler: project.scheduler,
+    guidance: project.guidance,
+    fps: project.fps,
+    from: project.keyframes[index],
+    to: project.keyframes[index + 1],
+    transition: project.transitions[index],
+  });
+}
+
+export function scopeLabel(project: Project, scope: RenderScope): string {
+  switch (scope.kind) {
+    case 'keyframe':
+      return `Keyframe ${scope.index + 1}`;
+    case 'transition':
+      return `Transition ${scope.index + 1} → ${scope.index + 2}`;
+    case 'movie':
+      return `Movie (${project.transitions.length} transition${project.transitions.length === 1 ? '' : 's'})`;
+  }
+}
+
+interface Still {
+  key: string;
+  file: string;
+}
+
+interface TransitionFrames {
+  key: string;
+  complete: boolean;
+  /** position → file */
+  frames: Map<number, string>;
+}
+
+interface QueueEntry {
+  jobId: string;
+  scope: RenderScope;
+  engineJobId?: string;
+  cancelled: boolean;
+}
+
+/** A frame event of the render job, loosely read: the engine's shape is `{kind: 'frame', …}`. */
+function readFrameEvent(event: JobEvent): { transition?: number; keyframe?: number; position: number; file: string } | null {
+  if (event.kind !== 'frame' && event.kind !== 'keyframe') return null;
+  const e = event as Record<string, unknown>;
+  if (typeof e.file !== 'string') return null;
+  const position = typeof e.position === 'number' && e.position >= 0 && e.position <= 1 ? e.position : 0;
+  if (typeof e.transition === 'number') return { transition: e.transition, position, file: e.file };
+  if (typeof e.keyframe === 'number') return { keyframe: e.keyframe, position: 0, file: e.file };
+  return null;
+}
+
+/**
+ * The render queue over the engine worker. Jobs run one at a time in the order asked for (the
+ * worker has one inference thread anyway); each reports progress with an ETA, can be cancelled
+ * while queued or running, and announces every new image as a media URL. A crashed worker fails
+ * its job with a readable error; the next job gets a fresh worker. Keyframe stills are cached by
+ * content hash, transitions resume from the engine's render cache.
+ */
+export class RendersService {
+  private readonly queue: QueueEntry[] = [];
+  private current: QueueEntry | null = null;
+  private readonly stills = new Map<string, Still>(); // keyframe id → still
+  private readonly transitions = new Map<number, TransitionFrames>();
+  private framesOwner: string | null = null;
+
+  constructor(
+    private readonly deps: {
+      engine: Engine;
+      projects: ProjectsService;
+      models: ModelsService;
+      settings: SettingsStore;
+      board: JobBoard;
+      media: MediaRoots;
+      emit: EmitFn;
+    },
+  ) {}
+
+  start(scope: RenderScope): { jobId: string } {
+    const { project } = this.deps.projects.require();
+    checkScope(project, scope);
+    const info = this.deps.board.add('render', scopeLabel(project, scope), scope);
+    this.queue.push({ jobId: info.jobId, scope, cancelled: false });
+    void this.pump();
+    return { jobId: info.jobId };
+  }
+
+  cancel(jobId: string): boolean {
+    const queued = this.queue.findIndex((q) => q.jobId === jobId);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      this.deps.board.fail(jobId, { code: 'CANCELLED', message: 'The render was cancelled before it started.' });
+      return true;
+    }
+    const running = this.current;
+    if (running && running.jobId === jobId && !running.cancelled) {
+      running.cancelled = true;
+      if (running.engineJobId) this.deps.engine.cancel(running.engineJobId);
+      return true;
+    }
+    return false;
+  }
+
+  /** Resolves when the queue is empty (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.current || this.queue.length) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  private async pump(): Promise<void> {
+    if (this.current) return;
+    const next = this.queue.shift();
+    if (!next) return;
+    this.current = next;
+    this.deps.board.running(next.jobId);
+    try {
+      const result = await this.run(next);
+      if (next.cancelled) throw new AppError('CANCELLED', 'The render was cancelled.');
+      this.deps.board.done(next.jobId, result);
+    } catch (error) {
+      const data = toErrorData(error);
+      if (next.cancelled && data.code !== 'WORKER_CRASHED') this.deps.board.fail(next.jobId, { code: 'CANCELLED', message: 'The render was cancelled.' });
+      else this.deps.board.fail(next.jobId, data);
+    } finally {
+      this.current = null;
+      void this.pump();
+    }
+  }
+
+  private async run(entry: QueueEntry) {
+    const { scope } = entry;
+    if (scope.kind === 'keyframe') return this.renderKeyframe(entry, scope.index);
+    return this.renderWithEngine(entry);
+  }
+
+  private resetFramesIfProjectChanged(): void {
+    const owner = this.deps.projects.projectDir();
+    if (owner !== this.framesOwner) {
+      this.framesOwner = owner;
+      this.stills.clear();
+      this.transitions.clear();
+    }
+  }
+
+  private async renderKeyframe(entry: QueueEntry, index: number) {
+    this.resetFramesIfProjectChanged();
+    const { project } = this.deps.projects.require();
+    if (index >= project.keyframes.length) throw new AppError('NOT_FOUND', `Keyframe ${index + 1} no longer exists.`, { path: ['scope', 'index'] });
+    const keyframeId = project.keyframes[index].id!;
+    const spec = keyframeJobFor(project, index);
+    const key = hash(spec);
+    const file = path.join(this.deps.projects.projectDir(), STILLS_DIR, `${key}.png`);
+    let fromCache = await stat(file).then((s) => s.isFile(), () => false);
+    if (!fromCache) {
+      const provider = (await this.deps.settings.read()).provider;
+      const handle = this.deps.engine.start(
+        { ...spec, session: { provider } },
+        { onProgress: (p) => this.deps.board.progress(entry.jobId, p) },
+      );
+      entry.engineJobId = handle.jobId;
+      if (entry.cancelled) this.deps.engine.cancel(handle.jobId);
+      const result = (await handle.result) as KeyframeResult;
+      await this.deps.models.observeProvider(result.provider);
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, result.png);
+    }
+    this.stills.set(keyframeId, { key, file });
+    this.deps.emit('job.frame', { jobId: entry.jobId, target: 'keyframe', keyframe: index, url: this.urlFor(file) });
+    return { kind: 'render' as const, scope: entry.scope, frames: 1, fromCache };
+  }
+
+  private async renderWithEngine(entry: QueueEntry) {
+    this.resetFramesIfProjectChanged();
+    const projectFile = await this.deps.projects.fileForRender();
+    const { project } = this.deps.projects.require();
+    checkScope(project, entry.scope);
+    const indices = entry.scope.kind === 'transition' ? [entry.scope.index] : project.transitions.map((_, i) => i);
+    const keys = new Map(indices.map((i) => [i, transitionKey(project, i)]));
+    let frames = 0;
+    const handle = this.deps.engine.start(
+      { kind: 'render', projectFile, scope: entry.scope },
+      {
+        onProgress: (p) => this.deps.board.progress(entry.jobId, p),
+        onEvent: (event) => {
+          const frame = readFrameEvent(event);
+          if (!frame) return;
+          frames++;
+          if (frame.keyframe !== undefined) {
+            const kf = project.keyframes[frame.keyframe];
+            if (kf) this.stills.set(kf.id!, { key: hash(keyframeJobFor(project, frame.keyframe)), file: frame.file });
+            this.deps.emit('job.frame', { jobId: entry.jobId, target: 'keyframe', keyframe: frame.keyframe, url: this.urlFor(frame.file) });
+            return;
+          }
+          const t = frame.transition!;
+          const key = keys.get(t) ?? transitionKey(project, t);
+          let store = this.transitions.get(t);
+          if (!store || store.key !== key) this.transitions.set(t, (store = { key, complete: false, frames: new Map() }));
+          store.frames.set(frame.position, frame.file);
+          const index = [...store.frames.keys()].sort((a, b) => a - b).indexOf(frame.position);
+          this.deps.emit('job.frame', { jobId: entry.jobId, target: 'transition', transition: t, position: frame.position, index, url: this.urlFor(frame.file) });
+        },
+      },
+    );
+    entry.engineJobId = handle.jobId;
+    if (entry.cancelled) this.deps.engine.cancel(handle.jobId);
+    const result = (await handle.result) as { fromCache?: boolean; provider?: ProviderStatus; stats?: { unetCalls?: number } } | undefined;
+    if (result?.provider) await this.deps.models.observeProvider(result.provider);
+    for (const i of indices) {
+      const store = this.transitions.get(i);
+      if (store && store.key === keys.get(i)) store.complete = true;
+    }
+    const fromCache = result?.fromCache ?? result?.stats?.unetCalls === 0;
+    return { kind: 'render' as const, scope: entry.scope, frames, fromCache: Boolean(fromCache) };
+  }
+
+  private urlFor(file: string): string {
+    try {
+      return this.deps.media.urlFor(file);
+    } catch {
+      // The engine wrote the file outside the project folder (a cache elsewhere): allow that folder.
+      this.deps.media.allow(path.dirname(file));
+      return this.deps.media.urlFor(file);
+    }
+  }
+
+  /** Files of the frames rendered for the open project that are still current, for export. */
+  currentFiles(): { stills: Map<number, string>; transitions: Map<number, { complete: boolean; frames: { position: number; file: string }[] }> } {
+    const stills = new Map<number, string>();
+    const transitions = new Map<number, { complete: boolean; frames: { position: number; file: string }[] }>();
+    const current = this.deps.projects.state();
+    if (!current || this.deps.projects.projectDir() !== this.framesOwner) return { stills, transitions };
+    const { project } = current;
+    project.keyframes.forEach((k, i) => {
+      const still = this.stills.get(k.id!);
+      if (still && still.key === hash(keyframeJobFor(project, i))) stills.set(i, still.file);
+    });
+    project.transitions.forEach((_, i) => {
+      const store = this.transitions.get(i);
+      if (!store || store.key !== transitionKey(project, i)) return;
+      const frames = [...store.frames].map(([position, file]) => ({ position, file })).sort((a, b) => a.position - b.position);
+      transitions.set(i, { complete: store.complete, frames });
+    });
+    return { stills, transitions };
+  }
+
+  frames(): RenderedFrames {
+    const state = this.deps.projects.state();
+    if (!state) return { keyframes: [], transitions: [] };
+    const { stills, transitions } = this.currentFiles();
+    return {
+      keyframes: [...stills].map(([index, file]) => ({ index, keyframeId: state.project.keyframes[index].id, url: this.urlFor(file) })),
+      transitions: [...transitions].map(([index, t]) => ({
+        index,
+        complete: t.complete,
+        frames: t.frames.map((f) => ({ position: f.position, url: this.urlFor(f.file) })),
+      })),
+    };
+  }
+}
+
+function checkScope(project: Project, scope: RenderScope): void {
+  if (scope.kind === 'keyframe' && scope.index >= project.keyframes.length) {
+    throw new AppError('BAD_REQUEST', `There is no keyframe ${scope.index + 1}: the project has ${project.keyframes.length}.`, { path: ['scope', 'index'] });
+  }
+  if (scope.kind === 'transition' && scope.index >= project.transitions.length) {
+    throw new AppError('BAD_REQUEST', `There is no transition ${scope.index + 1}: the project has ${project.transitions.length}.`, { path: ['scope', 'index'] });
+  }
+  if (scope.kind === 'movie' && project.transitions.length === 0) {
+    throw new AppError('BAD_REQUEST', 'A movie needs at least two keyframes (one transition).', { path: ['scope'], hint: 'Add a keyframe first.' });
+  }
+}

@@ -1,0 +1,83 @@
+import os from 'node:os';
+import type { ParsedRequest } from '../ipc/contract';
+import { DEMO_MODEL_NAME } from '../engine/demo/demo-model';
+import type { Engine } from './engine';
+import { EventHub } from './events';
+import { ExportsService } from './exports';
+import { JobBoard } from './jobs';
+import { MediaRoots } from './media/media-roots';
+import { ModelsService } from './models';
+import { ProjectsService } from './projects';
+import { RendersService } from './renders';
+import { SettingsStore, configDir } from './settings';
+
+/** Native file dialogs; only the Electron host has them. */
+export interface Dialogs {
+  pick(request: ParsedRequest<'dialog.pick'>): Promise<string | null>;
+}
+
+export interface StudioOptions {
+  engine: Engine;
+  host: 'electron' | 'web';
+  /** Media URL prefix: `lbs-media://media` (Electron) or `/media` (web host). */
+  mediaBase: string;
+  version: string;
+  configDir?: string;
+  dialogs?: Dialogs;
+  autosaveIdleMs?: number;
+  ffmpegPath?: string;
+}
+
+/** All services of one host process, wired together; the router talks to this. */
+export interface Studio {
+  readonly options: StudioOptions;
+  readonly settings: SettingsStore;
+  readonly events: EventHub;
+  readonly media: MediaRoots;
+  readonly projects: ProjectsService;
+  readonly models: ModelsService;
+  readonly jobs: JobBoard;
+  readonly renders: RendersService;
+  readonly exports: ExportsService;
+  readonly dialogs?: Dialogs;
+  info(): Promise<{ name: string; version: string; host: 'electron' | 'web'; platform: string; demoModelLabel: string; provider: Awaited<ReturnType<ModelsService['provider']>>; nativeDialogs: boolean }>;
+  dispose(): Promise<void>;
+}
+
+export function createStudio(options: StudioOptions): Studio {
+  const settings = new SettingsStore(options.configDir ?? configDir());
+  const events = new EventHub();
+  const emit = events.emit;
+  const media = new MediaRoots(options.mediaBase);
+  const projects = new ProjectsService({ settings, emit, media, autosaveIdleMs: options.autosaveIdleMs });
+  const models = new ModelsService({ settings, engine: options.engine, emit });
+  const jobs = new JobBoard(emit);
+  const renders = new RendersService({ engine: options.engine, projects, models, settings, board: jobs, media, emit });
+  const exports = new ExportsService({ projects, renders, board: jobs, media, ffmpegPath: options.ffmpegPath });
+  return {
+    options,
+    settings,
+    events,
+    media,
+    projects,
+    models,
+    jobs,
+    renders,
+    exports,
+    dialogs: options.dialogs,
+    async info() {
+      return {
+        name: 'Latent Blending Studio',
+        version: options.version,
+        host: options.host,
+        platform: `${os.platform()}-${os.arch()}`,
+        demoModelLabel: DEMO_MODEL_NAME,
+        provider: await models.provider(),
+        nativeDialogs: Boolean(options.dialogs),
+      };
+    },
+    async dispose() {
+      await projects.dispose();
+    },
+  };
+}
