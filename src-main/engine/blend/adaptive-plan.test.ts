@@ -39,6 +39,7 @@ describe('planAdaptive', () => {
     expect(() => planAdaptive({ steps: 30, depthStrength: 0.6, maxImages: 2, tStep: 1, tDecode: 1 })).toThrow(/maxImages must be an integer ≥ 3/);
     expect(() => planAdaptive({ steps: 30, depthStrength: 0.6, budgetSeconds: 5, tStep: 0, tDecode: 1 })).toThrow(/tStep must be > 0/);
     // round(30·.98) = 29 = N − 1: no candidate step
+    expect(() => planAdaptive({ steps: 30, depthStrength: 0.01, maxImages: 9, tStep: 1, tDecode: 1 })).toThrow(/first injection at step 0/);
     expect(() => planAdaptive({ steps: 30, depthStrength: 0.98, maxImages: 9, tStep: 1, tDecode: 1 })).toThrow(/must be before step 29/);
   });
 });

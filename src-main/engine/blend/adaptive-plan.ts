@@ -56,6 +56,10 @@ export function planAdaptive(input: AdaptivePlanInput): AdaptivePlan {
   const first = roundHalfEven(N * input.depthStrength);
   let idx: number[] = [];
   for (let k = first; k < N - 1; k += CANDIDATE_STRIDE) idx.push(k);
+  if (first < 1) {
+    throw badArgument(WHERE, `depthStrength ${input.depthStrength} with ${N} steps puts the first injection at step 0; branches need parents' latents from an earlier step`,
+      `raise depthStrength to at least ${(0.5 / N + 1e-3).toFixed(3)}`);
+  }
   if (idx.length === 0) {
     throw badArgument(WHERE, `depthStrength ${input.depthStrength} with ${N} steps puts the first injection at step ${first}, but injections must be before step ${N - 1}`,
       `lower depthStrength below ${((N - 1.5) / N).toFixed(3)} or use more steps`);

@@ -1,0 +1,251 @@
+import { describe, expect, it } from 'vitest';
+import { isCancelled } from '../errors';
+import { MemoryTransitionCache } from './cache';
+import { buildFixedTree, planFixedTree, unetEvaluations } from './fixed-tree';
+import { slerp } from './slerp';
+import { FakeDiffusion } from './testing/fake-diffusion';
+import { renderTransition, type KeyframeTrajectory, type TransitionImage, type TransitionSpec } from './transition';
+
+const SIZE = 64;
+
+function spec(overrides: Partial<TransitionSpec> = {}): TransitionSpec {
+  return {
+    a: { prompt: 'a lighthouse at dawn', seed: 11 },
+    b: { prompt: 'a forest in snow', seed: 22 },
+    guidance: 7.5,
+    guidanceMidDamper: 0.5,
+    scheduler: 'ddim',
+    width: SIZE,
+    height: SIZE,
+    mode: { kind: 'fixed', preset: 'medium', frames: 100, depthStrength: 0.65 },
+    ...overrides,
+  };
+}
+
+/** A keyframe rendered on its own, straight through the pipeline: what the transition's ends must equal. */
+async function standaloneRender(sd: FakeDiffusion, prompt: string, seed: number, steps: number, guidance: number) {
+  const cond = (await sd.encodePrompt(prompt)).embedding;
+  const uncond = (await sd.encodePrompt('')).embedding;
+  const [r] = await sd.runTrajectories(
+    [{ startLatent: sd.initialNoise(seed, SIZE, SIZE), startStep: 0, cond, uncond, guidance }],
+    sd.makeSchedule('ddim', steps),
+  );
+  return (await sd.decode(r.final))[0];
+}
+
+const bytes = (img: TransitionImage) => Buffer.from(img.image.data).toString('base64');
+
+describe('renderTransition — fixed tree', () => {
+  // medium, d = .65, 100 frames: N = 30, blocks at [0, 20, 23, 27] with [2, 3, 6, 12] branches.
+  it('runs exactly the planned UNet evaluations, one runTrajectories call per block', async () => {
+    const sd = new FakeDiffusion();
+    const result = await renderTransition(sd, spec());
+    const tree = buildFixedTree(planFixedTree({ preset: 'medium', frames: 100, depthStrength: 0.65 }), 1.2);
+    // 2·30 + 1·10 + 4·7 + 10·3 = 128 (see fixed-tree.test.ts)
+    expect(sd.stats.unetImages).toBe(128);
+    expect(result.unetEvaluations).toBe(unetEvaluations(tree));
+    expect(result.computedEvaluations).toBe(128);
+    expect(sd.runLog.map((r) => [r.startStep, r.requests])).toEqual([[0, 2], [20, 1], [23, 4], [27, 10]]);
+    expect(result.images.map((i) => i.position)).toEqual(tree.finalOrder.map((id) => tree.branches[id].position));
+    expect(result.images).toHaveLength(17);
+  });
+
+  it('chunks a block by maxBatch inside its single call', async () => {
+    const sd = new FakeDiffusion();
+    await renderTransition(sd, spec({ maxBatch: 3 }));
+    const lastBlock = sd.unetLog.filter((c) => c.startStep === 27 && c.step === 27).map((c) => c.batch);
+    expect(lastBlock).toEqual([3, 3, 3, 1]);
+  });
+
+  it('starts each branch from the slerp of its parents at step k − 1, with damped guidance', async () => {
+    const sd = new FakeDiffusion();
+    const result = await renderTransition(sd, spec());
+    const { a, b } = result.keyframes;
+    // block 1: the branch at .5 between A and B, injected at 20: slerp(A[19], B[19], .5), g = 7.5·(1 − .5·1) = 3.75
+    const block1 = sd.runLog[1];
+    expect(Array.from(block1.startLatents[0])).toEqual(Array.from(slerp(a.latents[19], b.latents[19], 0.5)));
+    expect(block1.guidances).toEqual([3.75]);
+    // keyframes always at full guidance
+    expect(sd.runLog[0].guidances).toEqual([7.5, 7.5]);
+    // block 2, first new branch .2: parents 0 (A) and .5, t = .4; mid = 1 − .3/.5 = .4 → 7.5 − 7.5·.5·.4 = 6
+    expect(sd.runLog[2].guidances[0]).toBeCloseTo(6, 12);
+  });
+
+  it('ends exactly on the keyframe renders', async () => {
+    const sd = new FakeDiffusion();
+    const result = await renderTransition(sd, spec());
+    const ref = new FakeDiffusion();
+    const a = await standaloneRender(ref, 'a lighthouse at dawn', 11, 30, 7.5);
+    const b = await standaloneRender(ref, 'a forest in snow', 22, 30, 7.5);
+    expect(Buffer.from(result.images[0].image.data).equals(Buffer.from(a.data))).toBe(true);
+    expect(Buffer.from(result.images[result.images.length - 1].image.data).equals(Buffer.from(b.data))).toBe(true);
+  });
+
+  it('emits each image as soon as it is decoded, before the next block runs', async () => {
+    const sd = new FakeDiffusion();
+    const seen: { position: number; index: number; runsSoFar: number }[] = [];
+    await renderTransition(sd, spec(), { onImage: (img) => seen.push({ position: img.position, index: img.index, runsSoFar: sd.runLog.length }) });
+    expect(seen.map((s) => s.index)).toEqual(seen.map((_, i) => i));
+    expect(seen.slice(0, 3).map((s) => s.position)).toEqual([0, 1, 0.5]);
+    expect(seen.slice(0, 3).map((s) => s.runsSoFar)).toEqual([1, 1, 2]);
+    expect(seen.slice(3, 7).every((s) => s.runsSoFar === 3)).toBe(true);
+    expect(seen).toHaveLength(17);
+  });
+
+  it('is reproducible', async () => {
+    const r1 = await renderTransition(new FakeDiffusion(), spec());
+    const r2 = await renderTransition(new FakeDiffusion(), spec());
+    expect(r1.images.map(bytes)).toEqual(r2.images.map(bytes));
+  });
+
+  it('resumes after a cancel from the cache, giving the same frames', async () => {
+    const cache = new MemoryTransitionCache();
+    const controller = new AbortController();
+    const progress: number[] = [];
+    const first = renderTransition(new FakeDiffusion(), spec(), {
+      cache,
+      signal: controller.signal,
+      onProgress: (p) => {
+        progress.push(p.done);
+        if (p.done >= 75) controller.abort(); // inside block 2 (keyframes 60 + block 1 10)
+      },
+    });
+    const error = await first.catch((e: unknown) => e);
+    expect(isCancelled(error)).toBe(true);
+
+    const sd = new FakeDiffusion();
+    const fromCache: boolean[] = [];
+    const resumed = await renderTransition(sd, spec(), { cache, onImage: (i) => fromCache.push(i.fromCache) });
+    // keyframes (60) and block 1 (10) came from the cache
+    expect(resumed.computedEvaluations).toBe(128 - 70);
+    expect(sd.stats.unetImages).toBe(58);
+    expect(fromCache.slice(0, 3)).toEqual([true, true, true]);
+    expect(fromCache.slice(3).every((c) => !c)).toBe(true);
+    const fresh = await renderTransition(new FakeDiffusion(), spec());
+    expect(resumed.images.map(bytes)).toEqual(fresh.images.map(bytes));
+    expect(progress[progress.length - 1]).toBeLessThan(128);
+  });
+
+  it('computes a shared movie keyframe once and never changes it at the join', async () => {
+    const store = new Map<string, KeyframeTrajectory>();
+    const sd = new FakeDiffusion();
+    const t1 = await renderTransition(sd, spec(), { keyframeTrajectories: store });
+    const before = sd.stats.unetImages;
+    const t2 = await renderTransition(sd, spec({ a: { ...spec().b, trajectory: t1.keyframes.b }, b: { prompt: 'a desert', seed: 33 } }), { keyframeTrajectories: store });
+    expect(sd.stats.unetImages - before).toBe(128 - 30);
+    expect(bytes(t2.images[0])).toBe(bytes(t1.images[t1.images.length - 1]));
+    expect(store.size).toBe(3);
+  });
+
+  it('keyframe crossfeed pulls B toward A and runs the keyframes one after the other', async () => {
+    const plain = await renderTransition(new FakeDiffusion(), spec());
+    const sd = new FakeDiffusion();
+    const fed = await renderTransition(sd, spec({ keyframeCrossfeed: { power: 0.6, range: 0.5, decay: 0.5 } }));
+    expect(sd.runLog.slice(0, 2).map((r) => [r.startStep, r.requests])).toEqual([[0, 1], [0, 1]]);
+    const dist = (x: Float32Array, y: Float32Array) => x.reduce((s, v, i) => s + (v - y[i]) ** 2, 0);
+    const aFinal = plain.keyframes.a.latents[29];
+    expect(dist(fed.keyframes.b.latents[29], aFinal)).toBeLessThan(dist(plain.keyframes.b.latents[29], aFinal));
+    expect(bytes(fed.images[0])).toBe(bytes(plain.images[0]));
+  });
+
+  it('parental crossfeed changes the branches but not the keyframes', async () => {
+    const plain = await renderTransition(new FakeDiffusion(), spec());
+    const fed = await renderTransition(new FakeDiffusion(), spec({ parentalCrossfeed: { power: 0.5, range: 0.9, decay: 0.5 } }));
+    expect(bytes(fed.images[0])).toBe(bytes(plain.images[0]));
+    expect(bytes(fed.images[16])).toBe(bytes(plain.images[16]));
+    expect(fed.images.slice(1, -1).some((img, i) => bytes(img) !== bytes(plain.images[i + 1]))).toBe(true);
+  });
+});
+
+describe('renderTransition — inpainting', () => {
+  function inpaintSpec(): TransitionSpec {
+    const image = { width: SIZE, height: SIZE, data: new Uint8Array(SIZE * SIZE * 3) };
+    for (let p = 0; p < SIZE * SIZE; p++) image.data.set([(p * 7) % 256, (p * 13) % 256, (p * 29) % 256], p * 3);
+    const mask = { width: SIZE, height: SIZE, data: new Float32Array(SIZE * SIZE) };
+    for (let y = 0; y < SIZE; y++) for (let x = 32; x < SIZE; x++) mask.data[y * SIZE + x] = 1;
+    return spec({ a: { prompt: 'a lighthouse at dawn', seed: 11, inpaint: { image, mask } }, mode: { kind: 'fixed', preset: 'lowest', frames: 10, depthStrength: 0.5 } });
+  }
+
+  it('keeps the unmasked region of A bit-exact in every image', async () => {
+    const s = inpaintSpec();
+    const result = await renderTransition(new FakeDiffusion({ inpainting: true }), s);
+    const src = s.a.inpaint!.image.data;
+    for (const img of result.images) {
+      for (let y = 0; y < SIZE; y++) {
+        for (let x = 0; x < 32; x++) {
+          const i = (y * SIZE + x) * 3;
+          expect([img.image.data[i], img.image.data[i + 1], img.image.data[i + 2]]).toEqual([src[i], src[i + 1], src[i + 2]]);
+        }
+      }
+    }
+    // the regenerated half does change along the transition
+    const inside = (img: TransitionImage) => Buffer.from(img.image.data.filter((_, i) => Math.floor(i / 3) % SIZE >= 40)).toString('base64');
+    expect(inside(result.images[0])).not.toBe(inside(result.images[result.images.length - 1]));
+  });
+
+  it('refuses a mask on a text-to-image model and a missing mask on an inpainting model', async () => {
+    await expect(renderTransition(new FakeDiffusion(), inpaintSpec())).rejects.toThrow(/needs an SD 2 inpainting model/);
+    await expect(renderTransition(new FakeDiffusion({ inpainting: true }), spec())).rejects.toThrow(/needs an image and a mask/);
+  });
+});
+
+describe('renderTransition — adaptive tree', () => {
+  // N = 20, d = .5: candidates arange(10, 19, 3) = [10, 13, 16]; maxImages 7 → 5 branches:
+  // grow [1,1,2] (sum 4), [1,2,2] (sum 5 → stop). UNet: 2·20 + 1·10 + 2·7 + 2·4 = 72.
+  const adaptive = spec({ mode: { kind: 'adaptive', steps: 20, depthStrength: 0.5, maxImages: 7 } });
+
+  it('inserts one branch at a time where neighbours differ most, per the plan', async () => {
+    const sd = new FakeDiffusion();
+    const result = await renderTransition(sd, adaptive);
+    expect(result.plan).toEqual({ kind: 'adaptive', plan: { steps: 20, injectionSteps: [10, 13, 16], stems: [1, 2, 2] } });
+    expect(sd.stats.unetImages).toBe(72);
+    expect(sd.runLog.map((r) => r.startStep)).toEqual([0, 0, 10, 13, 13, 16, 16]);
+    expect(result.images).toHaveLength(7);
+    const positions = result.images.map((i) => i.position);
+    for (let i = 1; i < positions.length; i++) expect(positions[i]).toBeGreaterThan(positions[i - 1]);
+    // the first branch is the midpoint of the keyframes
+    expect(result.images.find((i) => i.injectionStep === 10)!.position).toBe(0.5);
+    expect(result.distances).toHaveLength(6);
+  });
+
+  it('keeps the distances it reports equal to the metric of the final neighbours', async () => {
+    const calls: number[] = [];
+    const metric = {
+      name: 'mean-abs',
+      async distance(a: { data: Uint8Array }, b: { data: Uint8Array }) {
+        let s = 0;
+        for (let i = 0; i < a.data.length; i++) s += Math.abs(a.data[i] - b.data[i]);
+        calls.push(s);
+        return s / a.data.length;
+      },
+    };
+    const result = await renderTransition(new FakeDiffusion(), adaptive, { metric });
+    for (let i = 0; i + 1 < result.images.length; i++) {
+      expect(result.distances![i]).toBe(await metric.distance(result.images[i].image, result.images[i + 1].image));
+    }
+    // one initial distance and two per inserted image
+    expect(calls.length).toBeGreaterThanOrEqual(1 + 2 * 5);
+  });
+
+  it('plans a time budget from the measured keyframe and needs timing when none is known', async () => {
+    const result = await renderTransition(new FakeDiffusion(), spec({ mode: { kind: 'adaptive', steps: 20, depthStrength: 0.5, budgetSeconds: 1 } }), {
+      // 10 ms per image-step, no decode cost: [1,1,1] costs .1+.07+.04 = .21 s …
+      timing: { tStep: 0.01, tDecode: 0 },
+      metric: { name: 'zero-cost', distance: async () => 1 },
+    });
+    expect(result.plan.kind).toBe('adaptive');
+    const plan = result.plan.kind === 'adaptive' ? result.plan.plan : undefined;
+    const est = plan!.injectionSteps.reduce((s, k, i) => s + (20 - k) * plan!.stems[i] * 0.01, 0);
+    // the loop stops right after the estimate passes the budget (at most two growths past it)
+    expect(est).toBeGreaterThan(1);
+    expect(est).toBeLessThan(1 + 2 * 0.1 + 1e-9);
+  });
+});
+
+describe('renderTransition — validation', () => {
+  it('names the bad field', async () => {
+    await expect(renderTransition(new FakeDiffusion(), spec({ width: 60 }))).rejects.toThrow(/width must be a positive multiple of 8/);
+    await expect(renderTransition(new FakeDiffusion(), spec({ guidanceMidDamper: 0 }))).rejects.toThrow(/guidanceMidDamper/);
+    await expect(renderTransition(new FakeDiffusion(), spec({ parentalCrossfeed: { power: 2, range: 0.5, decay: 0.5 } }))).rejects.toThrow(/parentalCrossfeed\.power/);
+  });
+});
