@@ -91,7 +91,9 @@ const AbsolutePath = z
   .string()
   .min(1, { error: 'must be a file path, not empty' })
   .max(4096, { error: 'is longer than 4096 characters' })
-  .refine((p) => !p.includes('\0'), { error: 'must not contain a NUL character' });
+  .refine((p) => !p.includes('\0'), { error: 'must not contain a NUL character' })
+  // The host resolves nothing against its own working folder: paths come from dialogs or the user.
+  .refine((p) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p), { error: 'must be an absolute path (e.g. /home/me/movie.lbs.json or C:\\Users\\me\\movie.lbs.json)' });
 const JobId = z.string().min(1).max(200);
 const Index = z.number().int().min(0).max(100_000);
 

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { copyFile, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProjectState, RecentEntry, RecoveryEntry } from '../ipc/contract';
-import { writeFileAtomic } from '../project/atomicWrite';
+import { writeFileAtomic, type AtomicWriteOptions } from '../project/atomicWrite';
 import { autosavePathFor, discardAutosave, readRecovery, writeAutosave } from '../project/autosave';
 import { createDefaultProject, createProject } from '../project/create';
 import type { Project } from '../project/schema';
@@ -23,6 +23,8 @@ export interface ProjectsOptions {
   /** Idle time after the last edit before the autosave sidecar is written. */
   autosaveIdleMs?: number;
   now?: () => number;
+  /** Passed to the atomic write (tests crash the process between write and rename). */
+  saveOptions?: AtomicWriteOptions;
 }
 
 interface Current {
@@ -143,7 +145,7 @@ export class ProjectsService {
     if (fromDir !== toDir) await copyAssets(c.project, fromDir, toDir);
     this.cancelAutosave();
     await this.autosaving;
-    await saveProjectAtomic(file, c.project);
+    await saveProjectAtomic(file, c.project, this.options.saveOptions);
     const previousSidecarOwner = c.path ?? c.untitledFile!;
     await discardAutosave(previousSidecarOwner).catch(() => undefined);
     if (previousSidecarOwner !== file) await discardAutosave(file).catch(() => undefined);

@@ -1,0 +1,157 @@
+import { spawnSync } from 'node:child_process';
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { EventName } from '../ipc/contract';
+import { isTempFileName } from '../project/atomicWrite';
+import { createProject } from '../project/create';
+import { loadProject, saveProjectAtomic } from '../project/store';
+import { AppError, toErrorData } from './errors';
+import { EventHub } from './events';
+import { MediaRoots } from './media/media-roots';
+import { ProjectsService } from './projects';
+import { SettingsStore, configDir } from './settings';
+import { until, withTempDir } from './test-support/temp';
+
+function makeService(config: string, autosaveIdleMs = 40) {
+  const hub = new EventHub();
+  const events: [EventName, unknown][] = [];
+  hub.subscribe((e, p) => events.push([e, p]));
+  const projects = new ProjectsService({ settings: new SettingsStore(config), emit: hub.emit, media: new MediaRoots('/media'), autosaveIdleMs });
+  return { projects, events };
+}
+
+describe('ProjectsService', () => {
+  it('saves as, reopens, and keeps a recent list in the settings file', async () => {
+    await withTempDir(async (dir) => {
+      const config = path.join(dir, 'config');
+      const { projects, events } = makeService(config);
+      const created = await projects.create(['a red fox', 'a blue whale', 'a green forest']);
+      expect(created.path).toBeNull();
+      expect(created.project.keyframes.map((k) => k.prompt)).toEqual(['a red fox', 'a blue whale', 'a green forest']);
+      await expect(projects.save()).rejects.toMatchObject({ code: 'NO_PATH' });
+
+      const file = path.join(dir, 'fox.lbs.json');
+      const saved = await projects.saveAs(file);
+      expect(saved).toMatchObject({ path: file, dirty: false });
+      expect((await loadProject(file)).keyframes).toHaveLength(3);
+      expect(events.filter(([e]) => e === 'project.changed').length).toBeGreaterThanOrEqual(2);
+
+      // A second process (a restart) sees the same recent list through the settings file.
+      const again = makeService(config).projects;
+      expect((await again.recent()).map((r) => r.path)).toEqual([file]);
+      const reopened = await again.open(file);
+      expect(reopened.project).toEqual(saved.project);
+    });
+  });
+
+  it('opens nothing from an invalid file, says why, and leaves the file untouched', async () => {
+    await withTempDir(async (dir) => {
+      const { projects } = makeService(path.join(dir, 'config'));
+      const good = path.join(dir, 'good.lbs.json');
+      await saveProjectAtomic(good, createProject(['one', 'two']));
+      await projects.open(good);
+
+      const bad = path.join(dir, 'bad.lbs.json');
+      const text = JSON.stringify({ format: 'latent-blending-studio', version: 1, keyframes: [{ prompt: 'a' }, { prompt: 'b' }], transitions: [{ duration: -1 }] });
+      await writeFile(bad, text);
+      const before = await stat(bad);
+      const error = await projects.open(bad).then(() => null, (e: unknown) => e);
+      const data = toErrorData(error);
+      expect(data.code).toBe('INVALID_PROJECT');
+      expect(data.path).toEqual(['transitions', 0, 'duration']);
+      expect(data.message).toContain('bad.lbs.json');
+      expect(await readFile(bad, 'utf8')).toBe(text);
+      expect((await stat(bad)).mtimeMs).toBe(before.mtimeMs);
+      expect(projects.state()?.path).toBe(good);
+    });
+  });
+
+  it('autosaves after an idle pause and offers the autosave after a crash', async () => {
+    await withTempDir(async (dir) => {
+      const config = path.join(dir, 'config');
+      const file = path.join(dir, 'movie.lbs.json');
+      await saveProjectAtomic(file, createProject(['dawn', 'dusk'], 'Movie'));
+      const first = makeService(config);
+      const opened = await first.projects.open(file);
+      first.projects.update({ ...opened.project, name: 'Movie, edited' });
+      const sidecar = first.projects.autosaveFile();
+      await until(() => first.projects.state()?.autosavedAt != null, 'the autosave');
+      expect(await stat(sidecar).then(() => true)).toBe(true);
+      // The saved file itself still has the old content: autosave never touches it.
+      expect((await loadProject(file)).name).toBe('Movie');
+
+      // "Crash": the first service is simply abandoned; a fresh one starts.
+      const second = makeService(config).projects;
+      const offers = await second.recoverable();
+      expect(offers).toEqual([expect.objectContaining({ id: file, projectPath: file, name: 'Movie, edited' })]);
+      const recovered = await second.recover(offers[0].id);
+      expect(recovered).toMatchObject({ path: file, dirty: true });
+      expect(recovered.project.name).toBe('Movie, edited');
+      await second.save();
+      expect((await loadProject(file)).name).toBe('Movie, edited');
+      expect(await second.recoverable()).toEqual([]);
+      await expect(second.recover(file)).rejects.toBeInstanceOf(AppError);
+    });
+  });
+
+  it('recovers an untitled project and can discard an offer', async () => {
+    await withTempDir(async (dir) => {
+      const config = path.join(dir, 'config');
+      const first = makeService(config);
+      const created = await first.projects.create(['sea', 'sky']);
+      first.projects.update({ ...created.project, name: 'Never saved' });
+      await first.projects.autosaveNow();
+
+      const second = makeService(config).projects;
+      const [offer] = await second.recoverable();
+      expect(offer).toMatchObject({ projectPath: null, name: 'Never saved' });
+      const third = makeService(config).projects;
+      await third.discardRecovery(offer.id);
+      expect(await third.recoverable()).toEqual([]);
+    });
+  });
+
+  it('keeps the old file whole when the process dies between writing and renaming', async () => {
+    await withTempDir(async (dir) => {
+      const file = path.join(dir, 'crash.lbs.json');
+      await saveProjectAtomic(file, createProject(['left', 'right'], 'Before'));
+      const oldText = await readFile(file, 'utf8');
+      const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'test-support/crash-during-save.ts'), path.join(dir, 'config'), file], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(child.signal).toBe('SIGKILL');
+      expect(child.stdout).not.toContain('saved without crashing');
+      expect(await readFile(file, 'utf8')).toBe(oldText);
+      expect((await loadProject(file)).name).toBe('Before');
+      // The finished temp file is left beside it under a recognisable name, never at the target.
+      const temps = (await readdir(dir)).filter(isTempFileName);
+      expect(temps).toHaveLength(1);
+      expect(JSON.parse(await readFile(path.join(dir, temps[0]), 'utf8')).name).toBe('Edited before the crash');
+    });
+  });
+
+  it('stores painted masks as content-addressed PNGs and copies them on Save As elsewhere', async () => {
+    await withTempDir(async (dir) => {
+      const { projects } = makeService(path.join(dir, 'config'));
+      const state = await projects.create(['a', 'b']);
+      const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+      const { path: rel } = await projects.writeAsset('mask', state.project.keyframes[0].id!, png);
+      expect(rel).toMatch(/^masks\/k1-[0-9a-f]{12}\.png$/);
+      await expect(projects.writeAsset('mask', 'k1', Buffer.from('GIF89a'))).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+      const p = state.project;
+      projects.update({ ...p, keyframes: [{ ...p.keyframes[0], mask: rel }, p.keyframes[1]] });
+      const target = path.join(dir, 'elsewhere', 'm.lbs.json');
+      await projects.saveAs(target);
+      expect(await readFile(path.join(dir, 'elsewhere', rel))).toEqual(png);
+      expect(() => projects.resolveAsset('../../etc/passwd')).toThrow(/not a path inside/);
+    });
+  });
+
+  it('puts settings under LBS_CONFIG_DIR when set, else the platform config folder', () => {
+    expect(configDir({ LBS_CONFIG_DIR: '/tmp/lbs-conf' }, 'linux')).toBe('/tmp/lbs-conf');
+    expect(configDir({ XDG_CONFIG_HOME: '/x/conf' }, 'linux')).toBe('/x/conf/latent-blending-studio');
+    expect(configDir({ APPDATA: 'C:\\Users\\me\\AppData\\Roaming' }, 'win32')).toContain('latent-blending-studio');
+  });
+});
