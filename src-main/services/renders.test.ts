@@ -1,0 +1,165 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EngineClient } from '../engine/worker/client';
+import type { EventName, EventPayload } from '../ipc/contract';
+import { decodePng } from '../media/png';
+import { engineFromClient, type Engine } from './engine';
+import { createStudio, type Studio } from './studio';
+import { RenderJobDouble } from './test-support/render-engine-double';
+import { until, withTempDir } from './test-support/temp';
+
+const clients: EngineClient[] = [];
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.dispose()));
+});
+
+function recordEvents(studio: Studio) {
+  const seen: { event: EventName; payload: unknown }[] = [];
+  studio.events.subscribe((event, payload) => seen.push({ event, payload }));
+  const of = <E extends EventName>(event: E, jobId?: string) =>
+    seen.filter((s) => s.event === event && (!jobId || (s.payload as { jobId?: string }).jobId === jobId)).map((s) => s.payload as EventPayload<E>);
+  return { seen, of };
+}
+
+async function smallProject(studio: Studio, prompts = ['a lighthouse on a cliff', 'a field of sunflowers']) {
+  const state = await studio.projects.create(prompts);
+  // The demo model at its smallest size keeps a keyframe well under a second on a CPU.
+  studio.projects.update({ ...state.project, width: 256, height: 256, steps: 10 });
+}
+
+function fileOfUrl(studio: Studio, url: string): string {
+  const lookup = studio.media.resolve(url.slice(studio.media.base.length));
+  if (!lookup.ok) throw new Error(`unresolvable media URL ${url}: ${lookup.reason}`);
+  return lookup.file;
+}
+
+describe('RendersService over the real engine worker (demo model)', () => {
+  it('renders a keyframe still with progress and ETA, announces it as a media URL, and serves a re-render from the cache', async () => {
+    await withTempDir(async (dir) => {
+      const client = new EngineClient();
+      clients.push(client);
+      let engineJobs = 0;
+      const engine: Engine = { start: (job, h) => (engineJobs++, engineFromClient(client).start(job, h)), cancel: (id) => client.cancel(id) };
+      const studio = createStudio({ engine, host: 'web', mediaBase: '/media', version: 't', configDir: dir });
+      const { of } = recordEvents(studio);
+      await smallProject(studio);
+
+      const { jobId } = studio.renders.start({ kind: 'keyframe', index: 1 });
+      expect(of('job.queued', jobId)).toHaveLength(1);
+      await until(() => of('job.done', jobId).length + of('job.error', jobId).length > 0, 'the keyframe job');
+      expect(of('job.error', jobId)).toEqual([]);
+      const progress = of('job.progress', jobId);
+      expect(progress.length).toBeGreaterThan(3);
+      expect(progress.some((p) => p.phase === 'denoising')).toBe(true);
+      expect(progress.some((p) => typeof p.etaMs === 'number')).toBe(true);
+      const [frame] = of('job.frame', jobId);
+      expect(frame).toMatchObject({ target: 'keyframe', keyframe: 1 });
+      const image = decodePng(await readFile(fileOfUrl(studio, frame.url)));
+      expect([image.width, image.height]).toEqual([256, 256]);
+      expect(of('job.done', jobId)[0].result).toMatchObject({ kind: 'render', frames: 1, fromCache: false });
+      expect(studio.renders.frames().keyframes).toEqual([{ index: 1, keyframeId: 'k2', url: frame.url }]);
+      expect((await studio.models.provider()).active).toBe('cpu');
+
+      const again = studio.renders.start({ kind: 'keyframe', index: 1 });
+      await until(() => of('job.done', again.jobId).length > 0, 'the cached keyframe');
+      expect(of('job.done', again.jobId)[0].result).toMatchObject({ fromCache: true });
+      expect(engineJobs).toBe(1);
+
+      // Editing the prompt makes the still stale: the player no longer gets it.
+      const { project } = studio.projects.require();
+      studio.projects.update({ ...project, keyframes: [project.keyframes[0], { ...project.keyframes[1], prompt: 'a field of tulips' }] });
+      expect(studio.renders.frames().keyframes).toEqual([]);
+      await studio.dispose();
+    });
+  });
+
+  it('cancels a running job and a queued one', async () => {
+    await withTempDir(async (dir) => {
+      const client = new EngineClient();
+      clients.push(client);
+      const studio = createStudio({ engine: engineFromClient(client), host: 'web', mediaBase: '/media', version: 't', configDir: dir });
+      const { of } = recordEvents(studio);
+      const state = await studio.projects.create(['a castle', 'a meadow']);
+      studio.projects.update({ ...state.project, steps: 250 });
+      const running = studio.renders.start({ kind: 'keyframe', index: 0 });
+      const queued = studio.renders.start({ kind: 'keyframe', index: 1 });
+      await until(() => of('job.progress', running.jobId).some((p) => p.phase === 'denoising'), 'denoising to start');
+      expect(studio.renders.cancel(queued.jobId)).toBe(true);
+      expect(studio.renders.cancel(running.jobId)).toBe(true);
+      await until(() => of('job.error', running.jobId).length > 0, 'the cancel');
+      expect(of('job.error', running.jobId)[0].error.code).toBe('CANCELLED');
+      expect(of('job.error', queued.jobId)[0].error.code).toBe('CANCELLED');
+      expect(studio.jobs.list().map((j) => j.status)).toEqual(['cancelled', 'cancelled']);
+      expect(studio.renders.cancel(running.jobId)).toBe(false);
+      await studio.dispose();
+    });
+  });
+
+  it('fails the job with a message when the worker crashes, and the next job runs on a fresh worker', async () => {
+    await withTempDir(async (dir) => {
+      const client = new EngineClient({ allowCrashJob: true });
+      clients.push(client);
+      const studio = createStudio({ engine: engineFromClient(client), host: 'web', mediaBase: '/media', version: 't', configDir: dir });
+      const { of } = recordEvents(studio);
+      const state = await studio.projects.create(['a volcano', 'a glacier']);
+      studio.projects.update({ ...state.project, steps: 250 });
+      const doomed = studio.renders.start({ kind: 'keyframe', index: 0 });
+      await until(() => of('job.progress', doomed.jobId).some((p) => p.phase === 'denoising'), 'denoising to start');
+      client.simulateCrash();
+      await until(() => of('job.error', doomed.jobId).length > 0, 'the crash to fail the job');
+      const { error } = of('job.error', doomed.jobId)[0];
+      expect(error.code).toBe('WORKER_CRASHED');
+      expect(error.message).toMatch(/restarted/);
+
+      studio.projects.update({ ...studio.projects.require().project, width: 256, height: 256, steps: 10 });
+      const next = studio.renders.start({ kind: 'keyframe', index: 0 });
+      await until(() => of('job.done', next.jobId).length + of('job.error', next.jobId).length > 0, 'the job after the crash');
+      expect(of('job.error', next.jobId)).toEqual([]);
+      expect(client.crashRestarts).toBe(1);
+      await studio.dispose();
+    });
+  });
+});
+
+describe('RendersService with the render job (test double until the engine ships it)', () => {
+  it('passes the scope through, maps frame events to media URLs, and drops frames an edit made stale', async () => {
+    await withTempDir(async (dir) => {
+      const engine = new RenderJobDouble(null, 4);
+      const studio = createStudio({ engine, host: 'electron', mediaBase: 'lbs-media://media', version: 't', configDir: dir });
+      const { of } = recordEvents(studio);
+      await smallProject(studio, ['one', 'two', 'three']);
+      await studio.projects.saveAs(path.join(dir, 'three.lbs.json'));
+
+      const { jobId } = studio.renders.start({ kind: 'movie' });
+      await until(() => of('job.done', jobId).length + of('job.error', jobId).length > 0, 'the movie');
+      expect(of('job.error', jobId)).toEqual([]);
+      const frames = of('job.frame', jobId);
+      expect(frames).toHaveLength(8);
+      for (const f of frames) {
+        expect(f.url.startsWith('lbs-media://media/')).toBe(true);
+        expect(path.basename(fileOfUrl(studio, f.url))).toMatch(/^t[01]-[0-3]\.png$/);
+      }
+      const player = studio.renders.frames();
+      expect(player.transitions.map((t) => [t.index, t.complete, t.frames.map((f) => f.position)])).toEqual([
+        [0, true, [0, 1 / 3, 2 / 3, 1]],
+        [1, true, [0, 1 / 3, 2 / 3, 1]],
+      ]);
+
+      const { project } = studio.projects.require();
+      studio.projects.update({ ...project, transitions: [project.transitions[0], { ...project.transitions[1], duration: 5 }] });
+      expect(studio.renders.frames().transitions.map((t) => t.index)).toEqual([0]);
+      await studio.dispose();
+    });
+  });
+
+  it('rejects a scope outside the project before queueing anything', async () => {
+    await withTempDir(async (dir) => {
+      const studio = createStudio({ engine: new RenderJobDouble(null), host: 'web', mediaBase: '/media', version: 't', configDir: dir });
+      expect(() => studio.renders.start({ kind: 'movie' })).toThrow(/No project is open/);
+      await studio.projects.create(['a', 'b']);
+      expect(() => studio.renders.start({ kind: 'transition', index: 1 })).toThrow(/no transition 2: the project has 1/);
+      expect(studio.jobs.list()).toEqual([]);
+    });
+  });
+});
