@@ -66,7 +66,7 @@ export function readModelFolder(dir: string): ModelFolderLayout {
   }
   for (const component of REQUIRED) {
     if (!components[component]) {
-      throw new EngineError('MODEL_FILE_MISSING', `Model folder ${dir} has no ${component}/model.onnx.`, {
+      throw new EngineError('MODEL_FILE_MISSING', `Model folder ${dir} is missing ${join(dir, component, 'model.onnx')}.`, {
         file: join(dir, component, 'model.onnx'),
         hint: 'An SD 2.x ONNX export needs text_encoder/, unet/ and vae_decoder/ (vae_encoder/ for inpainting); export it with optimum-cli export onnx --model stabilityai/stable-diffusion-2-1-base <dir>.',
       });
