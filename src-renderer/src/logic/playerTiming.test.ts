@@ -6,6 +6,8 @@ import {
   locateFrame,
   nearestImage,
   playbackFrame,
+  shuttleRate,
+  expectedFinalImages,
   timeOfFrame,
   unrenderedStretches,
   inStretches,
@@ -119,6 +121,22 @@ describe('playback', () => {
 
   it('wraps around when looping', () => {
     expect(playbackFrame(90, 1, 24, 100, true)).toEqual({ frame: 14, ended: false });
+    expect(playbackFrame(5, 1, 24, 100, true, -1)).toEqual({ frame: 81, ended: false });
+  });
+
+  it('plays backwards and faster with a rate, stopping at the first frame', () => {
+    expect(playbackFrame(50, 0.5, 24, 100, false, 2)).toEqual({ frame: 74, ended: false });
+    expect(playbackFrame(50, 0.5, 24, 100, false, -1)).toEqual({ frame: 38, ended: false });
+    expect(playbackFrame(5, 1, 24, 100, false, -1)).toEqual({ frame: 0, ended: true });
+  });
+
+  it('shuttles with J/K/L like an editing deck', () => {
+    expect(shuttleRate(0, 'l')).toBe(1);
+    expect(shuttleRate(1, 'l')).toBe(2);
+    expect(shuttleRate(4, 'l')).toBe(4);
+    expect(shuttleRate(2, 'j')).toBe(-1);
+    expect(shuttleRate(-1, 'j')).toBe(-2);
+    expect(shuttleRate(-2, 'k')).toBe(0);
   });
 });
 
@@ -127,5 +145,21 @@ describe('formatTimecode', () => {
     expect(formatTimecode(0, 24)).toBe('0:00.00');
     expect(formatTimecode(24 * 62 + 13, 24)).toBe('1:02.13');
     expect(formatTimecode(9, 10)).toBe('0:00.9');
+  });
+});
+
+describe('expectedFinalImages (spec §3a table)', () => {
+  it('follows the preset table', () => {
+    expect(expectedFinalImages({ kind: 'fixed', preset: 'lowest' }, 72)).toBe(5);
+    expect(expectedFinalImages({ kind: 'fixed', preset: 'low' }, 72)).toBe(4); // 72 // 16
+    expect(expectedFinalImages({ kind: 'fixed', preset: 'medium' }, 72)).toBe(9);
+    expect(expectedFinalImages({ kind: 'fixed', preset: 'high' }, 72)).toBe(18);
+    expect(expectedFinalImages({ kind: 'fixed', preset: 'ultra' }, 72)).toBe(36);
+    expect(expectedFinalImages({ kind: 'fixed', preset: 'low' }, 24)).toBe(3); // never below 3
+  });
+
+  it('uses maxImages for an adaptive transition', () => {
+    expect(expectedFinalImages({ kind: 'adaptive', maxImages: 12 }, 72)).toBe(12);
+    expect(expectedFinalImages({ kind: 'adaptive', budgetSeconds: 20 }, 72)).toBe(72);
   });
 });

@@ -150,9 +150,9 @@ export function formatTimecode(frame: number, fps: number): string {
 }
 
 /**
- * The frame to show `elapsedSeconds` after playback started at `startFrame`. Playback is
- * paced by the clock, not by counting animation frames, so a slow display drops frames
- * instead of playing the movie slower than its fps.
+ * The frame to show `elapsedSeconds` after playback started at `startFrame`, at `rate` times
+ * normal speed (negative plays backwards: the J of J/K/L). Playback is paced by the clock, not
+ * by counting animation frames, so a slow display drops frames instead of playing slower.
  */
 export function playbackFrame(
   startFrame: number,
@@ -160,9 +160,36 @@ export function playbackFrame(
   fps: number,
   totalFrames: number,
   loop: boolean,
+  rate = 1,
 ): { frame: number; ended: boolean } {
-  const frame = startFrame + frameAtTime(elapsedSeconds, fps);
-  if (frame < totalFrames) return { frame, ended: false };
-  if (loop) return { frame: frame % totalFrames, ended: false };
-  return { frame: totalFrames - 1, ended: true };
+  const moved = frameAtTime(elapsedSeconds * Math.abs(rate), fps) * Math.sign(rate);
+  const frame = startFrame + moved;
+  if (frame >= 0 && frame < totalFrames) return { frame, ended: false };
+  if (loop) return { frame: ((frame % totalFrames) + totalFrames) % totalFrames, ended: false };
+  return { frame: frame < 0 ? 0 : totalFrames - 1, ended: true };
+}
+
+/** J/K/L shuttle: L speeds up forwards (1, 2, 4×), J backwards, K stops; reversing starts at 1×. */
+export function shuttleRate(current: number, key: 'j' | 'k' | 'l'): number {
+  if (key === 'k') return 0;
+  const dir = key === 'l' ? 1 : -1;
+  if (Math.sign(current) !== dir) return dir;
+  return dir * Math.min(4, Math.abs(current) * 2);
+}
+
+export type TransitionModeLike =
+  | { readonly kind: 'fixed'; readonly preset: 'lowest' | 'low' | 'medium' | 'high' | 'ultra' }
+  | { readonly kind: 'adaptive'; readonly budgetSeconds?: number; readonly maxImages?: number };
+
+const FRAMES_PER_IMAGE = { low: 16, medium: 8, high: 4, ultra: 2 } as const;
+
+/**
+ * Final images a finished transition will have (spec §3a table: lowest 5, else
+ * frames // {16, 8, 4, 2}, never fewer than 3); an adaptive transition up to its maxImages,
+ * else (time budget only) one per frame at most.
+ */
+export function expectedFinalImages(mode: TransitionModeLike, frames: number): number {
+  if (mode.kind === 'adaptive') return Math.max(3, Math.min(mode.maxImages ?? frames, frames));
+  if (mode.preset === 'lowest') return 5;
+  return Math.max(3, Math.floor(frames / FRAMES_PER_IMAGE[mode.preset]));
 }

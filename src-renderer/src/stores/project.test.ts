@@ -102,3 +102,25 @@ describe('project store', () => {
     expect(store.selection).toEqual({ kind: 'transition', index: 1 });
   });
 });
+
+describe('render store refresh', () => {
+  it('keeps frames announced while a refresh was in flight', async () => {
+    const { useRenderStore } = await import('./renders');
+    const store = await loaded();
+    const renders = useRenderStore();
+    renders.connect();
+    // The host's answer was computed before the frame arrived: it lacks it.
+    const stale = { keyframes: [], transitions: [] };
+    const original = host.invoke.bind(host);
+    host.invoke = (async (method: string, payload: unknown) => {
+      if (method === 'renders.frames') {
+        host.emit('job.frame', { jobId: 'j', target: 'keyframe', keyframe: 0, url: 'data:,new' });
+        return stale;
+      }
+      return original(method as never, payload as never);
+    }) as typeof host.invoke;
+    await renders.refresh();
+    expect(renders.stills[0]).toBe('data:,new');
+    expect(store.doc).not.toBeNull();
+  });
+});

@@ -1,11 +1,12 @@
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
-import type { EventPayload, JobInfo, RenderScope, RenderedFrames } from '../../../src-main/ipc/contract';
+import type { EventPayload, JobInfo, JobResult, RenderScope, RenderedFrames } from '../../../src-main/ipc/contract';
 import { describeError } from '../api/errors';
 import { transport } from '../api/transport';
 import type { RenderedImage } from '../logic/playerTiming';
 import { useProjectStore } from './project';
 
+export type ExportResult = Extract<JobResult, { kind: 'export' }>;
 export type TransitionRenderState = 'none' | 'partial' | 'rendering' | 'done';
 
 export interface TransitionImages {
@@ -26,7 +27,7 @@ export const useRenderStore = defineStore('renders', () => {
   const transitions = ref<Record<number, TransitionImages>>({});
   const lastError = ref<string | null>(null);
   /** Results of finished exports by job id (the export dialog shows the path). */
-  const exportResults = ref<Record<string, EventPayload<'job.done'>['result']>>({});
+  const exportResults = ref<Record<string, ExportResult>>({});
   const unsubscribers: Array<() => void> = [];
 
   const activeJobs = computed(() => jobs.value.filter((j) => j.status === 'queued' || j.status === 'running'));
@@ -57,11 +58,27 @@ export const useRenderStore = defineStore('renders', () => {
     );
   }
 
+  // Frames announced while a refresh is in flight may be missing from its answer: replay them.
+  let framesDuringRefresh: Array<EventPayload<'job.frame'>> | null = null;
+
+  function applyFrameEvent(frame: EventPayload<'job.frame'>): void {
+    framesDuringRefresh?.push(frame);
+    if (frame.target === 'keyframe') stills.value = { ...stills.value, [frame.keyframe]: frame.url };
+    else addTransitionImage(frame.transition, { f: frame.position, url: frame.url });
+  }
+
   async function refresh(): Promise<void> {
+    const replay: Array<EventPayload<'job.frame'>> = [];
+    framesDuringRefresh = replay;
     try {
-      applyFrames(await transport().invoke('renders.frames', {}));
+      const frames = await transport().invoke('renders.frames', {});
+      if (framesDuringRefresh === replay) framesDuringRefresh = null;
+      applyFrames(frames);
+      for (const frame of replay) applyFrameEvent(frame);
     } catch (error) {
       lastError.value = describeError(error);
+    } finally {
+      if (framesDuringRefresh === replay) framesDuringRefresh = null;
     }
   }
 
@@ -70,10 +87,7 @@ export const useRenderStore = defineStore('renders', () => {
     unsubscribers.push(
       t.subscribe('job.queued', (job) => upsertJob(job)),
       t.subscribe('job.progress', (p) => patchJob(p.jobId, { status: 'running', progress: p })),
-      t.subscribe('job.frame', (frame) => {
-        if (frame.target === 'keyframe') stills.value = { ...stills.value, [frame.keyframe]: frame.url };
-        else addTransitionImage(frame.transition, { f: frame.position, url: frame.url });
-      }),
+      t.subscribe('job.frame', (frame) => applyFrameEvent(frame)),
       t.subscribe('job.done', (done) => {
         patchJob(done.jobId, { status: 'done' });
         if (done.result.kind === 'export') exportResults.value = { ...exportResults.value, [done.jobId]: done.result };

@@ -63,6 +63,7 @@ export function createFakeHost(project: Project = sampleProject()): FakeHost {
     frames: { keyframes: [], transitions: [] },
     files: new Map(),
     emit(event, payload) {
+      if (event === 'job.frame') remember(payload as EventPayload<'job.frame'>);
       for (const h of handlers.get(event) ?? []) h(payload);
     },
     failNext(method, error) {
@@ -85,6 +86,17 @@ export function createFakeHost(project: Project = sampleProject()): FakeHost {
       return (await answer(method, payload as never)) as Response<M>;
     },
   };
+
+  /** A real host serves every announced frame from renders.frames afterwards; so does this one. */
+  function remember(frame: EventPayload<'job.frame'>): void {
+    if (frame.target === 'keyframe') {
+      host.frames.keyframes = [...host.frames.keyframes.filter((k) => k.index !== frame.keyframe), { index: frame.keyframe, url: frame.url }];
+      return;
+    }
+    const t = host.frames.transitions.find((x) => x.index === frame.transition) ?? { index: frame.transition, complete: false, frames: [] };
+    const frames = [...t.frames.filter((f) => f.position !== frame.position), { position: frame.position, url: frame.url }].sort((a, b) => a.position - b.position);
+    host.frames.transitions = [...host.frames.transitions.filter((x) => x.index !== frame.transition), { ...t, frames }];
+  }
 
   async function answer(method: MethodName, payload: Record<string, unknown>): Promise<unknown> {
     switch (method) {

@@ -1,0 +1,75 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mountWithStudio, settle } from '../testing/mountStudio';
+import KeyframeInspector from './KeyframeInspector.vue';
+
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+function byLabel(root: HTMLElement, text: string): HTMLInputElement | HTMLTextAreaElement {
+  const label = [...root.querySelectorAll('label')].find((l) => l.textContent?.trim() === text);
+  if (!label) throw new Error(`no label "${text}"`);
+  return root.querySelector(`#${label.getAttribute('for')}`) as HTMLInputElement;
+}
+
+describe('KeyframeInspector', () => {
+  it('edits the prompt, negative prompt and seed through labelled fields', async () => {
+    const { wrapper, project, host } = await mountWithStudio(KeyframeInspector, undefined, { props: { index: 1 } });
+    const root = wrapper.element as HTMLElement;
+    const prompt = byLabel(root, 'Prompt');
+    prompt.value = 'a lighthouse in fog';
+    prompt.dispatchEvent(new Event('input'));
+    const negative = byLabel(root, 'Negative prompt');
+    negative.value = 'text, watermark';
+    negative.dispatchEvent(new Event('input'));
+    const seed = byLabel(root, 'Seed');
+    seed.value = '1234';
+    seed.dispatchEvent(new Event('input'));
+    await settle();
+    expect(project.doc!.keyframes[1]).toMatchObject({ prompt: 'a lighthouse in fog', negativePrompt: 'text, watermark', seed: 1234 });
+    expect(host.state.project.keyframes[1].seed).toBe(1234);
+  });
+
+  it('counts tokens and shows the words cut past the limit', async () => {
+    const { wrapper } = await mountWithStudio(KeyframeInspector, undefined, { props: { index: 0 } });
+    const words = Array.from({ length: 78 }, (_, i) => `word${'abcdefghijklmnopqrstuvwxyz'[i % 26]}`);
+    const negative = byLabel(wrapper.element as HTMLElement, 'Negative prompt');
+    negative.value = words.join(' ');
+    negative.dispatchEvent(new Event('input'));
+    await wrapper.vm.$nextTick();
+    const cut = wrapper.get('[aria-label="Negative prompt: words past the 77-token limit"]');
+    expect(cut.get('s').text()).toBe(words.slice(75).join(' '));
+    expect(wrapper.text()).toContain('78 / 75 tokens · 3 cut');
+  });
+
+  it('rejects a seed that is not a 32-bit whole number and keeps the old one', async () => {
+    const { wrapper, project } = await mountWithStudio(KeyframeInspector, undefined, { props: { index: 0 } });
+    const before = project.doc!.keyframes[0].seed;
+    const seed = byLabel(wrapper.element as HTMLElement, 'Seed');
+    seed.value = '4294967296';
+    seed.dispatchEvent(new Event('input'));
+    await wrapper.vm.$nextTick();
+    expect(wrapper.text()).toContain('Use a whole number from 0 to 4294967295');
+    expect(project.doc!.keyframes[0].seed).toBe(before);
+  });
+
+  it('locks the seed: randomise is disabled until unlocked', async () => {
+    const { wrapper, project } = await mountWithStudio(KeyframeInspector, undefined, { props: { index: 0 } });
+    await wrapper.get('[aria-label="Lock seed"]').trigger('click');
+    expect(project.doc!.keyframes[0].seedLocked).toBe(true);
+    expect(wrapper.get('[aria-label="Randomise seed"]').attributes('disabled')).toBeDefined();
+    await wrapper.get('[aria-label="Lock seed"]').trigger('click');
+    const before = project.doc!.keyframes[0].seed;
+    await wrapper.get('[aria-label="Randomise seed"]').trigger('click');
+    // A random 32-bit draw repeats the old seed with probability 2⁻³²; undo must restore it exactly.
+    project.undo();
+    expect(project.doc!.keyframes[0].seed).toBe(before);
+  });
+
+  it('starts a keyframe render with "Render keyframe"', async () => {
+    const { wrapper, host } = await mountWithStudio(KeyframeInspector, undefined, { props: { index: 2 } });
+    await wrapper.findAll('button').find((b) => b.text() === 'Render keyframe')!.trigger('click');
+    await settle();
+    expect(host.calls.filter((c) => c.method === 'renders.start').map((c) => c.payload)).toEqual([{ scope: { kind: 'keyframe', index: 2 } }]);
+  });
+});

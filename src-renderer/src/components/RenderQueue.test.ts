@@ -1,0 +1,43 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mountWithStudio, settle } from '../testing/mountStudio';
+import RenderQueue from './RenderQueue.vue';
+
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+describe('RenderQueue', () => {
+  it('shows progress and ETA of a running job and cancels it', async () => {
+    const { wrapper, host, renders } = await mountWithStudio(RenderQueue);
+    await renders.start({ kind: 'movie' }, 'Movie');
+    await settle();
+    host.emit('job.progress', { jobId: 'job-1', kind: 'render', phase: 'denoising', done: 3, total: 12, etaMs: 42_000 });
+    await settle();
+    const job = wrapper.get('[data-testid="job"]');
+    expect(job.attributes('aria-label')).toBe('Movie');
+    expect(job.get('[role="progressbar"]').attributes('aria-valuenow')).toBe('25');
+    expect(job.text()).toContain('denoising · 3/12');
+    expect(job.text()).toContain('42 s left');
+    await job.findAll('button').find((b) => b.text() === 'Cancel')!.trigger('click');
+    await settle();
+    expect(host.calls.some((c) => c.method === 'renders.cancel')).toBe(true);
+    expect(wrapper.get('[data-testid="job"]').text()).toContain('Cancelled');
+  });
+
+  it('shows a failed job\'s message and hint as text', async () => {
+    const { wrapper, host, renders } = await mountWithStudio(RenderQueue);
+    await renders.start({ kind: 'keyframe', index: 0 }, 'Keyframe 1');
+    await settle();
+    host.emit('job.error', { jobId: 'job-1', kind: 'render', error: { code: 'MODEL_NOT_FOUND', message: 'The model folder /m is missing unet/model.onnx.', hint: 'Pick a Stable Diffusion 2.x ONNX folder.' } });
+    await settle();
+    expect(wrapper.get('[role="alert"]').text()).toBe('The model folder /m is missing unet/model.onnx. Pick a Stable Diffusion 2.x ONNX folder.');
+  });
+
+  it('reports a render that could not start because the project is invalid', async () => {
+    const { wrapper, project, renders } = await mountWithStudio(RenderQueue);
+    project.setField(['transitions', 0, 'depthStrength'], 0.99);
+    expect(await renders.start({ kind: 'movie' }, 'Movie')).toBeNull();
+    await settle();
+    expect(wrapper.get('.banner').text()).toMatch(/^Fix this first:/);
+  });
+});

@@ -1,0 +1,132 @@
+import { defineStore } from 'pinia';
+import { computed, ref, watch } from 'vue';
+import {
+  expectedFinalImages,
+  formatTimecode,
+  inStretches,
+  layoutMovie,
+  locateFrame,
+  nearestImage,
+  playbackFrame,
+  shuttleRate,
+  unrenderedStretches,
+  type RenderedImage,
+} from '../logic/playerTiming';
+import { useProjectStore } from './project';
+import { useRenderStore } from './renders';
+
+export interface ShownFrame {
+  readonly url: string | null;
+  /** The image shown is a stand-in: the stretch around this frame is not rendered yet. */
+  readonly unrendered: boolean;
+  readonly caption: string;
+}
+
+/** The preview player: playhead, transport (play, shuttle, loop) and the frame to show. */
+export const usePlayerStore = defineStore('player', () => {
+  const project = useProjectStore();
+  const renders = useRenderStore();
+  const frame = ref(0);
+  const rate = ref(0);
+  const loop = ref(true);
+  let startFrame = 0;
+  let startTime = 0;
+  let raf = 0;
+
+  const fps = computed(() => project.doc?.fps ?? 24);
+  const layout = computed(() => layoutMovie(project.doc?.transitions.map((t) => t.duration) ?? [], fps.value));
+  const playing = computed(() => rate.value !== 0);
+  const time = computed(() => formatTimecode(frame.value, fps.value));
+  const duration = computed(() => formatTimecode(layout.value.totalFrames - 1, fps.value));
+
+  /** Images of transition i with its keyframe stills as the two ends when they exist. */
+  function imagesOf(i: number): RenderedImage[] {
+    const own = renders.transitions[i]?.images ?? [];
+    const ends: RenderedImage[] = [];
+    const a = renders.stills[i];
+    const b = renders.stills[i + 1];
+    if (a && !own.some((x) => x.f === 0)) ends.push({ f: 0, url: a });
+    if (b && !own.some((x) => x.f === 1)) ends.push({ f: 1, url: b });
+    return [...ends, ...own].sort((x, y) => x.f - y.f);
+  }
+
+  function stretches(i: number): Array<[number, number]> {
+    const t = project.doc?.transitions[i];
+    const span = layout.value.spans[i];
+    if (!t || !span) return [];
+    return unrenderedStretches(imagesOf(i), expectedFinalImages(t.mode, span.frames), renders.transitions[i]?.complete ?? false);
+  }
+
+  const shown = computed<ShownFrame>(() => {
+    const where = locateFrame(frame.value, layout.value);
+    if (where.kind === 'keyframe') {
+      const k = where.keyframe;
+      const url = renders.stills[k] ?? imagesOf(k).find((x) => x.f === 0)?.url ?? imagesOf(k - 1).find((x) => x.f === 1)?.url ?? null;
+      return { url, unrendered: url === null, caption: `Keyframe ${k + 1}` };
+    }
+    const images = imagesOf(where.transition);
+    const best = nearestImage(images, where.f);
+    return {
+      url: best?.url ?? null,
+      unrendered: best === null || inStretches(stretches(where.transition), where.f),
+      caption: `Transition ${where.transition + 1} → ${where.transition + 2} · ${Math.round(where.f * 100)}%`,
+    };
+  });
+
+  function seek(to: number): void {
+    frame.value = Math.min(Math.max(0, Math.round(to)), layout.value.totalFrames - 1);
+    if (playing.value) restartClock();
+  }
+
+  function restartClock(): void {
+    startFrame = frame.value;
+    startTime = performance.now();
+  }
+
+  function tick(now: number): void {
+    if (rate.value === 0) return;
+    const r = playbackFrame(startFrame, (now - startTime) / 1000, fps.value, layout.value.totalFrames, loop.value, rate.value);
+    frame.value = r.frame;
+    if (r.ended) {
+      rate.value = 0;
+      return;
+    }
+    raf = requestAnimationFrame(tick);
+  }
+
+  function setRate(next: number): void {
+    cancelAnimationFrame(raf);
+    rate.value = next;
+    if (next === 0) return;
+    // Play from the end restarts from the top, as in any player.
+    const last = layout.value.totalFrames - 1;
+    if (next > 0 && frame.value >= last && !loop.value) frame.value = 0;
+    if (next < 0 && frame.value <= 0 && !loop.value) frame.value = last;
+    restartClock();
+    raf = requestAnimationFrame(tick);
+  }
+
+  const play = () => setRate(1);
+  const pause = () => setRate(0);
+  const toggle = () => setRate(playing.value ? 0 : 1);
+  const shuttle = (key: 'j' | 'k' | 'l') => setRate(shuttleRate(rate.value, key));
+
+  function step(delta: number): void {
+    pause();
+    seek(frame.value + delta);
+  }
+
+  /** First movie frame of keyframe i (where the timeline jumps when a keyframe is selected). */
+  function frameOfKeyframe(i: number): number {
+    const spans = layout.value.spans;
+    if (i < spans.length) return spans[i].start;
+    return layout.value.totalFrames - 1;
+  }
+
+  // The movie can get shorter (shorter transition, deleted keyframe): keep the playhead inside.
+  watch(layout, (l) => {
+    if (frame.value > l.totalFrames - 1) frame.value = l.totalFrames - 1;
+  });
+
+  return { frame, rate, loop, fps, layout, playing, time, duration, shown, seek, play, pause, toggle, shuttle, step, stretches, imagesOf, frameOfKeyframe };
+});
