@@ -13,6 +13,7 @@ export type EngineErrorCode =
   | 'MODEL_EXTERNAL_DATA'
   | 'PROVIDER_UNAVAILABLE'
   | 'BAD_ARGUMENT'
+  | 'PROJECT_INVALID'
   | 'CANCELLED'
   | 'WORKER_CRASHED'
   | 'INTERNAL';

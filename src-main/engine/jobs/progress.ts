@@ -32,6 +32,13 @@ export class ProgressTracker {
     this.report(phase);
   }
 
+  /** Jump to an absolute position (work found in a cache counts as done without taking time). */
+  set(phase: string, done: number, total: number): void {
+    this.total = total;
+    this.done = Math.min(total, done);
+    this.report(phase);
+  }
+
   report(phase: string): void {
     this.emit({ phase, done: this.done, total: this.total, etaMs: this.eta() });
   }

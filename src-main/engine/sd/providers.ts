@@ -66,6 +66,10 @@ export interface SessionFactory {
   (path: string, options: ort.InferenceSession.SessionOptions): Promise<ort.InferenceSession>;
 }
 
+// ONNX Runtime logs provider-probe failures (e.g. a missing CUDA library) as errors on stderr
+// before we can catch them; we report the reason ourselves, once, in words a user can act on.
+ort.env.logLevel = 'fatal';
+
 const defaultFactory: SessionFactory = (path, options) => ort.InferenceSession.create(path, options);
 
 /**

@@ -131,6 +131,11 @@ export class EngineClient {
     return { jobId, result };
   }
 
+  /** Start a job of a kind added by a higher layer's worker entry (e.g. project rendering). */
+  startExtra<R>(job: { kind: string }, handlers: JobHandlers = {}): JobHandle<R> {
+    return this.start(job as unknown as JobSpec, handlers) as unknown as JobHandle<R>;
+  }
+
   /** Convenience: start a job and wait for its result. */
   run<J extends JobSpec>(job: J, handlers: JobHandlers = {}): Promise<JobResult<J>> {
     return this.start(job, handlers).result;

@@ -2,11 +2,17 @@ import { isCancelled } from '../../engine/errors';
 import { UsageError } from './args';
 import { KEYFRAME_USAGE, keyframeCommand } from './commands/keyframe';
 import { MODELS_USAGE, modelsCommand } from './commands/models';
+import { PLAN_USAGE, planCommand } from './commands/plan';
+import { RENDER_USAGE, renderCommand } from './commands/render';
+import { SERVE_USAGE, serveCommand } from './commands/serve';
 
 const USAGE = `Latent Blending Studio — command line
 
   ${KEYFRAME_USAGE}
   ${MODELS_USAGE}
+  ${PLAN_USAGE}
+  ${RENDER_USAGE}
+  ${SERVE_USAGE}
   latentblend bench
 
 Without --model, the built-in demo model is used ("Demo model (procedural, not Stable Diffusion)").`;
@@ -14,6 +20,9 @@ Without --model, the built-in demo model is used ("Demo model (procedural, not S
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   keyframe: keyframeCommand,
   models: modelsCommand,
+  plan: planCommand,
+  render: renderCommand,
+  serve: serveCommand,
   bench: async (argv) => (await import('../../../bench/run')).main(argv),
 };
 

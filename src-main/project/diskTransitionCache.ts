@@ -1,0 +1,90 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { StoredLatents, TransitionCache } from '../engine/blend/cache';
+import { decodePng, encodePng, type RgbImage } from '../media/png';
+import { writeFileAtomic } from './atomicWrite';
+import { cacheKey } from './cacheKey';
+import { decodeLatents, encodeLatents } from './latentFile';
+
+/**
+ * The blending engine's TransitionCache on disk, next to the project. Keys come from the
+ * engine (hashes of everything inside a render that determines a value); `namespace` adds what
+ * the engine cannot see — the model files' fingerprint, the backend and the engine's numerics
+ * version — so a swapped model or a numerics change never reuses stale results.
+ *
+ * Layout: `<dir>/latents/<key>.lat` (+ `.json` with steps and timing) and
+ * `<dir>/images/<key>.png`. Every write is atomic, so a cancel or crash leaves either no entry
+ * or a whole one, and the next render resumes from what is there.
+ */
+export class DiskTransitionCache implements TransitionCache {
+  readonly counters = { trajectoryHits: 0, trajectoryMisses: 0, imageHits: 0, imageMisses: 0, writes: 0 };
+
+  constructor(
+    readonly dir: string,
+    private readonly namespace: unknown,
+  ) {}
+
+  private key(key: string): string {
+    return cacheKey({ namespace: this.namespace, key }).slice(0, 40);
+  }
+
+  imagePath(key: string): string {
+    return join(this.dir, 'images', `${this.key(key)}.png`);
+  }
+
+  private latentPath(key: string): string {
+    return join(this.dir, 'latents', `${this.key(key)}.lat`);
+  }
+
+  async getTrajectory(key: string): Promise<StoredLatents | undefined> {
+    const file = this.latentPath(key);
+    try {
+      const [bytes, metaText] = await Promise.all([readFile(file), readFile(`${file}.json`, 'utf8')]);
+      const meta = JSON.parse(metaText) as { steps: number[]; timing?: StoredLatents['timing'] };
+      const entries = decodeLatents(bytes);
+      const data = meta.steps.map((s) => entries[s]?.data);
+      if (data.some((d) => d === undefined)) throw new Error('steps and latents disagree');
+      this.counters.trajectoryHits++;
+      return { dims: entries[meta.steps[0]]!.dims, steps: meta.steps, data: data as Float32Array[], timing: meta.timing };
+    } catch {
+      // Missing or damaged entries are recomputed; a damaged one is overwritten then.
+      this.counters.trajectoryMisses++;
+      return undefined;
+    }
+  }
+
+  async putTrajectory(key: string, value: StoredLatents): Promise<void> {
+    const file = this.latentPath(key);
+    await mkdir(join(this.dir, 'latents'), { recursive: true });
+    const entries: ({ data: Float32Array; dims: readonly number[] } | undefined)[] = [];
+    value.steps.forEach((s, i) => (entries[s] = { data: value.data[i], dims: value.dims }));
+    for (let i = 0; i < entries.length; i++) entries[i] ??= undefined;
+    // Latents first, metadata last: the metadata file is what marks an entry complete.
+    await writeFileAtomic(file, encodeLatents(entries));
+    await writeFileAtomic(`${file}.json`, JSON.stringify({ steps: value.steps, timing: value.timing }));
+    this.counters.writes++;
+  }
+
+  async getImage(key: string): Promise<RgbImage | undefined> {
+    const file = this.imagePath(key);
+    if (!existsSync(file)) {
+      this.counters.imageMisses++;
+      return undefined;
+    }
+    try {
+      const image = decodePng(await readFile(file));
+      this.counters.imageHits++;
+      return image;
+    } catch {
+      this.counters.imageMisses++;
+      return undefined;
+    }
+  }
+
+  async putImage(key: string, image: RgbImage): Promise<void> {
+    await mkdir(join(this.dir, 'images'), { recursive: true });
+    await writeFileAtomic(this.imagePath(key), encodePng(image));
+    this.counters.writes++;
+  }
+}

@@ -1,0 +1,419 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { crossfade, fillFrames, movieTimeline, type FramePick } from '../engine/blend/fill-frames';
+import { BuiltinPerceptualMetric, createPerceptualMetric } from '../engine/blend/perceptual';
+import { renderTransition, type KeyframeTrajectory, type TransitionResult } from '../engine/blend/transition';
+import { EngineError } from '../engine/errors';
+import { generateKeyframe } from '../engine/jobs/keyframe';
+import type { SessionOptions } from '../engine/jobs/models';
+import type { JobContext } from '../engine/jobs/registry';
+import { resizeNearest } from '../engine/sd/image-tensors';
+import type { ProviderStatus, StableDiffusion } from '../engine/sd/types';
+import { decodePng, decodePngGray, encodePng, type RgbImage } from '../media/png';
+import { resolveProjectPaths } from '../project/create';
+import { DiskTransitionCache } from '../project/diskTransitionCache';
+import { ProjectError } from '../project/errors';
+import { fingerprintModelFolder } from '../project/fingerprint';
+import { effectiveSteps, transitionFrameCount } from '../project/quality';
+import { cacheDirFor } from '../project/renderCache';
+import type { Project } from '../project/schema';
+import { loadProject } from '../project/store';
+import { isInpaintingTransition, modelRefOf, planTransition, sharesKeyframeWithPrevious, transitionSpec, type TransitionPlanSummary } from './transition-specs';
+
+/** Bumped whenever the engine's numerics change, so old cache entries are not reused. */
+export const ENGINE_NUMERICS_VERSION = 1;
+
+export type RenderScopeSpec = { kind: 'movie' } | { kind: 'transition'; index: number } | { kind: 'keyframe'; index: number };
+
+export interface RenderJob {
+  kind: 'render';
+  projectFile: string;
+  scope: RenderScopeSpec;
+  /** Write the movie's frames (00000.png …) and frames.json here (movie scope). */
+  framesDir?: string;
+  session?: SessionOptions;
+}
+
+export interface PlanJob {
+  kind: 'plan';
+  projectFile: string;
+  session?: SessionOptions;
+}
+
+export interface FrameEntry {
+  file: string;
+  time: number;
+  transition: number;
+  position: number;
+  kind: 'keyframe' | 'diffusion' | 'fill';
+}
+
+export interface RenderJobResult {
+  kind: 'render';
+  scope: RenderScopeSpec;
+  fromCache: boolean;
+  provider: ProviderStatus;
+  modelName: string;
+  transitions: { index: number; images: number; unetEvaluations: number; computedEvaluations: number; positions: number[]; files: string[] }[];
+  stats: { unetCalls: number; unetEvaluations: number; computedEvaluations: number; totalMs: number };
+  frames?: number;
+  framesDir?: string;
+}
+
+export interface PlanJobResult {
+  kind: 'plan';
+  project: string;
+  model: string;
+  provider: ProviderStatus;
+  measured: { stepSeconds: number; decodeSeconds: number };
+  transitions: TransitionPlanSummary[];
+  unetEvaluations: number;
+  etaSeconds: number;
+}
+
+async function openProject(file: string): Promise<Project> {
+  try {
+    return resolveProjectPaths(await loadProject(file), file);
+  } catch (error) {
+    if (error instanceof ProjectError) throw new EngineError('PROJECT_INVALID', error.message, { file });
+    throw error;
+  }
+}
+
+function sessionFor(project: Project, session?: SessionOptions): SessionOptions {
+  return { provider: project.provider, ...session };
+}
+
+/** One render: a model, its on-disk cache and the keyframe trajectories computed so far. */
+class ProjectRender {
+  private readonly caches = new Map<StableDiffusion, Promise<DiskTransitionCache>>();
+  private readonly trajectories = new Map<string, KeyframeTrajectory>();
+  private readonly framesDir: string;
+  private unetCallsBefore = 0;
+
+  constructor(
+    readonly project: Project,
+    readonly projectFile: string,
+    private readonly ctx: JobContext,
+    private readonly session: SessionOptions,
+  ) {
+    this.framesDir = join(cacheDirFor(projectFile), 'frames');
+  }
+
+  model(inpainting: boolean): Promise<StableDiffusion> {
+    return this.ctx.models.get(modelRefOf(this.project, inpainting), this.session);
+  }
+
+  cache(sd: StableDiffusion): Promise<DiskTransitionCache> {
+    let cache = this.caches.get(sd);
+    if (!cache) {
+      cache = fingerprintModelFolder(sd.info.dir).then(
+        (fingerprint) => new DiskTransitionCache(cacheDirFor(this.projectFile), { fingerprint, backend: sd.provider.active, engine: ENGINE_NUMERICS_VERSION }),
+      );
+      this.caches.set(sd, cache);
+    }
+    return cache;
+  }
+
+  /** Write a final image where the player and the frame writer can read it; content-addressed. */
+  async publish(image: RgbImage): Promise<string> {
+    const png = encodePng(image);
+    const file = join(this.framesDir, `${createHash('sha256').update(png).digest('hex').slice(0, 32)}.png`);
+    if (!existsSync(file)) {
+      await mkdir(this.framesDir, { recursive: true });
+      await writeFile(file, png);
+    }
+    return file;
+  }
+
+  /** A keyframe still on the text-to-image model (used for keyframe scope and as inpainting source). */
+  async still(index: number): Promise<RgbImage> {
+    const k = this.project.keyframes[index];
+    if (k.image) return this.importedImage(k.image);
+    const sd = await this.model(false);
+    const cache = await this.cache(sd);
+    const key = `still-${JSON.stringify([k.prompt, k.negativePrompt, k.seed, this.project.guidance, this.project.scheduler, this.project.width, this.project.height])}`;
+    const cached = await cache.getImage(key);
+    if (cached) return cached;
+    const { image } = await generateKeyframe(
+      sd,
+      {
+        kind: 'keyframe',
+        model: modelRefOf(this.project, false),
+        prompt: k.prompt,
+        negativePrompt: k.negativePrompt,
+        seed: k.seed,
+        steps: this.steps(),
+        guidance: this.project.guidance,
+        width: this.project.width,
+        height: this.project.height,
+        scheduler: this.project.scheduler,
+      },
+      this.ctx,
+    );
+    await cache.putImage(key, image);
+    return image;
+  }
+
+  private steps(): number {
+    return effectiveSteps(this.project);
+  }
+
+  private async importedImage(file: string): Promise<RgbImage> {
+    const image = decodePng(await readFile(file).catch(() => {
+      throw new EngineError('PROJECT_INVALID', `Keyframe image ${file} cannot be read.`, { file, hint: 'Put the PNG next to the project file or fix the path in the keyframe.' });
+    }));
+    if (image.width !== this.project.width || image.height !== this.project.height) {
+      throw new EngineError('PROJECT_INVALID', `Keyframe image ${file} is ${image.width}×${image.height}, but the project renders ${this.project.width}×${this.project.height}.`, {
+        file,
+        hint: 'Resize the image to the project size, or change the project size.',
+      });
+    }
+    return image;
+  }
+
+  private async mask(file: string): Promise<{ width: number; height: number; data: Float32Array }> {
+    const mask = decodePngGray(await readFile(file).catch(() => {
+      throw new EngineError('PROJECT_INVALID', `Mask ${file} cannot be read.`, { file });
+    }));
+    const { width, height } = this.project;
+    return mask.width === width && mask.height === height ? mask : { width, height, data: resizeNearest(mask, width, height) };
+  }
+
+  async transition(
+    index: number,
+    previous: TransitionResult | undefined,
+    onImage: (position: number, image: RgbImage, imageIndex: number) => Promise<void>,
+    onProgress: (done: number, total: number) => void,
+  ): Promise<TransitionResult> {
+    const inpainting = isInpaintingTransition(this.project, index);
+    const sd = await this.model(inpainting);
+    const base = transitionSpec(this.project, index);
+    const k = this.project.keyframes[index];
+    const a = inpainting
+      ? { ...base.a, inpaint: { image: await this.still(index), mask: await this.mask(k.mask!) } }
+      : { ...base.a, trajectory: previous && sharesKeyframeWithPrevious(this.project, index) ? previous.keyframes.b : undefined };
+    const pending: Promise<void>[] = [];
+    const metric = this.project.transitions[index].mode.kind === 'adaptive' ? await createPerceptualMetric(sd.info.dir) : undefined;
+    this.unetCallsBefore = sd.stats.unetCalls;
+    const result = await renderTransition(sd, { ...base, a }, {
+      signal: this.ctx.signal,
+      cache: await this.cache(sd),
+      keyframeTrajectories: this.trajectories,
+      metric,
+      onImage: (img) => pending.push(onImage(img.position, img.image, img.index)),
+      onProgress: (p) => onProgress(p.done, p.total),
+    });
+    await Promise.all(pending);
+    return result;
+  }
+
+  unetCallsSince(sd: StableDiffusion): number {
+    return sd.stats.unetCalls - this.unetCallsBefore;
+  }
+}
+
+/** Transitions to render for a scope; keyframe crossfeed chains pull in the earlier ones. */
+export function transitionsFor(project: Project, scope: RenderScopeSpec): number[] {
+  if (scope.kind === 'movie') return project.transitions.map((_, i) => i);
+  if (scope.kind === 'keyframe') return [];
+  let first = scope.index;
+  // K(i) depends on K(i−1) through transition i−1's keyframe crossfeed: render that chain too.
+  while (first > 0 && project.transitions[first - 1].crossfeed.keyframe && sharesKeyframeWithPrevious(project, first)) first--;
+  return Array.from({ length: scope.index - first + 1 }, (_, i) => first + i);
+}
+
+function checkScope(project: Project, scope: RenderScopeSpec): void {
+  if (scope.kind === 'keyframe' && (scope.index < 0 || scope.index >= project.keyframes.length)) {
+    throw new EngineError('BAD_ARGUMENT', `Keyframe ${scope.index} does not exist (the project has ${project.keyframes.length}).`);
+  }
+  if (scope.kind === 'transition' && (scope.index < 0 || scope.index >= project.transitions.length)) {
+    throw new EngineError('BAD_ARGUMENT', `Transition ${scope.index} does not exist (the project has ${project.transitions.length}).`);
+  }
+}
+
+export async function runRenderJob(job: RenderJob, ctx: JobContext): Promise<RenderJobResult> {
+  const started = performance.now();
+  const project = await openProject(job.projectFile);
+  checkScope(project, job.scope);
+  const tracker = ctx.progress(1);
+  tracker.report('loading model');
+  const render = new ProjectRender(project, job.projectFile, ctx, sessionFor(project, job.session));
+  const main = await render.model(false);
+  const callsBefore = main.stats.unetCalls;
+
+  if (job.scope.kind === 'keyframe') {
+    tracker.begin('denoising');
+    const image = await render.still(job.scope.index);
+    const file = await render.publish(image);
+    ctx.event({ kind: 'frame', keyframe: job.scope.index, position: 0, index: 0, file });
+    const calls = main.stats.unetCalls - callsBefore;
+    return {
+      kind: 'render', scope: job.scope, fromCache: calls === 0, provider: main.provider, modelName: main.info.name, transitions: [],
+      stats: { unetCalls: calls, unetEvaluations: 0, computedEvaluations: calls, totalMs: performance.now() - started },
+    };
+  }
+
+  const indices = transitionsFor(project, job.scope);
+  const emitted = new Set(job.scope.kind === 'movie' ? indices : [job.scope.index]);
+  // Progress over all transitions: totals are known per transition once its plan is made.
+  const totals = new Map<number, number>(indices.map((i) => [i, planTransition(project, i, { tStep: 1, tDecode: 0 }).unetEvaluations]));
+  const done = new Map<number, number>();
+  const report = () => tracker.set('rendering', [...done.values()].reduce((a, b) => a + b, 0), [...totals.values()].reduce((a, b) => a + b, 0));
+  tracker.begin('rendering');
+  const results: RenderJobResult['transitions'] = [];
+  const finals: { positions: number[]; files: string[]; distances?: readonly number[] }[] = [];
+  let previous: TransitionResult | undefined;
+  let unetEvaluations = 0;
+  let computedEvaluations = 0;
+  for (const i of indices) {
+    const files: { position: number; file: string }[] = [];
+    const result = await render.transition(
+      i,
+      previous,
+      async (position, image, imageIndex) => {
+        const file = await render.publish(image);
+        files.push({ position, file });
+        if (emitted.has(i)) ctx.event({ kind: 'frame', transition: i, position, index: imageIndex, file });
+      },
+      (d, t) => {
+        done.set(i, d);
+        totals.set(i, t);
+        report();
+      },
+    );
+    previous = result;
+    files.sort((a, b) => a.position - b.position);
+    unetEvaluations += result.unetEvaluations;
+    computedEvaluations += result.computedEvaluations;
+    const positions = files.map((f) => f.position);
+    results.push({ index: i, images: files.length, unetEvaluations: result.unetEvaluations, computedEvaluations: result.computedEvaluations, positions, files: files.map((f) => f.file) });
+    finals[i] = { positions, files: files.map((f) => f.file), distances: result.distances };
+  }
+  const out: RenderJobResult = {
+    kind: 'render',
+    scope: job.scope,
+    fromCache: computedEvaluations === 0,
+    provider: main.provider,
+    modelName: main.info.name,
+    transitions: results.filter((r) => emitted.has(r.index)),
+    stats: { unetCalls: main.stats.unetCalls - callsBefore, unetEvaluations, computedEvaluations, totalMs: 0 },
+  };
+  if (job.framesDir) {
+    if (job.scope.kind !== 'movie') throw new EngineError('BAD_ARGUMENT', 'Frames can only be written for the whole movie.');
+    tracker.report('writing frames');
+    out.frames = await writeMovieFrames(project, finals, job.framesDir, ctx.signal);
+    out.framesDir = job.framesDir;
+  }
+  out.stats.totalMs = performance.now() - started;
+  return out;
+}
+
+/** Which final image or crossfade each video frame of each transition shows (deterministic). */
+export async function moviePicks(
+  project: Project,
+  finals: FinalImages,
+  loadImages: (t: number) => Promise<RgbImage[]>,
+): Promise<FramePick[][]> {
+  const picks: FramePick[][] = [];
+  for (let t = 0; t < project.transitions.length; t++) {
+    const count = transitionFrameCount(project.transitions[t].duration, project.fps);
+    let distances = finals[t].distances;
+    if (project.transitions[t].equalPerceptualSpacing && !distances) {
+      // Fixed trees have no distances yet: measure neighbouring final images with the built-in metric.
+      const images = await loadImages(t);
+      const metric = new BuiltinPerceptualMetric();
+      distances = await Promise.all(images.slice(1).map((img, j) => metric.distance(images[j], img)));
+    }
+    picks.push(fillFrames(finals[t].positions, count, project.transitions[t].equalPerceptualSpacing ? { distances } : {}));
+  }
+  return picks;
+}
+
+function pickPosition(pick: FramePick, positions: readonly number[]): number {
+  return pick.kind === 'image' ? positions[pick.index] : positions[pick.from] + (positions[pick.to] - positions[pick.from]) * pick.alpha;
+}
+
+export type FinalImages = readonly { positions: number[]; files: string[]; distances?: readonly number[] }[];
+
+/**
+ * The movie's frames in order at the project's fps, each with its frames.json entry. Decoded
+ * lazily: only one transition's final images are in memory at a time.
+ */
+export async function* movieFrames(project: Project, finals: FinalImages, signal?: AbortSignal): AsyncGenerator<{ image: RgbImage; entry: FrameEntry }> {
+  const loaded = new Map<number, RgbImage[]>();
+  const loadImages = async (t: number) => {
+    let images = loaded.get(t);
+    if (!images) {
+      loaded.clear();
+      images = await Promise.all(finals[t].files.map(async (f) => decodePng(await readFile(f))));
+      loaded.set(t, images);
+    }
+    return images;
+  };
+  const picks = await moviePicks(project, finals, loadImages);
+  const { frames } = movieTimeline(picks.map((p) => ({ frameCount: p.length })));
+  for (let n = 0; n < frames.length; n++) {
+    if (signal?.aborted) throw new EngineError('CANCELLED', 'Writing frames was cancelled.');
+    const { transition, frame } = frames[n];
+    const pick = picks[transition][frame];
+    const images = await loadImages(transition);
+    const image = pick.kind === 'image' ? images[pick.index] : crossfade(images[pick.from], images[pick.to], pick.alpha);
+    const position = pickPosition(pick, finals[transition].positions);
+    const kind = pick.kind === 'crossfade' ? 'fill' : position === 0 || position === 1 ? 'keyframe' : 'diffusion';
+    yield { image, entry: { file: `${String(n).padStart(5, '0')}.png`, time: n / project.fps, transition, position, kind } };
+  }
+}
+
+/** Write DIR/00000.png … and DIR/frames.json for the whole movie at the project's fps. */
+export async function writeMovieFrames(project: Project, finals: FinalImages, dir: string, signal?: AbortSignal): Promise<number> {
+  await mkdir(dir, { recursive: true });
+  const entries: FrameEntry[] = [];
+  for await (const { image, entry } of movieFrames(project, finals, signal)) {
+    await writeFile(join(dir, entry.file), encodePng(image));
+    entries.push(entry);
+  }
+  // Frames from an earlier, longer render would otherwise look like part of this one.
+  for (let n = entries.length; existsSync(join(dir, `${String(n).padStart(5, '0')}.png`)); n++) await rm(join(dir, `${String(n).padStart(5, '0')}.png`));
+  await writeFile(join(dir, 'frames.json'), `${JSON.stringify({ fps: project.fps, width: project.width, height: project.height, frames: entries }, null, 2)}\n`);
+  return entries.length;
+}
+
+/** Measure this machine's speed on the project's model and size: one CFG UNet step and one decode. */
+async function measureSpeed(sd: StableDiffusion, project: Project): Promise<{ stepSeconds: number; decodeSeconds: number }> {
+  const schedule = sd.makeSchedule(project.scheduler, 10);
+  const empty = (await sd.encodePrompt('')).embedding;
+  const request = { startLatent: sd.initialNoise(0, project.width, project.height), startStep: 8, cond: empty, uncond: empty, guidance: project.guidance };
+  await sd.runTrajectories([request], schedule); // warm-up: first runs allocate arenas
+  const t0 = performance.now();
+  const [t] = await sd.runTrajectories([request], schedule);
+  const t1 = performance.now();
+  await sd.decode(t.final);
+  const t2 = performance.now();
+  return { stepSeconds: (t1 - t0) / 2000, decodeSeconds: (t2 - t1) / 1000 };
+}
+
+export async function runPlanJob(job: PlanJob, ctx: JobContext): Promise<PlanJobResult> {
+  const project = await openProject(job.projectFile);
+  ctx.progress(1).report('measuring speed');
+  const sd = await ctx.models.get(modelRefOf(project, false), sessionFor(project, job.session));
+  const measured = await measureSpeed(sd, project);
+  const timing = { tStep: measured.stepSeconds, tDecode: measured.decodeSeconds };
+  const transitions = project.transitions.map((_, i) => planTransition(project, i, timing));
+  // A keyframe shared by two transitions is computed once.
+  const shared = transitions.filter((t, i) => sharesKeyframeWithPrevious(project, i)).reduce((sum, t) => sum + t.steps, 0);
+  const unetEvaluations = transitions.reduce((sum, t) => sum + t.unetEvaluations, 0) - shared;
+  const decodes = transitions.reduce((sum, t) => sum + t.images, 0);
+  return {
+    kind: 'plan',
+    project: job.projectFile,
+    model: sd.info.name,
+    provider: sd.provider,
+    measured,
+    transitions,
+    unetEvaluations,
+    etaSeconds: Math.round((unetEvaluations * measured.stepSeconds + decodes * measured.decodeSeconds) * 10) / 10,
+  };
+}

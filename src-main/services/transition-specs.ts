@@ -1,0 +1,108 @@
+import { buildFixedTree, planFixedTree, unetEvaluations } from '../engine/blend/fixed-tree';
+import { planAdaptive } from '../engine/blend/adaptive-plan';
+import type { TransitionMode, TransitionSpec } from '../engine/blend/transition';
+import type { ModelRef } from '../engine/jobs/models';
+import type { Project } from '../project/schema';
+import { effectiveSteps, transitionFrameCount } from '../project/quality';
+
+/**
+ * Project file → the blending engine's inputs. Pure, so `plan` and `render` agree exactly on
+ * what a transition is, and tests can check the mapping without running a model.
+ */
+
+export function modelRefOf(project: Project, inpainting: boolean): ModelRef {
+  const ref = inpainting ? project.inpaintingModel : project.model;
+  if ('path' in ref) return { kind: 'path', path: ref.path };
+  return inpainting ? { kind: 'demo-inpainting' } : { kind: 'demo' };
+}
+
+/** A transition is an inpainting transition when its first keyframe carries a mask. */
+export function isInpaintingTransition(project: Project, index: number): boolean {
+  return project.keyframes[index].mask !== undefined;
+}
+
+export function transitionMode(project: Project, index: number): TransitionMode {
+  const t = project.transitions[index];
+  const steps = effectiveSteps(project);
+  if (t.mode.kind === 'fixed') {
+    return { kind: 'fixed', preset: t.mode.preset, frames: transitionFrameCount(t.duration, project.fps), depthStrength: t.depthStrength, steps };
+  }
+  return { kind: 'adaptive', steps, depthStrength: t.depthStrength, budgetSeconds: t.mode.budgetSeconds, maxImages: t.mode.maxImages };
+}
+
+/** Everything of TransitionSpec except the inpainting source, which needs images loaded. */
+export function transitionSpec(project: Project, index: number): TransitionSpec {
+  const t = project.transitions[index];
+  const a = project.keyframes[index];
+  const b = project.keyframes[index + 1];
+  return {
+    a: { prompt: a.prompt, negativePrompt: a.negativePrompt, seed: a.seed },
+    b: { prompt: b.prompt, negativePrompt: b.negativePrompt, seed: b.seed },
+    guidance: project.guidance,
+    guidanceMidDamper: t.guidanceMidDamper,
+    scheduler: project.scheduler,
+    width: project.width,
+    height: project.height,
+    mode: transitionMode(project, index),
+    parentalCrossfeed: t.crossfeed.parental ?? undefined,
+    keyframeCrossfeed: t.crossfeed.keyframe ?? undefined,
+    featherRadiusPx: t.inpaint.feather ? t.inpaint.featherRadius : 0,
+  };
+}
+
+/**
+ * Keyframe i's trajectory is shared by transitions i−1 and i when both run on the same model
+ * (an inpainting transition has its own 9-channel keyframes), so a movie computes it once.
+ */
+export function sharesKeyframeWithPrevious(project: Project, index: number): boolean {
+  return index > 0 && !isInpaintingTransition(project, index) && !isInpaintingTransition(project, index - 1);
+}
+
+export interface TransitionPlanSummary {
+  index: number;
+  mode: 'fixed' | 'adaptive';
+  inpainting: boolean;
+  steps: number;
+  injectionSteps: number[];
+  branches?: number[];
+  stems?: number[];
+  /** Final images the transition produces, both keyframes included. */
+  images: number;
+  /** Frames in the video (duration × fps). */
+  frames: number;
+  /** Image × step UNet evaluations (a CFG pair counts once), keyframe trajectories included. */
+  unetEvaluations: number;
+}
+
+export function planTransition(project: Project, index: number, timing: { tStep: number; tDecode: number }): TransitionPlanSummary {
+  const mode = transitionMode(project, index);
+  const frames = transitionFrameCount(project.transitions[index].duration, project.fps);
+  const inpainting = isInpaintingTransition(project, index);
+  if (mode.kind === 'fixed') {
+    const plan = planFixedTree(mode);
+    const tree = buildFixedTree(plan);
+    return {
+      index,
+      mode: 'fixed',
+      inpainting,
+      steps: plan.steps,
+      injectionSteps: [...plan.injectionSteps],
+      branches: [...plan.branches],
+      images: tree.finalOrder.length,
+      frames,
+      unetEvaluations: unetEvaluations(tree),
+    };
+  }
+  const plan = planAdaptive({ ...mode, tStep: timing.tStep, tDecode: timing.tDecode });
+  return {
+    index,
+    mode: 'adaptive',
+    inpainting,
+    steps: plan.steps,
+    injectionSteps: [...plan.injectionSteps],
+    stems: [...plan.stems],
+    images: 2 + plan.stems.reduce((a, b) => a + b, 0),
+    frames,
+    unetEvaluations: unetEvaluations(plan),
+  };
+}
