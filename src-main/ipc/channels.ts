@@ -40,6 +40,7 @@ export const EVENT_NAMES = [
   'job.error',
   'project.changed',
   'models.changed',
+  'app.command',
 ] as const;
 
 export type MethodName = (typeof METHOD_NAMES)[number];

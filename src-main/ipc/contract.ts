@@ -394,6 +394,10 @@ export const methods = {
 // ---------------------------------------------------------------------------------------------
 // Events
 
+export const APP_COMMANDS = ['new', 'open', 'save', 'saveAs', 'export', 'undo', 'redo'] as const;
+export const AppCommandSchema = z.enum(APP_COMMANDS);
+export type AppCommand = z.infer<typeof AppCommandSchema>;
+
 export const FrameEventSchema = z.discriminatedUnion('target', [
   z.object({
     jobId: JobId,
@@ -421,6 +425,11 @@ export const events = {
   'job.error': z.object({ jobId: JobId, kind: JobKindSchema, error: ErrorSchema }),
   'project.changed': z.object({ state: ProjectStateSchema.nullable() }),
   'models.changed': z.object({ models: z.array(ModelEntrySchema), provider: ProviderStateSchema }),
+  /**
+   * A menu item or shortcut the host handled (Electron's app menu). The UI acts on it as on its
+   * own shortcut: `undo`/`redo` undo the project edit, or the text edit when a text field has focus.
+   */
+  'app.command': z.object({ command: AppCommandSchema, path: z.string().optional() }),
 } as const;
 
 // ---------------------------------------------------------------------------------------------

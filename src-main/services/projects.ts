@@ -6,6 +6,7 @@ import { writeFileAtomic, type AtomicWriteOptions } from '../project/atomicWrite
 import { autosavePathFor, discardAutosave, readRecovery, writeAutosave } from '../project/autosave';
 import { createDefaultProject, createProject } from '../project/create';
 import type { Project } from '../project/schema';
+import { parseProject } from '../project/parse';
 import { loadProject, saveProjectAtomic, serializeProject } from '../project/store';
 import { AppError } from './errors';
 import type { EmitFn } from './events';
@@ -116,7 +117,8 @@ export class ProjectsService {
 
   update(project: Project): ProjectState {
     const c = this.require();
-    c.project = project;
+    // The router validated it already; hosts calling the service directly get the same check.
+    c.project = parseProject(project);
     c.dirty = true;
     this.scheduleAutosave();
     // No project.changed here: the caller holds this document already, and echoing every
@@ -174,7 +176,8 @@ export class ProjectsService {
 
   private scheduleAutosave(): void {
     this.cancelAutosave();
-    this.autosaveTimer = setTimeout(() => void this.autosaveNow(), this.idleMs);
+    // Autosave is best effort: a full disk must not crash the host; the next edit tries again.
+    this.autosaveTimer = setTimeout(() => void this.autosaveNow().catch(() => undefined), this.idleMs);
     // An idle timer must never keep a CLI or test process alive.
     this.autosaveTimer.unref?.();
   }

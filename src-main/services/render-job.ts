@@ -284,9 +284,11 @@ export async function runRenderJob(job: RenderJob, ctx: JobContext): Promise<Ren
         report();
       },
     );
+    // The shared keyframe was computed by the previous transition: count it once, as plan does.
+    const sharedSteps = previous && sharesKeyframeWithPrevious(project, i) ? result.steps : 0;
     previous = result;
     files.sort((a, b) => a.position - b.position);
-    unetEvaluations += result.unetEvaluations;
+    unetEvaluations += result.unetEvaluations - sharedSteps;
     computedEvaluations += result.computedEvaluations;
     const positions = files.map((f) => f.position);
     results.push({ index: i, images: files.length, unetEvaluations: result.unetEvaluations, computedEvaluations: result.computedEvaluations, positions, files: files.map((f) => f.file) });

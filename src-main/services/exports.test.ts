@@ -1,0 +1,68 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { EventName, EventPayload } from '../ipc/contract';
+import { createStudio } from './studio';
+import { RenderJobDouble } from './test-support/render-engine-double';
+import { until, withTempDir } from './test-support/temp';
+
+function setUp(dir: string) {
+  const studio = createStudio({ engine: new RenderJobDouble(null, 4), host: 'web', mediaBase: '/media', version: 't', configDir: path.join(dir, 'config') });
+  const seen: { event: EventName; payload: unknown }[] = [];
+  studio.events.subscribe((event, payload) => seen.push({ event, payload }));
+  const of = <E extends EventName>(event: E, jobId: string) =>
+    seen.filter((s) => s.event === event && (s.payload as { jobId?: string }).jobId === jobId).map((s) => s.payload as EventPayload<E>);
+  return { studio, of };
+}
+
+describe('ExportsService (real ffmpeg)', () => {
+  it('refuses to export before the movie is rendered, naming the missing transitions', async () => {
+    await withTempDir(async (dir) => {
+      const { studio } = setUp(dir);
+      await studio.projects.create(['a', 'b', 'c']);
+      expect(() => studio.exports.start({ path: path.join(dir, 'm.mp4') })).toThrow(/Transitions 1, 2 are not rendered/);
+    });
+  });
+
+  it('exports the rendered movie as mp4 with progress; the frame count follows durations × fps', async () => {
+    await withTempDir(async (dir) => {
+      const { studio, of } = setUp(dir);
+      const state = await studio.projects.create(['a', 'b', 'c']);
+      const p = state.project;
+      studio.projects.update({ ...p, width: 256, height: 256, fps: 10, transitions: [{ ...p.transitions[0], duration: 3 }, { ...p.transitions[1], duration: 4 }] });
+      const render = studio.renders.start({ kind: 'movie' });
+      await until(() => of('job.done', render.jobId).length > 0, 'the render');
+
+      const output = path.join(dir, 'movie.mp4');
+      const { jobId } = studio.exports.start({ path: output });
+      expect(() => studio.exports.start({ path: output })).toThrow(/already running/);
+      await until(() => of('job.done', jobId).length + of('job.error', jobId).length > 0, 'the export');
+      expect(of('job.error', jobId)).toEqual([]);
+      const result = of('job.done', jobId)[0].result;
+      // 3 s and 4 s at 10 fps: 30 + 40 frames, the shared middle keyframe shown once.
+      expect(result).toMatchObject({ kind: 'export', path: output, format: 'mp4', frames: 69 });
+      const progress = of('job.progress', jobId);
+      expect(progress.at(-1)).toMatchObject({ kind: 'export', done: 69, total: 69 });
+      const probe = execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames,width,height', '-of', 'json', output], { encoding: 'utf8' });
+      expect(JSON.parse(probe).streams[0]).toMatchObject({ width: 256, height: 256, nb_read_frames: '69' });
+      expect(studio.media.resolve((result as { url: string }).url.slice('/media'.length)).ok).toBe(true);
+    });
+  });
+
+  it('cancels an export and leaves no file behind', async () => {
+    await withTempDir(async (dir) => {
+      const { studio, of } = setUp(dir);
+      const state = await studio.projects.create(['a', 'b']);
+      studio.projects.update({ ...state.project, width: 256, height: 256, fps: 60, transitions: [{ ...state.project.transitions[0], duration: 60 }] });
+      const render = studio.renders.start({ kind: 'movie' });
+      await until(() => of('job.done', render.jobId).length > 0, 'the render');
+      const output = path.join(dir, 'long.webm');
+      const { jobId } = studio.exports.start({ path: output });
+      await until(() => of('job.progress', jobId).some((p) => p.done > 0), 'encoding to start');
+      expect(studio.exports.cancel(jobId)).toBe(true);
+      await until(() => of('job.error', jobId).length + of('job.done', jobId).length > 0, 'the cancel');
+      expect(of('job.error', jobId)[0]?.error.code).toBe('CANCELLED');
+      expect(() => execFileSync('ls', [output])).toThrow();
+    });
+  });
+});

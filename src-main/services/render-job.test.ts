@@ -1,0 +1,223 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { builtinDistance } from '../engine/blend/perceptual';
+import { isCancelled } from '../engine/errors';
+import { generateKeyframe } from '../engine/jobs/keyframe';
+import { ModelPool } from '../engine/jobs/models';
+import { makeContext } from '../engine/jobs/registry';
+import { decodePng, encodePng } from '../media/png';
+import { runPlanJob, runRenderJob, type FrameEntry, type RenderJobResult } from './render-job';
+
+const root = mkdtempSync(join(tmpdir(), 'lbs-render-'));
+const models = new ModelPool();
+afterAll(async () => {
+  await models.dispose();
+  rmSync(root, { recursive: true, force: true });
+});
+
+const SIZE = 256;
+const N = 12; // the 'lowest' preset: 12 steps, 5 final images whatever the duration
+
+function projectJson(overrides: { prompts?: string[]; fps?: number; guidance?: number; durations?: number[]; mask?: string } = {}) {
+  const prompts = overrides.prompts ?? ['a red sunset over the ocean', 'a dark green forest at night', 'snowy mountains under a blue sky'];
+  return {
+    format: 'latent-blending-studio',
+    version: 1,
+    name: 'test',
+    model: { id: 'demo' },
+    provider: 'cpu',
+    width: SIZE,
+    height: SIZE,
+    fps: overrides.fps ?? 8,
+    guidance: overrides.guidance ?? 7.5,
+    keyframes: prompts.map((prompt, i) => ({ id: `k${i + 1}`, prompt, seed: 10 + i, ...(i === 0 && overrides.mask ? { mask: overrides.mask } : {}) })),
+    transitions: prompts.slice(1).map((_, i) => ({ duration: overrides.durations?.[i] ?? 2, depthStrength: 0.5, mode: { kind: 'fixed', preset: 'lowest' } })),
+  };
+}
+
+function writeProject(name: string, json: object): string {
+  const dir = join(root, name);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}.lbs.json`);
+  writeFileSync(file, JSON.stringify(json, null, 2));
+  return file;
+}
+
+function context(signal = new AbortController().signal, onProgress: (done: number) => void = () => {}) {
+  const events: Record<string, unknown>[] = [];
+  const ctx = makeContext({ signal, models, onProgress: (p) => onProgress(p.done), onEvent: (e) => events.push(e) });
+  return { ctx, events };
+}
+
+async function render(file: string, framesDir?: string): Promise<RenderJobResult> {
+  return runRenderJob({ kind: 'render', projectFile: file, scope: { kind: 'movie' }, framesDir }, context().ctx);
+}
+
+function readFrames(dir: string): { frames: FrameEntry[]; fps: number } {
+  return JSON.parse(readFileSync(join(dir, 'frames.json'), 'utf8')) as { frames: FrameEntry[]; fps: number };
+}
+
+describe('rendering a project file', () => {
+  const file = writeProject('movie', projectJson());
+  const framesDir = join(root, 'movie-frames');
+  let first: RenderJobResult;
+
+  it('renders every transition, announces each final image, and writes frames at the project fps', async () => {
+    const { ctx, events } = context();
+    first = await runRenderJob({ kind: 'render', projectFile: file, scope: { kind: 'movie' }, framesDir }, ctx);
+    expect(first.transitions.map((t) => t.index)).toEqual([0, 1]);
+    // Each transition's plan: 2 keyframes × 12 steps + branches; K2 is shared and computed once.
+    expect(first.stats.computedEvaluations).toBe(first.stats.unetEvaluations);
+    expect(first.stats.unetEvaluations).toBe(first.transitions[0].unetEvaluations + first.transitions[1].unetEvaluations - N);
+    const frameEvents = events.filter((e) => e.kind === 'frame');
+    expect(frameEvents).toHaveLength(first.transitions[0].images + first.transitions[1].images);
+    // Keyframes come first (coarse), then the tree fills in (finer).
+    expect(frameEvents.slice(0, 2).map((e) => e.position).sort()).toEqual([0, 1]);
+
+    const { frames, fps } = readFrames(framesDir);
+    expect(fps).toBe(8);
+    // 2 s × 8 fps = 16 frames per transition; the shared keyframe appears once at the join.
+    expect(frames).toHaveLength(16 + 16 - 1);
+    frames.forEach((f, n) => {
+      expect(f.file).toBe(`${String(n).padStart(5, '0')}.png`);
+      expect(f.time).toBeCloseTo(n / 8, 10);
+    });
+    expect(frames[0]).toMatchObject({ transition: 0, position: 0, kind: 'keyframe' });
+    expect(frames[15]).toMatchObject({ transition: 0, position: 1, kind: 'keyframe' });
+    expect(frames[16]).toMatchObject({ transition: 1 });
+    expect(frames[16].position).toBeGreaterThan(0);
+    expect(frames.at(-1)).toMatchObject({ transition: 1, position: 1, kind: 'keyframe' });
+    for (let n = 1; n < frames.length; n++) {
+      if (frames[n].transition === frames[n - 1].transition) expect(frames[n].position).toBeGreaterThan(frames[n - 1].position);
+    }
+    expect(new Set(frames.map((f) => f.kind))).toEqual(new Set(['keyframe', 'diffusion', 'fill']));
+  });
+
+  it('starts and ends exactly on the keyframe renders', async () => {
+    const sd = await models.get({ kind: 'demo' }, { provider: 'cpu' });
+    const json = projectJson();
+    const still = async (i: number) =>
+      (await generateKeyframe(sd, { kind: 'keyframe', model: { kind: 'demo' }, prompt: json.keyframes[i].prompt, negativePrompt: '', seed: json.keyframes[i].seed, steps: N, guidance: 7.5, width: SIZE, height: SIZE, scheduler: 'ddim' }, context().ctx)).image;
+    const frames = readFrames(framesDir).frames;
+    expect(Buffer.from(encodePng(await still(0))).equals(readFileSync(join(framesDir, frames[0].file)))).toBe(true);
+    expect(Buffer.from(encodePng(await still(2))).equals(readFileSync(join(framesDir, frames.at(-1)!.file)))).toBe(true);
+  });
+
+  it('has no jump: the largest consecutive-frame distance stays close to the mean', () => {
+    const frames = readFrames(framesDir).frames;
+    const images = frames.map((f) => decodePng(readFileSync(join(framesDir, f.file))));
+    const d = images.slice(1).map((img, i) => builtinDistance(images[i], img));
+    const mean = d.reduce((a, b) => a + b, 0) / d.length;
+    expect(Math.max(...d)).toBeLessThan(3 * mean);
+  });
+
+  it('re-renders an unchanged project with zero UNet evaluations and identical frames', async () => {
+    const before = readFileSync(join(framesDir, '00007.png'));
+    const again = await render(file, framesDir);
+    expect(again.stats.computedEvaluations).toBe(0);
+    expect(again.stats.unetCalls).toBe(0);
+    expect(again.fromCache).toBe(true);
+    expect(readFileSync(join(framesDir, '00007.png')).equals(before)).toBe(true);
+  });
+
+  it('agrees with plan on the UNet evaluations of every transition', async () => {
+    const plan = await runPlanJob({ kind: 'plan', projectFile: file }, context().ctx);
+    expect(plan.transitions.map((t) => t.unetEvaluations)).toEqual(first.transitions.map((t) => t.unetEvaluations));
+    expect(plan.unetEvaluations).toBe(first.stats.unetEvaluations);
+    expect(plan.transitions.map((t) => t.images)).toEqual(first.transitions.map((t) => t.images));
+    expect(plan.etaSeconds).toBeGreaterThan(0);
+  });
+
+  it('after editing the middle keyframe re-renders only what depends on it', async () => {
+    const json = projectJson();
+    json.keyframes[1].prompt = 'a golden desert at noon';
+    writeFileSync(file, JSON.stringify(json));
+    const edited = await render(file);
+    // K1 and K3 come from the cache; K2 and every branch of both transitions are new.
+    expect(edited.stats.computedEvaluations).toBe(edited.stats.unetEvaluations - 2 * N);
+  });
+
+  it('after editing the last keyframe leaves the first transition untouched', async () => {
+    const json = projectJson();
+    json.keyframes[1].prompt = 'a golden desert at noon';
+    json.keyframes[2].seed = 99;
+    writeFileSync(file, JSON.stringify(json));
+    const edited = await render(file);
+    expect(edited.stats.computedEvaluations).toBe(edited.transitions[1].unetEvaluations - N);
+  });
+
+  it('changing fps or durations runs no diffusion', async () => {
+    const json = { ...projectJson({ fps: 12, durations: [3, 1.5] }) };
+    json.keyframes[1].prompt = 'a golden desert at noon';
+    json.keyframes[2].seed = 99;
+    writeFileSync(file, JSON.stringify(json));
+    const retimed = await render(file, framesDir);
+    expect(retimed.stats.computedEvaluations).toBe(0);
+    expect(readFrames(framesDir).frames).toHaveLength(36 + 18 - 1);
+  });
+
+  it('changing the guidance re-renders everything', async () => {
+    const json = projectJson({ guidance: 5 });
+    json.keyframes[1].prompt = 'a golden desert at noon';
+    json.keyframes[2].seed = 99;
+    writeFileSync(file, JSON.stringify(json));
+    const changed = await render(file);
+    expect(changed.stats.computedEvaluations).toBe(changed.stats.unetEvaluations);
+  });
+});
+
+describe('cancel and resume', () => {
+  it('a cancelled render resumes from the cache and gives the same frames as an uninterrupted one', async () => {
+    const json = projectJson({ prompts: ['ocean waves', 'a field of sunflowers'] });
+    const whole = writeProject('whole', json);
+    const wholeFrames = join(root, 'whole-frames');
+    await render(whole, wholeFrames);
+
+    const interrupted = writeProject('interrupted', json);
+    const controller = new AbortController();
+    const { ctx } = context(controller.signal, (done) => {
+      if (done >= 30) controller.abort();
+    });
+    const error = await runRenderJob({ kind: 'render', projectFile: interrupted, scope: { kind: 'movie' } }, ctx).catch((e: unknown) => e);
+    expect(isCancelled(error)).toBe(true);
+    const resumedFrames = join(root, 'resumed-frames');
+    const resumed = await render(interrupted, resumedFrames);
+    expect(resumed.stats.computedEvaluations).toBeGreaterThan(0);
+    expect(resumed.stats.computedEvaluations).toBeLessThan(resumed.stats.unetEvaluations);
+    const a = readFrames(wholeFrames).frames;
+    const b = readFrames(resumedFrames).frames;
+    expect(b).toEqual(a);
+    for (const f of a) expect(readFileSync(join(resumedFrames, f.file)).equals(readFileSync(join(wholeFrames, f.file)))).toBe(true);
+  });
+});
+
+describe('inpainting transition from a project', () => {
+  it('keeps the masked-out region still in every frame', async () => {
+    const dir = join(root, 'inpaint');
+    mkdirSync(dir, { recursive: true });
+    // Regenerate the left half; keep the right half.
+    const mask = new Uint8Array(SIZE * SIZE * 3);
+    for (let y = 0; y < SIZE; y++) for (let x = 0; x < SIZE / 2; x++) mask.fill(255, (y * SIZE + x) * 3, (y * SIZE + x) * 3 + 3);
+    writeFileSync(join(dir, 'mask.png'), encodePng({ width: SIZE, height: SIZE, data: mask }));
+    const file = join(dir, 'inpaint.lbs.json');
+    writeFileSync(file, JSON.stringify(projectJson({ prompts: ['a red sunset over the ocean', 'a dark green forest at night'], mask: 'mask.png' })));
+    const framesDir = join(dir, 'frames');
+    await render(file, framesDir);
+    const frames = readFrames(framesDir).frames.map((f) => decodePng(readFileSync(join(framesDir, f.file))));
+    const first = frames[0];
+    let changedInside = 0;
+    for (const img of frames) {
+      for (let y = 0; y < SIZE; y++) {
+        for (let x = SIZE / 2; x < SIZE; x++) {
+          const i = (y * SIZE + x) * 3;
+          expect(img.data[i]).toBe(first.data[i]);
+          expect(img.data[i + 2]).toBe(first.data[i + 2]);
+        }
+      }
+      changedInside += img.data[(SIZE / 2) * SIZE * 3 + 30] !== first.data[(SIZE / 2) * SIZE * 3 + 30] ? 1 : 0;
+    }
+    expect(changedInside).toBeGreaterThan(0);
+  });
+});
