@@ -18,7 +18,8 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: `${root}src-main/hosts/electron/main.ts`,
-          'engine-worker': `${root}src-main/engine/worker/engine-worker.ts`,
+          // The worker with project jobs (render, plan) as well as the engine's own.
+          'engine-worker': `${root}src-main/services/engine-worker.ts`,
         },
         external: ['onnxruntime-node', /^onnxruntime-node\//],
         output: { format: 'es', entryFileNames: '[name].js' },

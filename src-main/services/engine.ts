@@ -1,19 +1,12 @@
-import type { RenderScope } from '../ipc/contract';
 import type { JobSpec } from '../engine/jobs/registry';
 import type { EngineClient, JobHandlers } from '../engine/worker/client';
+import type { PlanJob, RenderJob } from './render-job';
 
 /**
- * The render job of the blending engine (issue 3): renders a scope of a project file through the
- * render cache, emitting `{kind: 'frame', transition, position, index, file}` per final image.
- * Declared here until it joins the engine's JobSpec union.
+ * Engine jobs plus the project jobs the services' worker entry adds (render, plan): a render
+ * emits `{kind: 'frame', transition | keyframe, position, index, file}` per image.
  */
-export interface RenderJobSpec {
-  kind: 'render';
-  projectFile: string;
-  scope: RenderScope;
-}
-
-export type EngineJob = JobSpec | RenderJobSpec;
+export type EngineJob = JobSpec | RenderJob | PlanJob;
 
 /** What the services need of the engine: `EngineClient`, or a test double with the same protocol. */
 export interface Engine {
@@ -23,7 +16,7 @@ export interface Engine {
 
 export function engineFromClient(client: EngineClient): Engine {
   return {
-    // The cast goes once the render job is part of the engine's JobSpec union.
+    // Project jobs run on the worker from createEngineClient; the client's types know engine jobs only.
     start: (job, handlers) => client.start(job as JobSpec, handlers),
     cancel: (jobId) => client.cancel(jobId),
   };

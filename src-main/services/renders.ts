@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { JobEvent } from '../engine/worker/protocol';
-import type { KeyframeJob, KeyframeResult } from '../engine/jobs/keyframe';
-import type { ProviderStatus } from '../engine/sd/types';
+import type { KeyframeJob } from '../engine/jobs/keyframe';
 import type { RenderScope, RenderedFrames } from '../ipc/contract';
 import { effectiveSteps } from '../project/quality';
 import type { Project } from '../project/schema';
 import { AppError, toErrorData } from './errors';
+import type { RenderJobResult } from './render-job';
 import type { Engine } from './engine';
 import type { EmitFn } from './events';
 import type { JobBoard } from './jobs';
@@ -16,14 +15,14 @@ import { toEngineModelRef, type ModelsService } from './models';
 import type { ProjectsService } from './projects';
 import type { SettingsStore } from './settings';
 
-/** Keyframe stills are kept in the project's folder, named by the hash of what determines them. */
-export const STILLS_DIR = '.lbs-stills';
-
 function hash(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 24);
 }
 
-/** Everything that determines a keyframe still (the provider is left out: it does not change the picture). */
+/**
+ * Everything that determines a keyframe still (the provider is left out: it does not change the
+ * picture). Used to tell a still made stale by an edit; the render cache has its own keys.
+ */
 export function keyframeJobFor(project: Project, index: number): Omit<KeyframeJob, 'session'> {
   const k = project.keyframes[index];
   return {
@@ -174,8 +173,6 @@ export class RendersService {
   }
 
   private async run(entry: QueueEntry) {
-    const { scope } = entry;
-    if (scope.kind === 'keyframe') return this.renderKeyframe(entry, scope.index);
     return this.renderWithEngine(entry);
   }
 
@@ -188,43 +185,17 @@ export class RendersService {
     }
   }
 
-  private async renderKeyframe(entry: QueueEntry, index: number) {
-    this.resetFramesIfProjectChanged();
-    const { project } = this.deps.projects.require();
-    if (index >= project.keyframes.length) throw new AppError('NOT_FOUND', `Keyframe ${index + 1} no longer exists.`, { path: ['scope', 'index'] });
-    const keyframeId = project.keyframes[index].id!;
-    const spec = keyframeJobFor(project, index);
-    const key = hash(spec);
-    const file = path.join(this.deps.projects.projectDir(), STILLS_DIR, `${key}.png`);
-    let fromCache = await stat(file).then((s) => s.isFile(), () => false);
-    if (!fromCache) {
-      const provider = (await this.deps.settings.read()).provider;
-      const handle = this.deps.engine.start(
-        { ...spec, session: { provider } },
-        { onProgress: (p) => this.deps.board.progress(entry.jobId, p) },
-      );
-      entry.engineJobId = handle.jobId;
-      if (entry.cancelled) this.deps.engine.cancel(handle.jobId);
-      const result = (await handle.result) as KeyframeResult;
-      await this.deps.models.observeProvider(result.provider);
-      await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(file, result.png);
-    }
-    this.stills.set(keyframeId, { key, file });
-    this.deps.emit('job.frame', { jobId: entry.jobId, target: 'keyframe', keyframe: index, url: this.urlFor(file) });
-    return { kind: 'render' as const, scope: entry.scope, frames: 1, fromCache };
-  }
-
   private async renderWithEngine(entry: QueueEntry) {
     this.resetFramesIfProjectChanged();
     const projectFile = await this.deps.projects.fileForRender();
     const { project } = this.deps.projects.require();
     checkScope(project, entry.scope);
-    const indices = entry.scope.kind === 'transition' ? [entry.scope.index] : project.transitions.map((_, i) => i);
+    const indices = entry.scope.kind === 'transition' ? [entry.scope.index] : entry.scope.kind === 'movie' ? project.transitions.map((_, i) => i) : [];
+    const provider = (await this.deps.settings.read()).provider;
     const keys = new Map(indices.map((i) => [i, transitionKey(project, i)]));
     let frames = 0;
     const handle = this.deps.engine.start(
-      { kind: 'render', projectFile, scope: entry.scope },
+      { kind: 'render', projectFile, scope: entry.scope, session: { provider } },
       {
         onProgress: (p) => this.deps.board.progress(entry.jobId, p),
         onEvent: (event) => {
@@ -249,7 +220,7 @@ export class RendersService {
     );
     entry.engineJobId = handle.jobId;
     if (entry.cancelled) this.deps.engine.cancel(handle.jobId);
-    const result = (await handle.result) as { fromCache?: boolean; provider?: ProviderStatus; stats?: { unetCalls?: number } } | undefined;
+    const result = (await handle.result) as Partial<RenderJobResult> | undefined;
     if (result?.provider) await this.deps.models.observeProvider(result.provider);
     for (const i of indices) {
       const store = this.transitions.get(i);

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EngineClient } from '../../engine/worker/client';
 import { handlersFor } from '../../ipc/handlers';
 import { createRouter } from '../../ipc/router';
 import { engineFromClient, type Engine } from '../../services/engine';
+import { createEngineClient } from '../../services/engine-client';
 import { createStudio, type Studio } from '../../services/studio';
 import { MEDIA_PREFIX, startWebHost, type WebHost } from './server';
 
@@ -43,7 +43,7 @@ export interface RunningStudio {
 
 /** Services, router and web host wired together: what `latentblend serve` runs. */
 export async function serveStudio(options: ServeOptions): Promise<RunningStudio> {
-  const client = options.engine ? null : new EngineClient();
+  const client = options.engine ? null : createEngineClient();
   const engine = options.engine ?? engineFromClient(client!);
   const studio = createStudio({
     engine,

@@ -7,10 +7,11 @@ import { loadProject } from '../../project/store';
 import type { Engine, EngineJob } from '../engine';
 
 /**
- * Stands in for the engine's `render` job until the blending engine ships it (issue 3): same
- * protocol (progress, `{kind: 'frame', transition, position, index, file}` events, a result or a
- * typed error, cancel between steps), writing flat-colour PNGs into a cache folder next to the
- * project. Every other job kind goes to the real engine given as `fallback`.
+ * A fast, steppable stand-in for the `render` job (services/render-job.ts), for the transport
+ * and export tests: same protocol (progress, `{kind: 'frame', transition, position, index, file}`
+ * events, a result or a typed error, cancel between steps), flat-colour PNGs in a cache folder
+ * next to the project, and a `stepGate` so a test can cancel at an exact step. The real job is
+ * covered over the real worker in renders.test.ts.
  */
 export class RenderJobDouble implements Engine {
   private next = 0;
