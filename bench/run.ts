@@ -2,10 +2,14 @@
  * `npm run bench`: prints engine, blending and export figures measured in one run on this
  * machine. Numbers only, no assertions: performance is judged by people reading ratios.
  */
+import { blendBench } from './blend-bench';
 import { keyframeBench } from './keyframe-bench';
 
 export async function main(_argv: string[] = []): Promise<number> {
-  const sections: [string, () => Promise<Record<string, number | string>>][] = [['keyframe (demo model, 512×512, 25 steps)', keyframeBench]];
+  const sections: [string, () => Promise<Record<string, number | string>>][] = [
+    ['keyframe (demo model, 512×512, 25 steps)', keyframeBench],
+    ['blending (demo model, 512×512)', blendBench],
+  ];
   const optional: [string, string, string][] = [['export (mp4, 512×512)', './export-bench', 'runExportBench']];
   for (const [title, file, fn] of optional) {
     sections.push([

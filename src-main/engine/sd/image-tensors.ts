@@ -5,16 +5,14 @@ export function nchwToRgbImages(data: Float32Array, batch: number, height: numbe
   const plane = height * width;
   const images: RgbImage[] = [];
   for (let b = 0; b < batch; b++) {
-    const rgb = new Uint8Array(plane * 3);
+    // A clamped array does the clip and the rounding in its store, with no branch per value.
+    const rgb = new Uint8ClampedArray(plane * 3);
     const base = b * 3 * plane;
     for (let c = 0; c < 3; c++) {
       const src = base + c * plane;
-      for (let i = 0; i < plane; i++) {
-        const v = data[src + i] * 0.5 + 0.5;
-        rgb[i * 3 + c] = v <= 0 ? 0 : v >= 1 ? 255 : Math.round(v * 255);
-      }
+      for (let i = 0, o = c; i < plane; i++, o += 3) rgb[o] = data[src + i] * 127.5 + 127.5;
     }
-    images.push({ width, height, data: rgb });
+    images.push({ width, height, data: new Uint8Array(rgb.buffer) });
   }
   return images;
 }
