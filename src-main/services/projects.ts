@@ -1,3 +1,4 @@
+import { cacheDirFor } from '../project/renderCache';
 import { createHash, randomBytes } from 'node:crypto';
 import { copyFile, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -252,6 +253,12 @@ export class ProjectsService {
    * when it is saved and unchanged, else a snapshot next to it (so relative image paths still
    * resolve). The user's file is never written without a save.
    */
+  /** The render cache of the open project (shared by saved and unsaved renders). */
+  cacheDirForRender(): string {
+    const c = this.require();
+    return cacheDirFor(c.path ?? c.untitledFile!);
+  }
+
   async fileForRender(): Promise<string> {
     const c = this.require();
     if (c.path && !c.dirty) return c.path;

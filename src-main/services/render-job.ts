@@ -33,6 +33,12 @@ export interface RenderJob {
   scope: RenderScopeSpec;
   /** Write the movie's frames (00000.png …) and frames.json here (movie scope). */
   framesDir?: string;
+  /**
+   * The render cache folder; default `<project>.lbs.cache` next to `projectFile`. The studio
+   * renders unsaved edits from a snapshot file and passes the real project's cache here, so
+   * saved and unsaved renders share one cache.
+   */
+  cacheDir?: string;
   session?: SessionOptions;
 }
 
@@ -95,11 +101,11 @@ class ProjectRender {
 
   constructor(
     readonly project: Project,
-    readonly projectFile: string,
+    private readonly cacheDir: string,
     private readonly ctx: JobContext,
     private readonly session: SessionOptions,
   ) {
-    this.framesDir = join(cacheDirFor(projectFile), 'frames');
+    this.framesDir = join(cacheDir, 'frames');
   }
 
   model(inpainting: boolean): Promise<StableDiffusion> {
@@ -110,7 +116,7 @@ class ProjectRender {
     let cache = this.caches.get(sd);
     if (!cache) {
       cache = fingerprintModelFolder(sd.info.dir).then(
-        (fingerprint) => new DiskTransitionCache(cacheDirFor(this.projectFile), { fingerprint, backend: sd.provider.active, engine: ENGINE_NUMERICS_VERSION }),
+        (fingerprint) => new DiskTransitionCache(this.cacheDir, { fingerprint, backend: sd.provider.active, engine: ENGINE_NUMERICS_VERSION }),
       );
       this.caches.set(sd, cache);
     }
@@ -240,7 +246,7 @@ export async function runRenderJob(job: RenderJob, ctx: JobContext): Promise<Ren
   checkScope(project, job.scope);
   const tracker = ctx.progress(1);
   tracker.report('loading model');
-  const render = new ProjectRender(project, job.projectFile, ctx, sessionFor(project, job.session));
+  const render = new ProjectRender(project, job.cacheDir ?? cacheDirFor(job.projectFile), ctx, sessionFor(project, job.session));
   const main = await render.model(false);
   const callsBefore = main.stats.unetCalls;
 

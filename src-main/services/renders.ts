@@ -195,7 +195,7 @@ export class RendersService {
     const keys = new Map(indices.map((i) => [i, transitionKey(project, i)]));
     let frames = 0;
     const handle = this.deps.engine.start(
-      { kind: 'render', projectFile, scope: entry.scope, session: { provider } },
+      { kind: 'render', projectFile, cacheDir: this.deps.projects.cacheDirForRender(), scope: entry.scope, session: { provider } },
       {
         onProgress: (p) => this.deps.board.progress(entry.jobId, p),
         onEvent: (event) => {

@@ -121,3 +121,4 @@ export interface StableDiffusion {
   readonly stats: { unetCalls: number; unetImages: number; sessionRunMs: number; textCacheHits: number; textEncodes: number };
   dispose(): Promise<void>;
 }
+export type { Tensor } from '../tensor';
