@@ -41,13 +41,13 @@ export function fromHalfBits(bits: number): number {
   return sign * (1 + mant / 1024) * 2 ** (exp - 15);
 }
 
-export function float32ToFloat16(src: Float32Array): Uint16Array {
+export function float32ToFloat16(src: ArrayLike<number>): Uint16Array {
   const out = new Uint16Array(src.length);
   for (let i = 0; i < src.length; i++) out[i] = toHalfBits(src[i]);
   return out;
 }
 
-export function float16ToFloat32(src: Uint16Array): Float32Array {
+export function float16ToFloat32(src: ArrayLike<number>): Float32Array {
   const out = new Float32Array(src.length);
   for (let i = 0; i < src.length; i++) out[i] = fromHalfBits(src[i]);
   return out;
