@@ -23,7 +23,19 @@ export class DiskTransitionCache implements TransitionCache {
   constructor(
     readonly dir: string,
     private readonly namespace: unknown,
+    /** PNG bytes of images already encoded elsewhere (the frame publisher), to encode each once. */
+    private readonly pngs: WeakMap<RgbImage, Buffer> = new WeakMap(),
   ) {}
+
+  /** The PNG of an image this cache wrote or read, or a fresh encoding remembered for later. */
+  pngOf(image: RgbImage): Buffer {
+    let png = this.pngs.get(image);
+    if (!png) {
+      png = encodePng(image);
+      this.pngs.set(image, png);
+    }
+    return png;
+  }
 
   private key(key: string): string {
     return cacheKey({ namespace: this.namespace, key }).slice(0, 40);
@@ -73,7 +85,9 @@ export class DiskTransitionCache implements TransitionCache {
       return undefined;
     }
     try {
-      const image = decodePng(await readFile(file));
+      const png = await readFile(file);
+      const image = decodePng(png);
+      this.pngs.set(image, png);
       this.counters.imageHits++;
       return image;
     } catch {
@@ -84,7 +98,7 @@ export class DiskTransitionCache implements TransitionCache {
 
   async putImage(key: string, image: RgbImage): Promise<void> {
     await mkdir(join(this.dir, 'images'), { recursive: true });
-    await writeFileAtomic(this.imagePath(key), encodePng(image));
+    await writeFileAtomic(this.imagePath(key), this.pngOf(image));
     this.counters.writes++;
   }
 }

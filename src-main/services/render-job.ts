@@ -98,6 +98,8 @@ class ProjectRender {
   private readonly trajectories = new Map<string, KeyframeTrajectory>();
   private readonly framesDir: string;
   private unetCallsBefore = 0;
+  /** Each image is PNG-encoded once, whether the cache or the player needs it first. */
+  private readonly pngs = new WeakMap<RgbImage, Buffer>();
 
   constructor(
     readonly project: Project,
@@ -116,7 +118,7 @@ class ProjectRender {
     let cache = this.caches.get(sd);
     if (!cache) {
       cache = fingerprintModelFolder(sd.info.dir).then(
-        (fingerprint) => new DiskTransitionCache(this.cacheDir, { fingerprint, backend: sd.provider.active, engine: ENGINE_NUMERICS_VERSION }),
+        (fingerprint) => new DiskTransitionCache(this.cacheDir, { fingerprint, backend: sd.provider.active, engine: ENGINE_NUMERICS_VERSION }, this.pngs),
       );
       this.caches.set(sd, cache);
     }
@@ -125,7 +127,11 @@ class ProjectRender {
 
   /** Write a final image where the player and the frame writer can read it; content-addressed. */
   async publish(image: RgbImage): Promise<string> {
-    const png = encodePng(image);
+    let png = this.pngs.get(image);
+    if (!png) {
+      png = encodePng(image);
+      this.pngs.set(image, png);
+    }
     const file = join(this.framesDir, `${createHash('sha256').update(png).digest('hex').slice(0, 32)}.png`);
     if (!existsSync(file)) {
       await mkdir(this.framesDir, { recursive: true });

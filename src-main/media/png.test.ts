@@ -1,0 +1,51 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import { describe, expect, it } from 'vitest';
+import { decodePng, decodePngGray, encodePng, type RgbImage } from './png';
+
+function noiseImage(width: number, height: number, seed: number): RgbImage {
+  const data = new Uint8Array(width * height * 3);
+  let s = seed;
+  for (let i = 0; i < data.length; i++) {
+    s = (s * 1103515245 + 12345) >>> 0;
+    data[i] = s >>> 24;
+  }
+  return { width, height, data };
+}
+
+describe('PNG encoding', () => {
+  it('round-trips exact pixels through an independent decoder (pngjs)', () => {
+    for (const [w, h] of [[1, 1], [3, 2], [64, 48], [257, 13]]) {
+      const image = noiseImage(w, h, w * 31 + h);
+      const png = PNG.sync.read(encodePng(image));
+      expect([png.width, png.height]).toEqual([w, h]);
+      for (let i = 0; i < w * h; i++) {
+        expect([png.data[i * 4], png.data[i * 4 + 1], png.data[i * 4 + 2], png.data[i * 4 + 3]]).toEqual([image.data[i * 3], image.data[i * 3 + 1], image.data[i * 3 + 2], 255]);
+      }
+    }
+  });
+
+  it('writes files that ffmpeg reads back to the same pixels', () => {
+    const image = noiseImage(32, 16, 7);
+    const dir = mkdtempSync(join(tmpdir(), 'lbs-png-'));
+    writeFileSync(join(dir, 'a.png'), encodePng(image));
+    const r = spawnSync('ffmpeg', ['-v', 'error', '-i', join(dir, 'a.png'), '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: 1 << 20 });
+    expect(r.status).toBe(0);
+    expect(Buffer.from(r.stdout).equals(Buffer.from(image.data))).toBe(true);
+  });
+
+  it('is deterministic and rejects a buffer of the wrong size', () => {
+    const image = noiseImage(10, 10, 1);
+    expect(encodePng(image).equals(encodePng(image))).toBe(true);
+    expect(() => encodePng({ width: 10, height: 10, data: new Uint8Array(299) })).toThrow(/expected 300 bytes for 10×10 RGB, got 299/);
+  });
+
+  it('decodes to RGB and to a grey mask in [0, 1]', () => {
+    const image: RgbImage = { width: 2, height: 1, data: new Uint8Array([255, 255, 255, 0, 0, 0]) };
+    expect(decodePng(encodePng(image))).toEqual(image);
+    expect([...decodePngGray(encodePng(image)).data]).toEqual([1, 0]);
+  });
+});
