@@ -1,12 +1,9 @@
 import { crc32, deflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 
-/** An 8-bit RGB image, pixels interleaved row by row. */
-export interface RgbImage {
-  readonly width: number;
-  readonly height: number;
-  readonly data: Uint8Array; // length = width * height * 3
-}
+import type { RgbImage } from '../engine/image';
+
+export type { RgbImage };
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 

@@ -5,7 +5,7 @@
  * that determines the value); MemoryTransitionCache is the in-process version.
  */
 import { createHash } from 'node:crypto';
-import type { RgbImage } from '../../media/png';
+import type { RgbImage } from '../image';
 
 /** Some of a trajectory's latents (those later branches or crossfeed still need). */
 export interface StoredLatents {

@@ -6,7 +6,7 @@
  * weight is 0 on every kept pixel (the kept region is bit-exact A) and ramps up to 1 over
  * `radius` pixels into the mask.
  */
-import type { RgbImage } from '../../media/png';
+import type { RgbImage } from '../image';
 import { badArgument, requireInteger } from './errors';
 
 export interface GrayMask {

@@ -6,7 +6,7 @@
  * rounded by largest remainder (ties to the earlier gap), so the same input always gives the
  * same frames. (The original drew the split at random, spec §6.)
  */
-import type { RgbImage } from '../../media/png';
+import type { RgbImage } from '../image';
 import { badArgument, requireInteger } from './errors';
 
 export type FramePick =

@@ -4,7 +4,7 @@
  * (default 256) so cost does not grow with the render size.
  */
 import type * as ort from 'onnxruntime-node';
-import type { RgbImage } from '../../media/png';
+import type { RgbImage } from '../image';
 import { EngineError } from '../errors';
 import { areaResize, type PerceptualMetric } from './perceptual';
 

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RgbImage } from '../../media/png';
+import type { RgbImage } from '../image';
 import { badArgument } from './errors';
 
 export interface PerceptualMetric {

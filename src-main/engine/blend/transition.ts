@@ -2,7 +2,7 @@
  * Rendering one transition (spec §2–§5) on any StableDiffusion pipeline: keyframe trajectories,
  * branches injected from their parents' latents, progressive output, resumable through a cache.
  */
-import type { RgbImage } from '../../media/png';
+import type { RgbImage } from '../image';
 import { cancelledError } from '../errors';
 import type { InpaintCondition, Schedule, SchedulerKind, StableDiffusion, StepHook, TrajectoryRequest } from '../sd/types';
 import type { Tensor } from '../tensor';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import type { RgbImage } from '../../media/png';
+import type { RgbImage } from '../image';
 import { demoPromptIds } from './prompt-ids';
 import { VAE_SCALE, sd2AlphasCumprod } from './prior';
 import { normalArray } from './random';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RgbImage } from '../../media/png';
+import type { RgbImage } from '../image';
 import { writeDemoModel } from './demo-model';
 import { type DemoSessions, decodeLatent, embedPrompt, fromRgb, loadDemoSessions, sampleLatent, toRgb } from './demo-sampling';
 import { VAE_SCALE } from './prior';

@@ -1,4 +1,4 @@
-import { encodePng, type RgbImage } from '../../media/png';
+import type { RgbImage } from '../image';
 import { EngineError } from '../errors';
 import type { ProviderStatus, SchedulerKind, StableDiffusion } from '../sd/types';
 import type { ModelRef, SessionOptions } from './models';
@@ -19,7 +19,8 @@ export interface KeyframeJob {
 }
 
 export interface KeyframeResult {
-  png: Uint8Array;
+  /** The picture as RGB bytes; hosts encode it (PNG lives in the media layer). */
+  image: RgbImage;
   width: number;
   height: number;
   modelName: string;
@@ -68,7 +69,7 @@ export async function runKeyframeJob(job: KeyframeJob, ctx: JobContext): Promise
   const before = { ...sd.stats };
   const out = await generateKeyframe(sd, job, ctx);
   return {
-    png: new Uint8Array(encodePng(out.image)),
+    image: out.image,
     width: out.image.width,
     height: out.image.height,
     modelName: sd.info.name,

@@ -1,4 +1,4 @@
-import type { RgbImage } from '../../media/png';
+import type { RgbImage } from '../image';
 
 /** VAE output [B,3,H,W] in [-1,1] → RGB bytes: clip(x/2 + 0.5, 0, 1)·255, rounded. */
 export function nchwToRgbImages(data: Float32Array, batch: number, height: number, width: number): RgbImage[] {

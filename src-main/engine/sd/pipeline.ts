@@ -1,5 +1,5 @@
 import type * as ort from 'onnxruntime-node';
-import type { RgbImage } from '../../media/png';
+import type { RgbImage } from '../image';
 import { EngineError, cancelledError } from '../errors';
 import { torchRandn } from '../noise';
 import {

@@ -1,4 +1,4 @@
-import type { RgbImage } from '../../media/png';
+import type { RgbImage } from '../image';
 import type { Tensor } from '../tensor';
 
 /**

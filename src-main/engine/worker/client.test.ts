@@ -1,5 +1,4 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodePng } from '../../media/png';
 import { EngineError } from '../errors';
 import type { KeyframeJob } from '../jobs/keyframe';
 import type { JobProgress } from './protocol';
@@ -26,8 +25,7 @@ describe('engine worker job protocol', () => {
   it('runs a keyframe off the main thread with progress up to done = total', async () => {
     const progress: JobProgress[] = [];
     const result = await client.run(job, { onProgress: (p) => progress.push(p) });
-    const png = decodePng(result.png);
-    expect([png.width, png.height]).toEqual([256, 192]);
+    expect([result.image.width, result.image.height, result.image.data.length]).toEqual([256, 192, 256 * 192 * 3]);
     expect(result.stats.unetCalls).toBe(6);
     const denoising = progress.filter((p) => p.phase === 'denoising' || p.phase === 'decoding');
     expect(denoising.at(-1)).toMatchObject({ done: 7, total: 7, etaMs: 0 });
@@ -38,9 +36,9 @@ describe('engine worker job protocol', () => {
   it('gives the same PNG bytes for the same job', async () => {
     const a = await client.run(job);
     const b = await client.run(job);
-    expect(Buffer.from(a.png).equals(Buffer.from(b.png))).toBe(true);
+    expect(Buffer.from(a.image.data).equals(Buffer.from(b.image.data))).toBe(true);
     const c = await client.run({ ...job, seed: 8 });
-    expect(Buffer.from(a.png).equals(Buffer.from(c.png))).toBe(false);
+    expect(Buffer.from(a.image.data).equals(Buffer.from(c.image.data))).toBe(false);
   });
 
   it('cancels between UNet calls with a typed error', async () => {
@@ -75,6 +73,6 @@ describe('engine worker job protocol', () => {
     expect(error.message).toMatch(/restarted/);
     expect(client.crashRestarts).toBe(1);
     const again = await client.run(job);
-    expect(decodePng(again.png).width).toBe(256);
+    expect(again.image.width).toBe(256);
   });
 });

@@ -6,7 +6,7 @@
  * It follows the real pipeline's contract: hooks before each step's UNet call in request
  * order, chunks of maxBatch per UNet call, latents recorded after every step, cancel per chunk.
  */
-import type { RgbImage } from '../../../media/png';
+import type { RgbImage } from '../../image';
 import { cancelledError } from '../../errors';
 import type { Tensor } from '../../tensor';
 import type {

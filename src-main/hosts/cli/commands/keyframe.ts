@@ -1,3 +1,4 @@
+import { encodePng } from '../../../media/png';
 import { KEYFRAME_DEFAULTS } from '../../../engine/jobs/keyframe';
 import type { ModelRef } from '../../../engine/jobs/models';
 import type { ProviderName, SchedulerKind } from '../../../engine/sd/types';
@@ -50,7 +51,7 @@ export async function keyframeCommand(argv: string[]): Promise<number> {
     scheduler: choiceOption<SchedulerKind>('scheduler', values.scheduler, 'ddim', ['ddim', 'dpmpp-2m']),
   };
   const result = await runWithEngine(job);
-  await writeFileAtomic(output, result.png);
+  await writeFileAtomic(output, encodePng(result.image));
   const notes: string[] = [];
   if (result.droppedWords.length) notes.push(`prompt over 77 tokens: dropped "${result.droppedWords.join(' ')}"`);
   if (result.negativeDroppedWords.length) notes.push(`negative prompt over 77 tokens: dropped "${result.negativeDroppedWords.join(' ')}"`);
