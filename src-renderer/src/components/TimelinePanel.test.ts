@@ -16,8 +16,8 @@ describe('TimelinePanel', () => {
 
   it('sizes transition blocks by their duration', async () => {
     const { wrapper, project } = await mountWithStudio(TimelinePanel);
-    project.setField(['transitions', 0, 'duration'], 2);
-    project.setField(['transitions', 1, 'duration'], 6);
+    project.setField(['transitions', 0, 'duration'], 4);
+    project.setField(['transitions', 1, 'duration'], 12);
     await wrapper.vm.$nextTick();
     const widths = wrapper.findAll('li.block').map((b) => parseFloat((b.element as HTMLElement).style.width));
     expect(widths[1] / widths[0]).toBeCloseTo(3, 9);

@@ -7,6 +7,8 @@ import { transport } from '../api/transport';
 export type DialogName = 'open' | 'saveAs' | 'export' | 'mask' | null;
 export type DiscardAnswer = 'save' | 'discard' | 'cancel';
 
+const INFO_TOAST_MS = 3500;
+
 export interface Toast {
   readonly id: number;
   readonly kind: 'error' | 'info';
@@ -57,6 +59,8 @@ export const useAppStore = defineStore('app', () => {
   function notify(kind: Toast['kind'], message: string): void {
     const toast = { id: nextToast++, kind, message };
     toasts.value = [...toasts.value.slice(-3), toast];
+    // Confirmations fade by themselves; errors stay until read and dismissed.
+    if (kind === 'info') setTimeout(() => dismiss(toast.id), INFO_TOAST_MS);
   }
 
   function dismiss(id: number): void {

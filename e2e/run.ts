@@ -1,0 +1,407 @@
+/**
+ * End-to-end tests of the studio: Debian Chromium (playwright-core) drives the built renderer
+ * against `latentblend serve` and the real engine with the demo model. Each step leaves a
+ * screenshot in test-artifacts/e2e/. Run: `npx tsx e2e/run.ts` (exit code 1 when a step fails).
+ *
+ * Environment: CHROMIUM_PATH (default /usr/bin/chromium), LBS_CACHE_DIR (demo model cache,
+ * default the repository's .cache/lbs), E2E_SKIP_BUILD=1 to reuse out/renderer.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { collectPageErrors, launchChromium } from './browser';
+import { startServe, type StudioServer } from './server';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'e2e');
+const STEP_TIMEOUT = 240_000;
+
+const PROMPTS = [
+  'a misty pine forest at dawn, soft golden light, detailed painting',
+  'a quiet harbour at night, boats and lanterns, detailed painting',
+  'a desert canyon under a purple sky, dramatic clouds',
+];
+
+class Failure extends Error {}
+
+function check(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Failure(message);
+}
+
+function buildRenderer(): void {
+  if (process.env.E2E_SKIP_BUILD === '1' && existsSync(path.join(ROOT, 'out', 'renderer', 'index.html'))) return;
+  const vite = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+  const r = spawnSync(process.execPath, [vite, 'build', '--config', 'src-renderer/vite.config.ts', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('building the renderer failed (vite build --config src-renderer/vite.config.ts)');
+}
+
+async function shot(page: Page, name: string): Promise<string> {
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+function card(page: Page, n: number) {
+  return page.getByRole('region', { name: 'Timeline', exact: true }).getByRole('listitem', { name: `Keyframe ${n}`, exact: true });
+}
+
+async function selectKeyframe(page: Page, n: number): Promise<void> {
+  await card(page, n).click({ position: { x: 40, y: 30 } });
+  await page.getByRole('heading', { name: `Keyframe ${n}`, exact: true }).waitFor();
+}
+
+async function selectTransition(page: Page, n: number): Promise<void> {
+  await page.getByRole('button', { name: `Transition ${n} → ${n + 1}`, exact: true }).click();
+  await page.getByRole('heading', { name: `Transition ${n} → ${n + 1}`, exact: true }).waitFor();
+}
+
+async function transitionStates(page: Page): Promise<string[]> {
+  return page.locator('[data-testid="transition-state"]').allInnerTexts();
+}
+
+async function waitForQueueIdle(page: Page, timeout = STEP_TIMEOUT): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const jobs = [...document.querySelectorAll('[data-testid="job"]')];
+      return jobs.length > 0 && jobs.every((j) => !j.classList.contains('queued') && !j.classList.contains('running'));
+    },
+    null,
+    { timeout, polling: 200 },
+  );
+  const failed = await page.locator('[data-testid="job"].failed').allInnerTexts();
+  check(failed.length === 0, `a render job failed:\n${failed.join('\n')}`);
+}
+
+async function totalFrames(page: Page): Promise<number> {
+  const text = await page.getByTestId('frame-number').innerText();
+  const m = /\/\s*(\d+)/.exec(text);
+  check(m, `frame counter reads "${text}"`);
+  return Number(m[1]);
+}
+
+interface Context {
+  page: Page;
+  work: string;
+  projectFile: string;
+  exportFile: string;
+  seeds: number[];
+}
+
+const steps: Array<[string, (c: Context) => Promise<void>]> = [
+  [
+    'opens the studio with the demo model labelled and every named control',
+    async ({ page }) => {
+      await page.getByRole('region', { name: 'Preview', exact: true }).waitFor();
+      await page.getByRole('region', { name: 'Timeline', exact: true }).waitFor();
+      check(await page.getByText('Demo', { exact: true }).isVisible(), 'the top bar does not label the model as a demo');
+      for (const name of ['Add keyframe', 'Render keyframe', 'Render movie', 'Play', 'Export']) {
+        check((await page.getByRole('button', { name, exact: true }).count()) === 1, `no single button named "${name}"`);
+      }
+      for (const name of ['Prompt', 'Negative prompt', 'Seed']) {
+        check((await page.getByRole('textbox', { name, exact: true }).count()) === 1, `no text field named "${name}"`);
+      }
+      await shot(page, '01-studio');
+    },
+  ],
+  [
+    'builds a three-keyframe project',
+    async (c) => {
+      const { page } = c;
+      // Fast settings for CI: 12 fps, 1 s transitions, the lowest preset.
+      await page.getByRole('tab', { name: 'Project' }).click();
+      const fps = page.getByRole('spinbutton', { name: 'Frames per second', exact: true });
+      await fps.fill('12');
+      await fps.blur();
+      await selectKeyframe(page, 1);
+      await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill(PROMPTS[0]);
+      await selectKeyframe(page, 2);
+      await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill(PROMPTS[1]);
+      await page.getByRole('button', { name: 'Add keyframe', exact: true }).click();
+      await page.getByRole('heading', { name: 'Keyframe 3', exact: true }).waitFor();
+      await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill(PROMPTS[2]);
+      await page.getByRole('textbox', { name: 'Seed', exact: true }).fill('1234');
+      for (const n of [1, 2]) {
+        await selectTransition(page, n);
+        const duration = page.getByRole('spinbutton', { name: 'Duration', exact: true });
+        await duration.fill('1');
+        await duration.blur();
+        await page.getByRole('combobox', { name: 'Quality preset' }).selectOption('lowest');
+      }
+      check((await page.locator('[data-testid="keyframe-card"]').count()) === 3, 'the timeline does not show three keyframes');
+      check((await totalFrames(page)) === 12 + 12 - 1, `expected 23 frames (two 12-frame transitions sharing a keyframe), got ${await totalFrames(page)}`);
+      for (const n of [1, 2, 3]) {
+        await selectKeyframe(page, n);
+        c.seeds.push(Number(await page.getByRole('textbox', { name: 'Seed', exact: true }).inputValue()));
+      }
+      await shot(page, '02-three-keyframes');
+    },
+  ],
+  [
+    'saves the untitled project under a name (Ctrl+S asks where)',
+    async (c) => {
+      const { page } = c;
+      check(await page.getByRole('status', { name: 'Unsaved changes' }).isVisible(), 'no unsaved mark on an edited untitled project');
+      await page.keyboard.press('Control+s');
+      const dialog = page.getByRole('dialog', { name: 'Save project as' });
+      await dialog.waitFor();
+      await dialog.getByRole('textbox', { name: 'Project file' }).fill(c.projectFile);
+      await shot(page, '03-save-as');
+      await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+      await dialog.waitFor({ state: 'detached' });
+      check(existsSync(c.projectFile), `no project file at ${c.projectFile}`);
+      await page.getByRole('status', { name: 'Unsaved changes' }).waitFor({ state: 'detached' });
+    },
+  ],
+  [
+    'renders the keyframe stills',
+    async ({ page }) => {
+      for (const n of [1, 2, 3]) {
+        await selectKeyframe(page, n);
+        await page.getByRole('button', { name: 'Render keyframe', exact: true }).click();
+      }
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="keyframe-card"] img').length === 3, null, { timeout: STEP_TIMEOUT });
+      await waitForQueueIdle(page);
+      await selectKeyframe(page, 1);
+      await page.getByTestId('preview-frame').waitFor();
+      await shot(page, '04-stills');
+    },
+  ],
+  [
+    'renders the movie and sees transition frames arrive in the player',
+    async ({ page }) => {
+      await selectTransition(page, 1); // the playhead goes to the middle of transition 1
+      const stills = await page.locator('[data-testid="keyframe-card"] img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).getAttribute('src')));
+      await page.getByRole('button', { name: 'Render movie', exact: true }).click();
+      const seen = new Set<string>();
+      let sawRendering = false;
+      const deadline = Date.now() + STEP_TIMEOUT;
+      let midShot = false;
+      for (;;) {
+        const src = await page.getByTestId('preview-frame').getAttribute('src').catch(() => null);
+        if (src) seen.add(src);
+        const states = await transitionStates(page);
+        if (states.includes('Rendering…')) {
+          sawRendering = true;
+          if (!midShot) {
+            await shot(page, '05-movie-rendering');
+            midShot = true;
+          }
+        }
+        if (states.every((s) => s === 'Rendered')) break;
+        const failed = await page.locator('[data-testid="job"].failed').allInnerTexts();
+        check(failed.length === 0, `the movie render failed:\n${failed.join('\n')}`);
+        check(Date.now() < deadline, `the movie did not finish rendering; transitions read ${states.join(', ')}`);
+        await page.waitForTimeout(150);
+      }
+      await waitForQueueIdle(page);
+      await selectTransition(page, 1);
+      const final = await page.getByTestId('preview-frame').getAttribute('src');
+      check(final && !stills.includes(final), 'the middle of transition 1 still shows a keyframe still after the movie rendered');
+      check(!(await page.getByTestId('unrendered-badge').isVisible()), 'the player still marks transition 1 as not rendered');
+      const ticks = await page.locator('.scrub .tick').count();
+      check(ticks >= 2 * 5 - 1, `the scrub bar shows ${ticks} rendered images, expected at least 9 (5 per transition, shared keyframe once)`);
+      console.log(`    saw ${seen.size} distinct images at the playhead while rendering${sawRendering ? '' : ' (render finished between polls)'}`);
+      await shot(page, '06-movie-rendered');
+    },
+  ],
+  [
+    'plays the movie at the project fps and pauses',
+    async ({ page }) => {
+      await page.keyboard.press('Home');
+      await page.getByRole('button', { name: 'Play', exact: true }).click();
+      await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
+      await page.waitForTimeout(700);
+      await shot(page, '07-playing');
+      await page.getByRole('button', { name: 'Pause', exact: true }).click();
+      const text = await page.getByTestId('frame-number').innerText();
+      const frame = Number(/Frame (\d+)/.exec(text)?.[1]);
+      check(frame > 1, `playback did not advance (reads "${text}")`);
+      await page.keyboard.press('ArrowRight');
+      const after = Number(/Frame (\d+)/.exec(await page.getByTestId('frame-number').innerText())?.[1]);
+      check(after === Math.min(frame + 1, await totalFrames(page)), `→ should step one frame: ${frame} → ${after}`);
+    },
+  ],
+  [
+    'paints a mask and renders an inpainting transition',
+    async ({ page }) => {
+      await selectKeyframe(page, 2);
+      await page.getByRole('button', { name: 'Paint mask', exact: true }).click();
+      const canvas = page.getByRole('img', { name: 'Mask', exact: true });
+      await canvas.waitFor();
+      await page.waitForTimeout(400); // the keyframe still loads under the mask
+      const box = await canvas.boundingBox();
+      check(box, 'the mask canvas has no size');
+      const cx = box.x + box.width / 2;
+      const cy = box.y + box.height / 2;
+      await page.mouse.move(cx - 120, cy - 40);
+      await page.mouse.down();
+      for (let i = 0; i <= 20; i++) await page.mouse.move(cx - 120 + i * 12, cy - 40 + Math.sin(i / 3) * 40);
+      await page.mouse.up();
+      await page.mouse.move(cx + 150, cy + 60);
+      check(!(await page.getByText(/ 0% painted/).isVisible()), 'the stroke painted nothing');
+      await shot(page, '08-mask-painter');
+      await page.getByRole('button', { name: 'Undo stroke' }).click();
+      check(await page.getByText(/ 0% painted/).isVisible(), 'undo did not remove the stroke');
+      await page.getByRole('button', { name: 'Redo stroke' }).click();
+      await page.getByRole('button', { name: 'Save mask', exact: true }).click();
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
+      await card(page, 2).locator('[title="Inpainting keyframe (has a mask)"]').waitFor();
+      await selectTransition(page, 2);
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="transition-state"]')[1]?.textContent !== 'Rendered', null, { timeout: 30_000 });
+      await page.getByRole('button', { name: 'Render transition', exact: true }).click();
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="transition-state"]')[1]?.textContent === 'Rendered', null, { timeout: STEP_TIMEOUT, polling: 200 });
+      await waitForQueueIdle(page);
+      await shot(page, '09-inpainting-rendered');
+    },
+  ],
+  [
+    'exports an mp4 that ffprobe reads with every frame',
+    async (c) => {
+      const { page } = c;
+      // The mask changed keyframe 2, which transition 1 ends on: bring the whole movie up to date
+      // (what is still valid comes from the cache).
+      await page.getByRole('button', { name: 'Render movie', exact: true }).click();
+      await page.waitForFunction(
+        () => [...document.querySelectorAll('[data-testid="transition-state"]')].every((s) => s.textContent === 'Rendered'),
+        null,
+        { timeout: STEP_TIMEOUT, polling: 200 },
+      );
+      await waitForQueueIdle(page);
+      const frames = await totalFrames(page);
+      await page.getByRole('button', { name: 'Export', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: 'Export' });
+      await dialog.waitFor();
+      await dialog.getByRole('textbox', { name: 'Output path' }).fill(c.exportFile);
+      await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+      await dialog.getByTestId('export-path').or(dialog.getByRole('alert')).first().waitFor({ timeout: STEP_TIMEOUT });
+      const alert = await dialog.getByRole('alert').allInnerTexts();
+      check(alert.length === 0, `the export failed: ${alert.join(' ')}`);
+      await shot(page, '10-exported');
+      const shown = await dialog.getByTestId('export-path').innerText();
+      check(shown === c.exportFile, `the dialog shows ${shown}, expected ${c.exportFile}`);
+      const probe = JSON.parse(
+        execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-count_frames', '-show_entries', 'stream=codec_name,width,height,nb_read_frames,r_frame_rate', '-of', 'json', c.exportFile], { encoding: 'utf8' }),
+      ) as { streams: Array<{ codec_name: string; width: number; height: number; nb_read_frames: string; r_frame_rate: string }> };
+      const v = probe.streams[0];
+      check(v?.codec_name === 'h264', `expected an H.264 stream, ffprobe says ${JSON.stringify(v)}`);
+      check(v.width === 512 && v.height === 512, `expected 512×512, got ${v.width}×${v.height}`);
+      check(v.r_frame_rate === '12/1', `expected 12 fps, got ${v.r_frame_rate}`);
+      check(Number(v.nb_read_frames) === frames, `expected ${frames} frames (as the player counts), ffprobe read ${v.nb_read_frames}`);
+      await dialog.getByRole('button', { name: 'Close' }).click();
+    },
+  ],
+  [
+    'saves, reopens and finds everything as it was',
+    async (c) => {
+      const { page } = c;
+      await page.keyboard.press('Control+s');
+      await page.getByRole('status', { name: 'Unsaved changes' }).waitFor({ state: 'detached' });
+      check((await page.getByRole('dialog').count()) === 0, 'saving a named project asked for a path again');
+
+      await page.getByRole('button', { name: 'New project' }).click();
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="keyframe-card"]').length === 2);
+      await page.getByRole('button', { name: 'Open project' }).click();
+      const open = page.getByRole('dialog', { name: 'Open project' });
+      await open.getByRole('textbox', { name: 'Project file' }).fill(c.projectFile);
+      await open.getByRole('button', { name: 'Open', exact: true }).click();
+      await open.waitFor({ state: 'detached' });
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="keyframe-card"]').length === 3);
+      for (const n of [1, 2, 3]) {
+        await selectKeyframe(page, n);
+        const prompt = await page.getByRole('textbox', { name: 'Prompt', exact: true }).inputValue();
+        check(prompt === PROMPTS[n - 1], `keyframe ${n} prompt reopened as "${prompt}"`);
+        const seed = Number(await page.getByRole('textbox', { name: 'Seed', exact: true }).inputValue());
+        check(seed === c.seeds[n - 1], `keyframe ${n} seed reopened as ${seed}, saved ${c.seeds[n - 1]}`);
+      }
+      await card(page, 2).locator('[title="Inpainting keyframe (has a mask)"]').waitFor();
+      await selectTransition(page, 1);
+      check((await page.getByRole('spinbutton', { name: 'Duration', exact: true }).inputValue()) === '1', 'transition 1 duration changed');
+      check((await page.getByRole('combobox', { name: 'Quality preset' }).inputValue()) === 'lowest', 'transition 1 preset changed');
+      // The render cache next to the project brings the renders back without diffusion.
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="keyframe-card"] img').length === 3, null, { timeout: 30_000 });
+      const states = await transitionStates(page);
+      check(states.every((s) => s === 'Rendered'), `after reopening, transitions read ${states.join(', ')}`);
+      check(!(await page.getByRole('status', { name: 'Unsaved changes' }).isVisible()), 'a freshly opened project is marked unsaved');
+      await shot(page, '11-reopened');
+    },
+  ],
+  [
+    'asks before losing unsaved work, and undoes an edit',
+    async ({ page }) => {
+      await selectKeyframe(page, 1);
+      const prompt = page.getByRole('textbox', { name: 'Prompt', exact: true });
+      await prompt.fill('a stormy sea with a red lighthouse');
+      await prompt.blur();
+      await page.getByRole('status', { name: 'Unsaved changes' }).waitFor();
+      await page.getByRole('button', { name: 'New project' }).click();
+      const ask = page.getByRole('dialog', { name: 'Save changes?' });
+      await ask.waitFor();
+      await shot(page, '12-unsaved-prompt');
+      await ask.getByRole('button', { name: 'Cancel', exact: true }).click();
+      check((await prompt.inputValue()) === 'a stormy sea with a red lighthouse', 'cancelling the prompt lost the edit');
+      await page.locator('body').click({ position: { x: 5, y: 200 } });
+      await page.keyboard.press('Control+z');
+      check((await prompt.inputValue()) === PROMPTS[0], `Ctrl+Z left the prompt as "${await prompt.inputValue()}"`);
+      await page.getByRole('status', { name: 'Unsaved changes' }).waitFor({ state: 'detached' });
+      await page.keyboard.press('Control+Shift+z');
+      check((await prompt.inputValue()) === 'a stormy sea with a red lighthouse', 'Ctrl+Shift+Z did not redo the edit');
+      await page.keyboard.press('Control+z');
+      await shot(page, '13-undone');
+    },
+  ],
+];
+
+async function main(): Promise<number> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  buildRenderer();
+  const work = mkdtempSync(path.join(tmpdir(), 'lbs-e2e-'));
+  const env = {
+    ...process.env,
+    LBS_CONFIG_DIR: path.join(work, 'config'),
+    LBS_CACHE_DIR: process.env.LBS_CACHE_DIR ?? path.join(ROOT, '.cache', 'lbs'),
+  };
+  let server: StudioServer | null = null;
+  const browser = await launchChromium();
+  let failures = 0;
+  try {
+    server = await startServe(ROOT, env);
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.setDefaultTimeout(30_000);
+    const pageErrors = collectPageErrors(page);
+    await page.goto(server.url);
+    const context: Context = { page, work, projectFile: path.join(work, 'film.lbs.json'), exportFile: path.join(work, 'film.mp4'), seeds: [] };
+    for (const [name, run] of steps) {
+      const started = Date.now();
+      try {
+        await run(context);
+        console.log(`  ✓ ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      } catch (error) {
+        failures++;
+        console.log(`  ✗ ${name}\n    ${(error as Error).message.split('\n').join('\n    ')}`);
+        await shot(page, `failed-${name.replace(/\W+/g, '-')}`).catch(() => undefined);
+        break; // later steps build on this one
+      }
+      if (pageErrors.length) {
+        failures++;
+        console.log(`  ✗ page errors during "${name}":\n    ${pageErrors.splice(0).join('\n    ')}`);
+        break;
+      }
+    }
+  } catch (error) {
+    failures++;
+    console.log(`  ✗ setup: ${(error as Error).message}`);
+  } finally {
+    await browser.close();
+    if (failures && server) console.log(`--- latentblend serve output ---\n${server.output()}`);
+    await server?.stop();
+    if (!failures) rmSync(work, { recursive: true, force: true });
+    else console.log(`work folder kept for inspection: ${work}`);
+  }
+  console.log(failures ? `e2e: ${failures} failure(s); screenshots in ${ARTIFACTS}` : `e2e: all ${steps.length} steps passed; screenshots in ${ARTIFACTS}`);
+  return failures ? 1 : 0;
+}
+
+process.exitCode = await main();
