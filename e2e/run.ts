@@ -115,6 +115,7 @@ const steps: Array<[string, (c: Context) => Promise<void>]> = [
       const fps = page.getByRole('spinbutton', { name: 'Frames per second', exact: true });
       await fps.fill('12');
       await fps.blur();
+      await shot(page, '02a-project-settings');
       await selectKeyframe(page, 1);
       await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill(PROMPTS[0]);
       await selectKeyframe(page, 2);
@@ -123,6 +124,13 @@ const steps: Array<[string, (c: Context) => Promise<void>]> = [
       await page.getByRole('heading', { name: 'Keyframe 3', exact: true }).waitFor();
       await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill(PROMPTS[2]);
       await page.getByRole('textbox', { name: 'Seed', exact: true }).fill('1234');
+      // A negative prompt past CLIP's 77 tokens shows the words that will be ignored.
+      const negative = page.getByRole('textbox', { name: 'Negative prompt', exact: true });
+      await negative.fill(Array.from({ length: 40 }, (_, i) => `blurry${i % 2 ? ' text' : ''}`).join(', '));
+      await page.getByLabel('Negative prompt: words past the 77-token limit').waitFor();
+      await shot(page, '02c-token-limit');
+      await negative.fill('blurry, text, watermark');
+      await negative.blur();
       for (const n of [1, 2]) {
         await selectTransition(page, n);
         const duration = page.getByRole('spinbutton', { name: 'Duration', exact: true });
@@ -130,6 +138,9 @@ const steps: Array<[string, (c: Context) => Promise<void>]> = [
         await duration.blur();
         await page.getByRole('combobox', { name: 'Quality preset' }).selectOption('lowest');
       }
+      await page.getByText('Advanced', { exact: true }).click();
+      await shot(page, '02b-transition-advanced');
+      await page.getByText('Advanced', { exact: true }).click();
       check((await page.locator('[data-testid="keyframe-card"]').count()) === 3, 'the timeline does not show three keyframes');
       check((await totalFrames(page)) === 12 + 12 - 1, `expected 23 frames (two 12-frame transitions sharing a keyframe), got ${await totalFrames(page)}`);
       for (const n of [1, 2, 3]) {

@@ -77,7 +77,28 @@ export function useCommands() {
     app.dialog = 'export';
   }
 
-  return { save, saveAs, newProject, open, renderMovie, exportMovie, undo: project.undo, redo: project.redo, mayDiscard };
+  async function openPath(filePath: string): Promise<void> {
+    if (!(await mayDiscard('open another project'))) return;
+    await guard(() => project.open(filePath));
+  }
+
+  /** The Electron app menu (and a project passed on the command line) arrive as app.command. */
+  function listenToHostCommands(): () => void {
+    return transport().subscribe('app.command', ({ command, path }) => {
+      const table: Record<typeof command, () => unknown> = {
+        new: newProject,
+        open: () => (path ? openPath(path) : open()),
+        save,
+        saveAs,
+        export: exportMovie,
+        undo: project.undo,
+        redo: project.redo,
+      };
+      void table[command]();
+    });
+  }
+
+  return { save, saveAs, newProject, open, openPath, renderMovie, exportMovie, undo: project.undo, redo: project.redo, mayDiscard, listenToHostCommands };
 }
 
 function typingTarget(target: EventTarget | null): boolean {
@@ -87,11 +108,13 @@ function typingTarget(target: EventTarget | null): boolean {
 }
 
 /** The studio's keyboard: file and history shortcuts everywhere, player keys outside text fields. */
-export function handleStudioKey(event: KeyboardEvent, commands: ReturnType<typeof useCommands>): void {
+export function handleStudioKey(event: KeyboardEvent, commands: ReturnType<typeof useCommands>, menuOwnsShortcuts = false): void {
   const player = usePlayerStore();
   const mod = event.ctrlKey || event.metaKey;
   const key = event.key.toLowerCase();
   if (mod) {
+    // Under Electron the app menu's accelerators send these as app.command events.
+    if (menuOwnsShortcuts) return;
     const typing = typingTarget(event.target);
     const actions: Record<string, () => unknown> = {
       z: () => (event.shiftKey ? commands.redo() : commands.undo()),

@@ -1,0 +1,92 @@
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { installTransport } from './api/transport';
+import { handleStudioKey, useCommands } from './commands';
+import { useAppStore } from './stores/app';
+import { usePlayerStore } from './stores/player';
+import { useProjectStore } from './stores/project';
+import { createFakeHost, sampleProject, type FakeHost } from './testing/fakeHost';
+import { settle } from './testing/mountStudio';
+
+let host: FakeHost;
+
+beforeEach(async () => {
+  setActivePinia(createPinia());
+  host = createFakeHost(sampleProject(['one', 'two']));
+  installTransport(host);
+  await useAppStore().load();
+  await useProjectStore().load();
+});
+
+function key(init: KeyboardEventInit & { key: string }, target: EventTarget = document.body): KeyboardEvent {
+  const event = new KeyboardEvent('keydown', { bubbles: true, cancelable: true, ...init });
+  Object.defineProperty(event, 'target', { value: target });
+  return event;
+}
+
+describe('studio commands', () => {
+  it('undoes and redoes with Ctrl+Z and Ctrl+Shift+Z', () => {
+    const project = useProjectStore();
+    const commands = useCommands();
+    project.setField(['keyframes', 0, 'prompt'], 'changed');
+    handleStudioKey(key({ key: 'z', ctrlKey: true }), commands);
+    expect(project.doc!.keyframes[0].prompt).toBe('one');
+    handleStudioKey(key({ key: 'Z', ctrlKey: true, shiftKey: true }), commands);
+    expect(project.doc!.keyframes[0].prompt).toBe('changed');
+  });
+
+  it('leaves Ctrl shortcuts to the Electron menu, which sends them as app.command', async () => {
+    const project = useProjectStore();
+    const commands = useCommands();
+    commands.listenToHostCommands();
+    project.setField(['keyframes', 0, 'prompt'], 'changed');
+    handleStudioKey(key({ key: 'z', ctrlKey: true }), commands, true);
+    expect(project.doc!.keyframes[0].prompt).toBe('changed');
+    host.emit('app.command', { command: 'undo' });
+    expect(project.doc!.keyframes[0].prompt).toBe('one');
+  });
+
+  it('drives the player with Space, arrows and J/K/L but not while typing', () => {
+    const player = usePlayerStore();
+    const commands = useCommands();
+    handleStudioKey(key({ key: 'ArrowRight' }), commands);
+    handleStudioKey(key({ key: 'ArrowRight' }), commands);
+    expect(player.frame).toBe(2);
+    handleStudioKey(key({ key: 'ArrowRight' }, document.createElement('textarea')), commands);
+    expect(player.frame).toBe(2);
+    handleStudioKey(key({ key: ' ' }), commands);
+    expect(player.playing).toBe(true);
+    handleStudioKey(key({ key: 'k' }), commands);
+    expect(player.playing).toBe(false);
+    handleStudioKey(key({ key: 'j' }), commands);
+    expect(player.rate).toBe(-1);
+    handleStudioKey(key({ key: 'k' }), commands);
+  });
+
+  it('asks before New replaces unsaved work, and keeps it on Cancel', async () => {
+    const project = useProjectStore();
+    const app = useAppStore();
+    const commands = useCommands();
+    project.setField(['keyframes', 0, 'prompt'], 'precious');
+    const pending = commands.newProject();
+    await settle();
+    expect(app.discardQuestion?.action).toBe('start a new project');
+    app.discardQuestion!.resolve('cancel');
+    await pending;
+    expect(project.doc!.keyframes[0].prompt).toBe('precious');
+    expect(host.calls.some((c) => c.method === 'project.new')).toBe(false);
+  });
+
+  it('saves first when the user answers Save, asking for a path on an untitled project', async () => {
+    const project = useProjectStore();
+    const app = useAppStore();
+    const commands = useCommands();
+    project.setField(['keyframes', 0, 'prompt'], 'precious');
+    const pending = commands.newProject();
+    await settle();
+    app.discardQuestion!.resolve('save');
+    await pending;
+    expect(app.dialog).toBe('saveAs');
+    expect(project.doc!.keyframes[0].prompt).toBe('precious');
+  });
+});
