@@ -24,6 +24,8 @@ export interface FakeHost extends Transport {
   readonly calls: Array<{ method: MethodName; payload: unknown }>;
   state: ProjectState;
   frames: RenderedFrames;
+  /** Autosaves offered for recovery, with the document each one restores. */
+  recoverable: Array<{ id: string; projectPath: string | null; name: string; savedAt: number; project: Project }>;
   /** Files "on disk" by path, for open/save. */
   readonly files: Map<string, Project>;
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
@@ -62,6 +64,7 @@ export function createFakeHost(project: Project = sampleProject()): FakeHost {
     state: { path: null, project, dirty: false, savedAt: null, autosavedAt: null },
     frames: { keyframes: [], transitions: [] },
     files: new Map(),
+    recoverable: [],
     emit(event, payload) {
       if (event === 'job.frame') remember(payload as EventPayload<'job.frame'>);
       for (const h of handlers.get(event) ?? []) h(payload);
@@ -147,7 +150,17 @@ export function createFakeHost(project: Project = sampleProject()): FakeHost {
       case 'project.recent':
         return { entries: [...host.files.keys()].map((path, i) => ({ path, name: host.files.get(path)!.name, openedAt: i })) };
       case 'project.recoverable':
-        return { entries: [] };
+        return { entries: host.recoverable.map(({ project: _doc, ...entry }) => entry) };
+      case 'project.recover': {
+        const entry = host.recoverable.find((r) => r.id === payload.id);
+        if (!entry) throw new ContractError({ code: 'NOT_FOUND', message: `No autosave ${String(payload.id)}.` });
+        host.recoverable = host.recoverable.filter((r) => r !== entry);
+        host.state = { path: entry.projectPath, project: entry.project, dirty: true, savedAt: null, autosavedAt: entry.savedAt };
+        return host.state;
+      }
+      case 'project.discardRecovery':
+        host.recoverable = host.recoverable.filter((r) => r.id !== payload.id);
+        return { ok: true };
       case 'renders.frames':
         return host.frames;
       case 'renders.list':
