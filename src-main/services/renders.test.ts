@@ -162,7 +162,12 @@ describe('RendersService: movie renders', () => {
       expect(frames.filter((f) => f.target === 'transition').length).toBe(player.transitions.reduce((n, t) => n + t.frames.length, 0));
 
       const { project } = studio.projects.require();
-      studio.projects.update({ ...project, transitions: [project.transitions[0], { ...project.transitions[1], duration: 3 }] });
+      // Re-timing needs no new images when the tree stays the same ('lowest' always has 5)…
+      const retimed = { ...project, transitions: [project.transitions[0], { ...project.transitions[1], duration: project.transitions[1].duration + 1 }] };
+      studio.projects.update(retimed);
+      expect(studio.renders.frames().transitions.map((t) => t.index)).toEqual([0, 1]);
+      // …a new depth strength changes every branch.
+      studio.projects.update({ ...project, transitions: [project.transitions[0], { ...project.transitions[1], depthStrength: 0.6 }] });
       expect(studio.renders.frames().transitions.map((t) => t.index)).toEqual([0]);
       await studio.dispose();
     });

@@ -1,3 +1,4 @@
+import { transitionIdentity } from './transition-specs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { JobEvent } from '../engine/worker/protocol';
@@ -41,18 +42,7 @@ export function keyframeJobFor(project: Project, index: number): Omit<KeyframeJo
 
 /** Everything that determines a transition's final images; frames rendered under another key are stale. */
 export function transitionKey(project: Project, index: number): string {
-  return hash({
-    model: project.model,
-    inpaintingModel: project.inpaintingModel,
-    size: [project.width, project.height],
-    steps: effectiveSteps(project),
-    scheduler: project.scheduler,
-    guidance: project.guidance,
-    fps: project.fps,
-    from: project.keyframes[index],
-    to: project.keyframes[index + 1],
-    transition: project.transitions[index],
-  });
+  return hash(transitionIdentity(project, index));
 }
 
 export function scopeLabel(project: Project, scope: RenderScope): string {

@@ -106,3 +106,23 @@ export function planTransition(project: Project, index: number, timing: { tStep:
     unetEvaluations: unetEvaluations(plan),
   };
 }
+
+/**
+ * What determines a transition's final images, and nothing else: two projects with the same
+ * identity render the same pictures (fps and durations matter only through the tree they
+ * plan; keyframe ids, locks, export settings and the end keyframe's mask do not matter).
+ */
+export function transitionIdentity(project: Project, index: number): unknown {
+  const spec = transitionSpec(project, index);
+  const mode = spec.mode.kind === 'fixed' ? { kind: 'fixed', plan: planFixedTree(spec.mode), midCompression: spec.mode.midCompression } : spec.mode;
+  const inpainting = isInpaintingTransition(project, index);
+  const a = project.keyframes[index];
+  // Keyframe crossfeed makes K(i) depend on the transition before it: include that chain.
+  const chained = index > 0 && sharesKeyframeWithPrevious(project, index) && project.transitions[index - 1].crossfeed.keyframe ? transitionIdentity(project, index - 1) : null;
+  return {
+    model: modelRefOf(project, inpainting),
+    spec: { ...spec, mode, featherRadiusPx: inpainting ? spec.featherRadiusPx : null },
+    inpaint: inpainting ? { mask: a.mask, image: a.image ?? null } : null,
+    chained,
+  };
+}

@@ -28,6 +28,9 @@ describe('studio window options', () => {
     expect(directives.get('object-src')).toEqual(["'none'"]);
     expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
     expect(directives.get('media-src')).toContain('lbs-media:');
+    // The mask painter reads stills and masks with fetch().
+    expect(directives.get('connect-src')).toContain('lbs-media:');
+    expect(directives.get('connect-src')).not.toContain('https:');
     expect(directives.get('img-src')).not.toContain('http:');
     expect(directives.get('img-src')).not.toContain('https:');
   });

@@ -16,7 +16,8 @@ export function contentSecurityPolicy(options: { dev?: boolean; devServer?: stri
     `style-src 'self' 'unsafe-inline'${dev}`,
     `img-src 'self' blob: data: ${MEDIA_SCHEME}:`,
     `media-src 'self' blob: ${MEDIA_SCHEME}:`,
-    `connect-src 'self'${dev}`,
+    // The mask painter fetch()es the keyframe still and mask to paint over them.
+    `connect-src 'self' ${MEDIA_SCHEME}:${dev}`,
     "font-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
