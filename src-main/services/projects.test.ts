@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EventName } from '../ipc/contract';
@@ -42,6 +43,27 @@ describe('ProjectsService', () => {
       expect((await again.recent()).map((r) => r.path)).toEqual([file]);
       const reopened = await again.open(file);
       expect(reopened.project).toEqual(saved.project);
+    });
+  });
+
+  it('carries the render cache of an untitled project to the saved file, and copies it on Save As', async () => {
+    await withTempDir(async (dir) => {
+      const { projects } = makeService(path.join(dir, 'config'));
+      await projects.create(['a red fox', 'a blue whale']);
+      const untitledCache = projects.cacheDirForRender();
+      await mkdir(path.join(untitledCache, 'images'), { recursive: true });
+      await writeFile(path.join(untitledCache, 'images', 'x.png'), 'rendered');
+      const file = path.join(dir, 'fox.lbs.json');
+      await projects.saveAs(file);
+      expect(projects.cacheDirForRender()).toBe(path.join(dir, 'fox.lbs.cache'));
+      expect(await readFile(path.join(dir, 'fox.lbs.cache', 'images', 'x.png'), 'utf8')).toBe('rendered');
+      expect(existsSync(untitledCache)).toBe(false);
+
+      const copy = path.join(dir, 'copy', 'fox2.lbs.json');
+      await mkdir(path.dirname(copy));
+      await projects.saveAs(copy);
+      expect(await readFile(path.join(dir, 'copy', 'fox2.lbs.cache', 'images', 'x.png'), 'utf8')).toBe('rendered');
+      expect(existsSync(path.join(dir, 'fox.lbs.cache', 'images', 'x.png'))).toBe(true);
     });
   });
 

@@ -1,9 +1,10 @@
-import { cacheDirFor } from '../project/renderCache';
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFile, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, cp, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProjectState, RecentEntry, RecoveryEntry } from '../ipc/contract';
 import { writeFileAtomic, type AtomicWriteOptions } from '../project/atomicWrite';
+import { cacheDirFor } from '../project/renderCache';
 import { autosavePathFor, discardAutosave, readRecovery, writeAutosave } from '../project/autosave';
 import { createDefaultProject, createProject } from '../project/create';
 import type { Project } from '../project/schema';
@@ -149,6 +150,7 @@ export class ProjectsService {
     this.cancelAutosave();
     await this.autosaving;
     await saveProjectAtomic(file, c.project, this.options.saveOptions);
+    await carryRenderCache(c.path ?? c.untitledFile!, file, c.path === null);
     const previousSidecarOwner = c.path ?? c.untitledFile!;
     await discardAutosave(previousSidecarOwner).catch(() => undefined);
     if (previousSidecarOwner !== file) await discardAutosave(file).catch(() => undefined);
@@ -325,4 +327,26 @@ async function copyAssets(project: Project, fromDir: string, toDir: string): Pro
     await mkdir(path.dirname(to), { recursive: true });
     await copyFile(from, to);
   }
+}
+
+/**
+ * Renders belong to the project, not to its old name: on the first save of an untitled project
+ * its cache moves to the new file's cache folder; Save As of a saved project copies it (keys
+ * are content hashes, so the copy is valid for the new file). An existing cache at the target
+ * is left alone.
+ */
+async function carryRenderCache(fromFile: string, toFile: string, move: boolean): Promise<void> {
+  const from = cacheDirFor(fromFile);
+  const to = cacheDirFor(toFile);
+  if (from === to || !existsSync(from) || existsSync(to)) return;
+  if (move) {
+    try {
+      await rename(from, to);
+      return;
+    } catch {
+      // Another file system (config folder vs project folder): copy, then remove.
+    }
+  }
+  await cp(from, to, { recursive: true });
+  if (move) await rm(from, { recursive: true, force: true });
 }
