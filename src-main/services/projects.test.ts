@@ -30,6 +30,8 @@ describe('ProjectsService', () => {
       const created = await projects.create(['a red fox', 'a blue whale', 'a green forest']);
       expect(created.path).toBeNull();
       expect(created.project.keyframes.map((k) => k.prompt)).toEqual(['a red fox', 'a blue whale', 'a green forest']);
+      // Every new keyframe gets its own seed (2³² values: a collision is a bug, not luck).
+      expect(new Set(created.project.keyframes.map((k) => k.seed)).size).toBe(3);
       await expect(projects.save()).rejects.toMatchObject({ code: 'NO_PATH' });
 
       const file = path.join(dir, 'fox.lbs.json');

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { copyFile, cp, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -102,7 +102,10 @@ export class ProjectsService {
   }
 
   async create(prompts?: string[], name?: string): Promise<ProjectState> {
-    const project = prompts ? createProject(prompts, name) : name ? { ...createDefaultProject(), name } : createDefaultProject();
+    const template = prompts ? createProject(prompts, name) : name ? { ...createDefaultProject(), name } : createDefaultProject();
+    // Each keyframe of a new project gets its own seed, as Add keyframe does: a creator expects
+    // variety, and the seed field shows it so it can be locked or typed over.
+    const project = { ...template, keyframes: template.keyframes.map((k) => ({ ...k, seed: randomInt(0, 2 ** 32) })) };
     const untitledFile = this.newUntitledFile();
     await mkdir(path.dirname(untitledFile), { recursive: true });
     return this.replace({ path: null, untitledFile, project, dirty: false, savedAt: null, autosavedAt: null });
