@@ -19,6 +19,7 @@ export const METHOD_NAMES = [
   'project.discardRecovery',
   'assets.write',
   'assets.url',
+  'prompts.tokenize',
   'models.list',
   'models.inspect',
   'models.add',

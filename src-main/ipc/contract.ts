@@ -355,6 +355,11 @@ export const methods = {
   /** A media URL for a project-relative file (keyframe image or mask). */
   'assets.url': method(z.strictObject({ path: z.string().min(1).max(4096) }), z.object({ url: z.string() })),
 
+  /** Exact CLIP token count of a prompt with the open project's tokenizer, and where the cut falls. */
+  'prompts.tokenize': method(
+    z.strictObject({ text: z.string().max(20_000) }),
+    z.object({ tokens: z.number().int().min(0), limit: z.number().int().min(1), cutAt: z.number().int().min(0).nullable(), droppedWords: z.array(z.string()) }),
+  ),
   'models.list': method(Empty, z.object({ models: z.array(ModelEntrySchema), provider: ProviderStateSchema })),
   /** Describe a model folder and try to load each part on the provider. */
   'models.inspect': method(

@@ -41,6 +41,7 @@ export function handlersFor(studio: Studio): Handlers {
     'assets.url': (req) => ({ url: media.urlFor(projects.resolveAsset(req.path)) }),
 
     'models.list': async () => ({ models: await models.list(), provider: await models.provider() }),
+    'prompts.tokenize': (req) => studio.prompts.count(req.text),
     'models.inspect': (req) => models.inspect(req.ref, req.provider),
     'models.add': async (req) => ({ model: await models.add(req.path) }),
     'models.remove': async (req) => {

@@ -1,3 +1,4 @@
+import { PromptTokensService } from './prompt-tokens';
 import os from 'node:os';
 import type { ParsedRequest } from '../ipc/contract';
 import { DEMO_MODEL_NAME } from '../engine/demo/demo-model';
@@ -36,6 +37,7 @@ export interface Studio {
   readonly media: MediaRoots;
   readonly projects: ProjectsService;
   readonly models: ModelsService;
+  readonly prompts: PromptTokensService;
   readonly jobs: JobBoard;
   readonly renders: RendersService;
   readonly exports: ExportsService;
@@ -61,6 +63,7 @@ export function createStudio(options: StudioOptions): Studio {
     media,
     projects,
     models,
+    prompts: new PromptTokensService(projects),
     jobs,
     renders,
     exports,

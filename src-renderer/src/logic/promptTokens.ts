@@ -73,3 +73,9 @@ export function tokenLabel(split: TokenSplit, limit = CLIP_TEXT_TOKENS): string 
   const n = `${split.exact ? '' : '≈ '}${split.tokens} / ${limit} tokens`;
   return split.tokens > limit ? `${n} · ${split.tokens - limit} cut` : n;
 }
+
+/** The host's exact count (`prompts.tokenize`) as a split of the text as typed. */
+export function exactSplit(text: string, count: { tokens: number; cutAt: number | null }): TokenSplit {
+  if (count.cutAt === null) return { tokens: count.tokens, kept: text, cut: '', exact: true };
+  return { tokens: count.tokens, kept: text.slice(0, count.cutAt), cut: text.slice(count.cutAt), exact: true };
+}

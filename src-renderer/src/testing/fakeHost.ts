@@ -113,6 +113,13 @@ export function createFakeHost(project: Project = sampleProject()): FakeHost {
           provider: { requested: 'auto', active: 'cpu', fallbackReason: 'CUDA is not available: no NVIDIA driver found' },
           nativeDialogs: false,
         };
+      case 'prompts.tokenize': {
+        // One token per word: enough for the UI's wiring; exact counts are tested host-side.
+        const text = String(payload.text);
+        const words = [...text.matchAll(/\S+/g)];
+        const cut = words[75];
+        return { tokens: words.length, limit: 75, cutAt: cut ? cut.index : null, droppedWords: words.slice(75).map((m) => m[0]) };
+      }
       case 'models.list':
         return {
           models: [{ ref: { id: 'demo' }, label: DEMO_LABEL, isDemo: true, kind: 'text-to-image', path: null }],
