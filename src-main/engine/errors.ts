@@ -15,6 +15,7 @@ export type EngineErrorCode =
   | 'BAD_ARGUMENT'
   | 'PROJECT_INVALID'
   | 'CANCELLED'
+  | 'NOT_CACHED'
   | 'WORKER_CRASHED'
   | 'INTERNAL';
 

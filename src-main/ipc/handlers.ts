@@ -21,13 +21,21 @@ export function handlersFor(studio: Studio): Handlers {
 
     'project.current': () => ({ state: projects.state() }),
     'project.new': (req) => projects.create(req.prompts, req.name),
-    'project.open': (req) => projects.open(req.path),
+    'project.open': async (req) => {
+      const state = await projects.open(req.path);
+      renders.restoreFromCache();
+      return state;
+    },
     'project.save': () => projects.save(),
     'project.saveAs': (req) => projects.saveAs(req.path),
     'project.update': (req) => projects.update(req.project),
     'project.recent': async () => ({ entries: await projects.recent() }),
     'project.recoverable': async () => ({ entries: await projects.recoverable() }),
-    'project.recover': (req) => projects.recover(req.id),
+    'project.recover': async (req) => {
+      const state = await projects.recover(req.id);
+      renders.restoreFromCache();
+      return state;
+    },
     'project.discardRecovery': async (req) => {
       await projects.discardRecovery(req.id);
       return ok;

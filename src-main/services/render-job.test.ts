@@ -223,3 +223,23 @@ describe('inpainting transition from a project', () => {
     expect(regeneratedChanged).toBeGreaterThan(frames.length * 1000);
   });
 });
+
+describe('cache-only pass (reopening a project)', () => {
+  it('announces exactly the complete transitions and stills, and runs no diffusion', async () => {
+    const json = projectJson({ prompts: ['a quiet lake', 'a red barn', 'a city at night'] });
+    const file = writeProject('reopen', json);
+    // Render only the first transition and keyframe 3's still.
+    await runRenderJob({ kind: 'render', projectFile: file, scope: { kind: 'transition', index: 0 } }, context().ctx);
+    await runRenderJob({ kind: 'render', projectFile: file, scope: { kind: 'keyframe', index: 2 } }, context().ctx);
+    const { ctx, events } = context();
+    const sd = await models.get({ kind: 'demo' }, { provider: 'cpu' });
+    const calls = sd.stats.unetCalls;
+    const result = await runRenderJob({ kind: 'render', projectFile: file, scope: { kind: 'movie' }, cacheOnly: true }, ctx);
+    expect(sd.stats.unetCalls).toBe(calls);
+    expect(result.stats.computedEvaluations).toBe(0);
+    const frames = events.filter((e) => e.kind === 'frame');
+    expect([...new Set(frames.filter((e) => e.transition !== undefined).map((e) => e.transition))]).toEqual([0]);
+    expect(frames.filter((e) => e.transition === 0)).toHaveLength(result.transitions[0].images);
+    expect(frames.filter((e) => e.keyframe !== undefined).map((e) => e.keyframe)).toEqual([2]);
+  });
+});

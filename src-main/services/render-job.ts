@@ -9,6 +9,7 @@ import { EngineError } from '../engine/errors';
 import { generateKeyframe } from '../engine/jobs/keyframe';
 import type { SessionOptions } from '../engine/jobs/models';
 import type { JobContext } from '../engine/jobs/registry';
+import type { JobEvent } from '../engine/worker/protocol';
 import { resizeNearest } from '../engine/sd/image-tensors';
 import type { ProviderStatus, StableDiffusion } from '../engine/sd/types';
 import { decodePng, decodePngGray, encodePng, type RgbImage } from '../media/png';
@@ -39,6 +40,11 @@ export interface RenderJob {
    * saved and unsaved renders share one cache.
    */
   cacheDir?: string;
+  /**
+   * Announce only what the cache already holds and run no diffusion: how the studio shows a
+   * reopened project's renders. Transitions (and stills) that are not complete are skipped.
+   */
+  cacheOnly?: boolean;
   session?: SessionOptions;
 }
 
@@ -101,17 +107,27 @@ class ProjectRender {
   /** Each image is PNG-encoded once, whether the cache or the player needs it first. */
   private readonly pngs = new WeakMap<RgbImage, Buffer>();
 
+  private readonly cacheOnlyViews = new WeakMap<StableDiffusion, StableDiffusion>();
+
   constructor(
     readonly project: Project,
     private readonly cacheDir: string,
     private readonly ctx: JobContext,
     private readonly session: SessionOptions,
+    private readonly cacheOnly = false,
   ) {
     this.framesDir = join(cacheDir, 'frames');
   }
 
-  model(inpainting: boolean): Promise<StableDiffusion> {
-    return this.ctx.models.get(modelRefOf(this.project, inpainting), this.session);
+  async model(inpainting: boolean): Promise<StableDiffusion> {
+    const sd = await this.ctx.models.get(modelRefOf(this.project, inpainting), this.session);
+    if (!this.cacheOnly) return sd;
+    let view = this.cacheOnlyViews.get(sd);
+    if (!view) {
+      view = cacheOnlyView(sd);
+      this.cacheOnlyViews.set(sd, view);
+    }
+    return view;
   }
 
   cache(sd: StableDiffusion): Promise<DiskTransitionCache> {
@@ -146,7 +162,7 @@ class ProjectRender {
     if (k.image) return this.importedImage(k.image);
     const sd = await this.model(false);
     const cache = await this.cache(sd);
-    const key = `still-${JSON.stringify([k.prompt, k.negativePrompt, k.seed, this.project.guidance, this.project.scheduler, this.project.width, this.project.height])}`;
+    const key = `still-${JSON.stringify([k.prompt, k.negativePrompt, k.seed, this.project.guidance, this.project.scheduler, this.steps(), this.project.width, this.project.height])}`;
     const cached = await cache.getImage(key);
     if (cached) return cached;
     const { image } = await generateKeyframe(
@@ -227,6 +243,22 @@ class ProjectRender {
   }
 }
 
+/** The pipeline with diffusion and decoding refused: a cache-only render fails fast on a miss. */
+function cacheOnlyView(sd: StableDiffusion): StableDiffusion {
+  const refuse = () => Promise.reject(new EngineError('NOT_CACHED', 'Not in the render cache.'));
+  return new Proxy(sd, {
+    get(target, prop) {
+      if (prop === 'runTrajectories' || prop === 'decode') return refuse;
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+function isNotCached(error: unknown): boolean {
+  return error instanceof EngineError && error.code === 'NOT_CACHED';
+}
+
 /** Transitions to render for a scope; keyframe crossfeed chains pull in the earlier ones. */
 export function transitionsFor(project: Project, scope: RenderScopeSpec): number[] {
   if (scope.kind === 'movie') return project.transitions.map((_, i) => i);
@@ -252,7 +284,7 @@ export async function runRenderJob(job: RenderJob, ctx: JobContext): Promise<Ren
   checkScope(project, job.scope);
   const tracker = ctx.progress(1);
   tracker.report('loading model');
-  const render = new ProjectRender(project, job.cacheDir ?? cacheDirFor(job.projectFile), ctx, sessionFor(project, job.session));
+  const render = new ProjectRender(project, job.cacheDir ?? cacheDirFor(job.projectFile), ctx, sessionFor(project, job.session), job.cacheOnly);
   const main = await render.model(false);
   const callsBefore = main.stats.unetCalls;
 
@@ -280,15 +312,28 @@ export async function runRenderJob(job: RenderJob, ctx: JobContext): Promise<Ren
   let previous: TransitionResult | undefined;
   let unetEvaluations = 0;
   let computedEvaluations = 0;
+  if (job.cacheOnly) {
+    // Keyframe thumbnails too, where their stills were rendered before.
+    for (let k = 0; k < project.keyframes.length; k++) {
+      const image = await render.still(k).catch((error: unknown) => {
+        if (isNotCached(error)) return undefined;
+        throw error;
+      });
+      if (image) ctx.event({ kind: 'frame', keyframe: k, position: 0, index: 0, file: await render.publish(image) });
+    }
+  }
   for (const i of indices) {
     const files: { position: number; file: string }[] = [];
-    const result = await render.transition(
+    const held: JobEvent[] = [];
+    const rendered = render.transition(
       i,
       previous,
       async (position, image, imageIndex) => {
         const file = await render.publish(image);
         files.push({ position, file });
-        if (emitted.has(i)) ctx.event({ kind: 'frame', transition: i, position, index: imageIndex, file });
+        const event = { kind: 'frame', transition: i, position, index: imageIndex, file };
+        // A cache-only pass announces a transition only once all of it was found.
+        if (emitted.has(i)) (job.cacheOnly ? held.push(event) : ctx.event(event));
       },
       (d, t) => {
         done.set(i, d);
@@ -296,6 +341,17 @@ export async function runRenderJob(job: RenderJob, ctx: JobContext): Promise<Ren
         report();
       },
     );
+    const result = job.cacheOnly
+      ? await rendered.catch((error: unknown) => {
+          if (isNotCached(error)) return undefined;
+          throw error;
+        })
+      : await rendered;
+    if (!result) {
+      previous = undefined;
+      continue;
+    }
+    for (const event of held) ctx.event(event);
     // The shared keyframe was computed by the previous transition: count it once, as plan does.
     const sharedSteps = previous && sharesKeyframeWithPrevious(project, i) ? result.steps : 0;
     previous = result;

@@ -6,6 +6,7 @@ import { createEngineClient } from './engine-client';
 import type { EventName, EventPayload } from '../ipc/contract';
 import { decodePng } from '../media/png';
 import { engineFromClient } from './engine';
+import { handlersFor } from '../ipc/handlers';
 import { createStudio, type Studio } from './studio';
 import { RenderJobDouble } from './test-support/render-engine-double';
 import { until, withTempDir } from './test-support/temp';
@@ -170,6 +171,23 @@ describe('RendersService: movie renders', () => {
       studio.projects.update({ ...project, transitions: [project.transitions[0], { ...project.transitions[1], depthStrength: 0.6 }] });
       expect(studio.renders.frames().transitions.map((t) => t.index)).toEqual([0]);
       await studio.dispose();
+
+      // A restart: opening the saved project loads its renders from the cache, with no diffusion.
+      const client2 = createEngineClient();
+      clients.push(client2);
+      const reopened = createStudio({ engine: engineFromClient(client2), host: 'electron', mediaBase: 'lbs-media://media', version: 't', configDir: dir });
+      const events2 = recordEvents(reopened);
+      await handlersFor(reopened)['project.open']({ path: path.join(dir, 'three.lbs.json') });
+      await reopened.renders.idle();
+      const queued = events2.of('job.queued');
+      expect(queued.map((q) => q.label)).toEqual(['Load cached renders']);
+      const restored = events2.of('job.done', queued[0].jobId);
+      expect(restored).toHaveLength(1);
+      expect(restored[0].result).toMatchObject({ kind: 'render', fromCache: true });
+      const view = reopened.renders.frames();
+      expect(view.transitions.map((t) => [t.index, t.complete])).toEqual([[0, true], [1, true]]);
+      expect(view.transitions.map((t) => t.frames.length)).toEqual(player.transitions.map((t) => t.frames.length));
+      await reopened.dispose();
     });
   });
 

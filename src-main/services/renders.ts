@@ -73,6 +73,8 @@ interface QueueEntry {
   scope: RenderScope;
   engineJobId?: string;
   cancelled: boolean;
+  /** Only load what the render cache holds (no diffusion): a reopened project's frames. */
+  cacheOnly?: boolean;
 }
 
 /** A frame event of the render job, loosely read: the engine's shape is `{kind: 'frame', …}`. */
@@ -117,6 +119,20 @@ export class RendersService {
     checkScope(project, scope);
     const info = this.deps.board.add('render', scopeLabel(project, scope), scope);
     this.queue.push({ jobId: info.jobId, scope, cancelled: false });
+    void this.pump();
+    return { jobId: info.jobId };
+  }
+
+  /**
+   * Show what an opened project already has in its render cache: stills and complete
+   * transitions appear in the player without any diffusion. Queued like a render so it never
+   * races one, and visible in the queue so nothing happens behind the user's back.
+   */
+  restoreFromCache(): { jobId: string } | null {
+    const state = this.deps.projects.state();
+    if (!state || state.project.keyframes.length === 0) return null;
+    const info = this.deps.board.add('render', 'Load cached renders', { kind: 'movie' });
+    this.queue.push({ jobId: info.jobId, scope: { kind: 'movie' }, cancelled: false, cacheOnly: true });
     void this.pump();
     return { jobId: info.jobId };
   }
@@ -185,7 +201,7 @@ export class RendersService {
     const keys = new Map(indices.map((i) => [i, transitionKey(project, i)]));
     let frames = 0;
     const handle = this.deps.engine.start(
-      { kind: 'render', projectFile, cacheDir: this.deps.projects.cacheDirForRender(), scope: entry.scope, session: { provider } },
+      { kind: 'render', projectFile, cacheDir: this.deps.projects.cacheDirForRender(), scope: entry.scope, cacheOnly: entry.cacheOnly, session: { provider } },
       {
         onProgress: (p) => this.deps.board.progress(entry.jobId, p),
         onEvent: (event) => {
@@ -212,9 +228,11 @@ export class RendersService {
     if (entry.cancelled) this.deps.engine.cancel(handle.jobId);
     const result = (await handle.result) as Partial<RenderJobResult> | undefined;
     if (result?.provider) await this.deps.models.observeProvider(result.provider);
+    // A cache-only pass completes only the transitions it found whole.
+    const finished = new Set(result?.transitions?.map((t) => t.index) ?? indices);
     for (const i of indices) {
       const store = this.transitions.get(i);
-      if (store && store.key === keys.get(i)) store.complete = true;
+      if (store && store.key === keys.get(i) && finished.has(i)) store.complete = true;
     }
     const fromCache = result?.fromCache ?? result?.stats?.unetCalls === 0;
     return { kind: 'render' as const, scope: entry.scope, frames, fromCache: Boolean(fromCache) };
