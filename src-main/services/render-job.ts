@@ -94,8 +94,10 @@ async function openProject(file: string): Promise<Project> {
   }
 }
 
-function sessionFor(project: Project, session?: SessionOptions): SessionOptions {
-  return { provider: project.provider, ...session };
+/** The project's provider unless the caller overrides it; unset overrides change nothing. */
+function sessionFor(project: Project, session: SessionOptions = {}): SessionOptions {
+  const given = Object.fromEntries(Object.entries(session).filter(([, v]) => v !== undefined)) as SessionOptions;
+  return { provider: project.provider, ...given };
 }
 
 /** One render: a model, its on-disk cache and the keyframe trajectories computed so far. */

@@ -41,3 +41,22 @@ export function choiceOption<C extends string>(name: string, value: string | und
   }
   return value as C;
 }
+
+/** Engine session flags shared by keyframe, plan and render: where and how ONNX Runtime runs. */
+export const SESSION_FLAGS = {
+  provider: { type: 'string' },
+  threads: { type: 'string' },
+  batch: { type: 'string' },
+} as const;
+
+export const SESSION_USAGE = '[--provider auto|cpu|cuda|dml|coreml] [--threads N] [--batch N]';
+
+export function sessionOptions(values: { provider?: string; threads?: string; batch?: string }) {
+  return {
+    provider: values.provider === undefined ? undefined : choiceOption('provider', values.provider, 'auto', ['auto', 'cpu', 'cuda', 'dml', 'coreml'] as const),
+    // 0 lets ONNX Runtime use every core.
+    intraOpNumThreads: values.threads === undefined ? undefined : intOption('threads', values.threads, 0, 0, 256),
+    // Images per UNet call: branches of one tree block run together (CFG doubles the rows).
+    maxBatch: values.batch === undefined ? undefined : intOption('batch', values.batch, 4, 1, 64),
+  };
+}

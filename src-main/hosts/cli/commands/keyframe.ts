@@ -2,13 +2,13 @@ import { encodePng } from '../../../media/png';
 import { KEYFRAME_DEFAULTS } from '../../../engine/jobs/keyframe';
 import type { ModelRef } from '../../../engine/jobs/models';
 import type { ProviderName, SchedulerKind } from '../../../engine/sd/types';
-import { choiceOption, intOption, numberOption, parse, UsageError } from '../args';
+import { choiceOption, intOption, numberOption, parse, sessionOptions, UsageError } from '../args';
 import { runWithEngine } from '../engine-session';
 import { checkOutputPath, writeFileAtomic } from '../write-file';
 
 export const KEYFRAME_USAGE = `latentblend keyframe --prompt TEXT [--negative TEXT] [--seed N] [--steps N] [--guidance G]
     [--width W] [--height H] [--scheduler ddim|dpmpp-2m] [--model DIR] [--provider auto|cpu|cuda|dml|coreml]
-    -o out.png`;
+    [--threads N] -o out.png`;
 
 const PROVIDERS: readonly ProviderName[] = ['auto', 'cpu', 'cuda', 'dml', 'coreml'];
 
@@ -24,6 +24,7 @@ export async function keyframeCommand(argv: string[]): Promise<number> {
     scheduler: { type: 'string' },
     model: { type: 'string' },
     provider: { type: 'string' },
+    threads: { type: 'string' },
     output: { type: 'string', short: 'o' },
   });
   if (values.prompt === undefined) throw new UsageError(`keyframe needs --prompt TEXT.\nusage: ${KEYFRAME_USAGE}`);
@@ -37,10 +38,11 @@ export async function keyframeCommand(argv: string[]): Promise<number> {
     return n;
   };
   const provider = choiceOption('provider', values.provider, 'auto', PROVIDERS);
+  const { intraOpNumThreads } = sessionOptions({ threads: values.threads });
   const job = {
     kind: 'keyframe' as const,
     model,
-    session: { provider },
+    session: { provider, intraOpNumThreads },
     prompt: values.prompt,
     negativePrompt: values.negative ?? '',
     seed: intOption('seed', values.seed, KEYFRAME_DEFAULTS.seed, 0, 2 ** 32 - 1),

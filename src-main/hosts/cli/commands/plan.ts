@@ -1,17 +1,17 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parse, UsageError } from '../args';
+import { parse, SESSION_FLAGS, SESSION_USAGE, sessionOptions, UsageError } from '../args';
 import { runWithEngine } from '../engine-session';
 
-export const PLAN_USAGE = 'latentblend plan PROJECT          # JSON on stdout';
+export const PLAN_USAGE = `latentblend plan PROJECT ${SESSION_USAGE}   # JSON on stdout`;
 
 /** What a render of the project will cost, per transition, with an ETA from this machine's measured speed. */
 export async function planCommand(argv: string[]): Promise<number> {
-  const { positionals } = parse(argv, {}, true);
+  const { values, positionals } = parse(argv, { ...SESSION_FLAGS }, true);
   if (positionals.length !== 1) throw new UsageError(`plan needs one project file.\nusage: ${PLAN_USAGE}`);
   const projectFile = resolve(positionals[0]);
   if (!existsSync(projectFile)) throw new UsageError(`Project file ${projectFile} does not exist.`);
-  const plan = await runWithEngine({ kind: 'plan', projectFile });
+  const plan = await runWithEngine({ kind: 'plan', projectFile, session: sessionOptions(values) });
   const out = {
     project: plan.project,
     model: plan.model,

@@ -6,12 +6,13 @@ import { resolveProjectPaths } from '../../../project/create';
 import { loadProject } from '../../../project/store';
 import { transitionFrameCount } from '../../../project/quality';
 import { movieFrames } from '../../../services/render-job';
-import { intOption, parse, UsageError } from '../args';
+import { intOption, parse, SESSION_FLAGS, SESSION_USAGE, sessionOptions, UsageError } from '../args';
 import { runWithEngine } from '../engine-session';
 import { ProgressBar } from '../progress-bar';
 import { checkOutputPath } from '../write-file';
 
-export const RENDER_USAGE = `latentblend render PROJECT [--frames-dir DIR] [-o out.mp4|.webm|.gif|DIR/] [--crf N] [--preset NAME] [--fps N] [--audio FILE]`;
+export const RENDER_USAGE = `latentblend render PROJECT [--frames-dir DIR] [-o out.mp4|.webm|.gif|DIR/] [--crf N] [--preset NAME] [--fps N] [--audio FILE]
+    ${SESSION_USAGE}`;
 
 export async function renderCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -23,6 +24,7 @@ export async function renderCommand(argv: string[]): Promise<number> {
       preset: { type: 'string' },
       fps: { type: 'string' },
       audio: { type: 'string' },
+      ...SESSION_FLAGS,
     },
     true,
   );
@@ -41,6 +43,7 @@ export async function renderCommand(argv: string[]): Promise<number> {
     projectFile,
     scope: { kind: 'movie' },
     framesDir: values['frames-dir'] ? resolve(values['frames-dir']) : undefined,
+    session: sessionOptions(values),
   });
   const evals = `${result.stats.computedEvaluations} of ${result.stats.unetEvaluations} UNet evaluations computed, the rest from the cache`;
   if (result.framesDir) process.stderr.write(`${result.framesDir}: ${result.frames} frames (${evals})\n`);
