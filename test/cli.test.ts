@@ -39,7 +39,10 @@ describe('latentblend keyframe', () => {
     const size = cli('keyframe', '--prompt', 'x', '--width', '500', '-o', join(dir, 'x.png'));
     expect(size.code).toBe(2);
     expect(size.stderr).toMatch(/multiple of 8/);
-    const threads = cli('keyframe', '--prompt', 'x', '--threads', '-1', '-o', join(dir, 'x.png'));
+    const ambiguous = cli('keyframe', '--prompt', 'x', '--threads', '-1', '-o', join(dir, 'x.png'));
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr.trim().split('\n')).toHaveLength(1);
+    const threads = cli('keyframe', '--prompt', 'x', '--threads=-1', '-o', join(dir, 'x.png'));
     expect(threads.code).toBe(2);
     expect(threads.stderr).toMatch(/--threads must be a whole number from 0 to 256/);
     const noOut = cli('keyframe', '--prompt', 'x', '-o', join(dir, 'no-such-folder', 'x.png'));

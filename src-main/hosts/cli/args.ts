@@ -12,7 +12,7 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: s
   try {
     return parseArgs({ args: argv, options, allowPositionals, strict: true });
   } catch (error) {
-    throw new UsageError((error as Error).message.replace(/^TypeError \[\w+\]: /, ''));
+    throw new UsageError((error as Error).message.replace(/^TypeError \[\w+\]: /, '').split('\n').join(' '));
   }
 }
 
