@@ -27,8 +27,8 @@ export async function keyframeCommand(argv: string[]): Promise<number> {
     threads: { type: 'string' },
     output: { type: 'string', short: 'o' },
   });
-  if (values.prompt === undefined) throw new UsageError(`keyframe needs --prompt TEXT.\nusage: ${KEYFRAME_USAGE}`);
-  if (!values.output) throw new UsageError(`keyframe needs -o out.png.\nusage: ${KEYFRAME_USAGE}`);
+  if (values.prompt === undefined) throw new UsageError(`keyframe needs --prompt TEXT. Run 'latentblend --help' for the options.`);
+  if (!values.output) throw new UsageError(`keyframe needs -o out.png. Run 'latentblend --help' for the options.`);
   if (!/\.png$/i.test(values.output)) throw new UsageError(`-o ${values.output}: keyframes are written as PNG; use a .png file name.`);
   const output = checkOutputPath(values.output);
   const model: ModelRef = values.model ? { kind: 'path', path: values.model } : { kind: 'demo' };

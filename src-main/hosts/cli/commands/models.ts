@@ -30,9 +30,9 @@ export function formatReport(r: ModelReport): string {
 
 export async function modelsCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub !== 'inspect') throw new UsageError(`unknown models subcommand '${sub ?? ''}'.\nusage: ${MODELS_USAGE}`);
+  if (sub !== 'inspect') throw new UsageError(`unknown models subcommand '${sub ?? ''}'. Run 'latentblend --help' for the options.`);
   const { values, positionals } = parse(rest, { provider: { type: 'string' }, json: { type: 'boolean' } }, true);
-  if (positionals.length !== 1) throw new UsageError(`models inspect needs one folder.\nusage: ${MODELS_USAGE}`);
+  if (positionals.length !== 1) throw new UsageError(`models inspect needs one folder. Run 'latentblend --help' for the options.`);
   const target = positionals[0];
   const provider = choiceOption<ProviderName>('provider', values.provider, 'cpu', ['auto', 'cpu', 'cuda', 'dml', 'coreml']);
   const model = target === 'demo' ? { kind: 'demo' as const } : target === 'demo-inpainting' ? { kind: 'demo-inpainting' as const } : { kind: 'path' as const, path: target };

@@ -8,7 +8,7 @@ export const PLAN_USAGE = `latentblend plan PROJECT ${SESSION_USAGE}   # JSON on
 /** What a render of the project will cost, per transition, with an ETA from this machine's measured speed. */
 export async function planCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { ...SESSION_FLAGS }, true);
-  if (positionals.length !== 1) throw new UsageError(`plan needs one project file.\nusage: ${PLAN_USAGE}`);
+  if (positionals.length !== 1) throw new UsageError(`plan needs one project file. Run 'latentblend --help' for the options.`);
   const projectFile = resolve(positionals[0]);
   if (!existsSync(projectFile)) throw new UsageError(`Project file ${projectFile} does not exist.`);
   const plan = await runWithEngine({ kind: 'plan', projectFile, session: sessionOptions(values) });

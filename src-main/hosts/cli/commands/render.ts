@@ -28,8 +28,8 @@ export async function renderCommand(argv: string[]): Promise<number> {
     },
     true,
   );
-  if (positionals.length !== 1) throw new UsageError(`render needs one project file.\nusage: ${RENDER_USAGE}`);
-  if (!values['frames-dir'] && !values.output) throw new UsageError(`render needs --frames-dir DIR and/or -o out.mp4.\nusage: ${RENDER_USAGE}`);
+  if (positionals.length !== 1) throw new UsageError(`render needs one project file. Run 'latentblend --help' for the options.`);
+  if (!values['frames-dir'] && !values.output) throw new UsageError(`render needs --frames-dir DIR and/or -o out.mp4. Run 'latentblend --help' for the options.`);
   const projectFile = resolve(positionals[0]);
   if (!existsSync(projectFile)) throw new UsageError(`Project file ${projectFile} does not exist.`);
   const output = values.output ? checkOutputPath(values.output) : undefined;
