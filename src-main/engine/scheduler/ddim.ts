@@ -50,6 +50,17 @@ export function ddimStep(schedule: DdimSchedule, index: number, sample: Float32A
   const prevSample = new Float32Array(n);
   const velocity = schedule.predictionType === 'v_prediction';
 
+  if (!velocity && clip === undefined) {
+    // The common case (SD 2 base, epsilon, no clipping) without per-element branches: this
+    // loop runs once per image per step on the engine's hot path.
+    for (let j = 0; j < n; j++) {
+      const out = modelOutput[j];
+      const x0 = f(f(sample[j] - f(sqrtBeta * out)) / sqrtAlpha);
+      denoised[j] = x0;
+      prevSample[j] = f(sqrtAlphaPrev * x0) + f(directionScale * out);
+    }
+    return { prevSample, denoised, history: { index, denoised } };
+  }
   for (let j = 0; j < n; j++) {
     const x = sample[j];
     const out = modelOutput[j];
