@@ -55,4 +55,19 @@ describe('TimelinePanel', () => {
     await settle();
     expect(states()).toEqual(['Rendered', 'Not rendered']);
   });
+
+  it('shows a keyframe picture from a rendered movie when the keyframe has no still of its own', async () => {
+    const { wrapper, host } = await mountWithStudio(TimelinePanel);
+    const thumbs = () => wrapper.findAll('[data-testid="keyframe-card"]').map((c) => c.find('img').attributes('src') ?? null);
+    // Render movie without Render keyframe: the keyframes arrive only as transition ends.
+    host.emit('job.frame', { jobId: 'm', target: 'transition', transition: 0, position: 0, index: 0, url: 'data:,k1' });
+    host.emit('job.frame', { jobId: 'm', target: 'transition', transition: 0, position: 1, index: 2, url: 'data:,k2' });
+    host.emit('job.frame', { jobId: 'm', target: 'transition', transition: 1, position: 1, index: 2, url: 'data:,k3' });
+    await settle();
+    expect(thumbs()).toEqual(['data:,k1', 'data:,k2', 'data:,k3']);
+    // A still of its own wins over the transition's end.
+    host.emit('job.frame', { jobId: 's', target: 'keyframe', keyframe: 1, url: 'data:,still2' });
+    await settle();
+    expect(thumbs()[1]).toBe('data:,still2');
+  });
 });

@@ -61,7 +61,7 @@ export const usePlayerStore = defineStore('player', () => {
     const where = locateFrame(frame.value, layout.value);
     if (where.kind === 'keyframe') {
       const k = where.keyframe;
-      const url = renders.stills[k] ?? imagesOf(k).find((x) => x.f === 0)?.url ?? imagesOf(k - 1).find((x) => x.f === 1)?.url ?? null;
+      const url = renders.keyframeImage(k);
       return { url, unrendered: url === null, caption: `Keyframe ${k + 1}` };
     }
     const images = imagesOf(where.transition);

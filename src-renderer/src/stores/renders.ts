@@ -148,6 +148,16 @@ export const useRenderStore = defineStore('renders', () => {
     return 'none';
   }
 
+  /**
+   * The picture of keyframe `index`: its still, else the end of a rendered transition that
+   * starts or ends on it (Render movie renders the keyframes as transition ends, so a movie
+   * rendered without stills still has a picture for every card, the inspector and the mask).
+   */
+  function keyframeImage(index: number): string | null {
+    const at = (t: TransitionImages | undefined, f: number) => t?.images.find((i) => i.f === f)?.url;
+    return stills.value[index] ?? at(transitions.value[index], 0) ?? at(transitions.value[index - 1], 1) ?? null;
+  }
+
   function keyframeRendering(index: number): boolean {
     return isRendering((s) => s?.kind === 'keyframe' && s.index === index);
   }
@@ -174,6 +184,7 @@ export const useRenderStore = defineStore('renders', () => {
     clearFinished,
     transitionState,
     keyframeRendering,
+    keyframeImage,
     applyFrames,
   };
 });
