@@ -45,7 +45,7 @@ describe('PreviewPlayer', () => {
     await settle();
     for (let i = 0; i < 26; i++) await wrapper.get('button[aria-label="Next frame"]').trigger('click');
     expect(wrapper.get('[data-testid="frame-number"]').text()).toContain('Frame 27');
-    expect(wrapper.get('[data-testid="timecode"]').text()).toMatch(/^0:01\.01/);
+    expect(wrapper.get('[data-testid="timecode"]').text()).toMatch(/^0:01\.04 /); // frame index 26 at 25 fps = 1.04 s
     await wrapper.get('[role="slider"]').trigger('keydown', { key: 'Home' });
     expect(wrapper.get('[data-testid="frame-number"]').text()).toContain('Frame 1 ');
   });

@@ -141,10 +141,12 @@ describe('playback', () => {
 });
 
 describe('formatTimecode', () => {
-  it('shows minutes, seconds and the frame within the second', () => {
+  it('shows minutes, seconds and hundredths of a second', () => {
     expect(formatTimecode(0, 24)).toBe('0:00.00');
-    expect(formatTimecode(24 * 62 + 13, 24)).toBe('1:02.13');
-    expect(formatTimecode(9, 10)).toBe('0:00.9');
+    expect(formatTimecode(24 * 62 + 13, 24)).toBe('1:02.54'); // 62 + 13/24 = 62.5417 s
+    expect(formatTimecode(9, 10)).toBe('0:00.90');
+    expect(formatTimecode(143, 24)).toBe('0:05.96'); // 5.9583 s rounds to the nearest hundredth
+    expect(formatTimecode(2 * 30 * 60 + 30, 30)).toBe('2:01.00');
   });
 });
 

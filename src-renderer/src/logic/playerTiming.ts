@@ -138,15 +138,17 @@ export function inStretches(stretches: ReadonlyArray<readonly [number, number]>,
   return stretches.some(([a, b]) => f > a + 1e-12 && f < b - 1e-12);
 }
 
-/** "1:02.13" style clock: minutes, seconds and the frame inside the second. */
+/**
+ * "1:02.54" style clock at `frame`: minutes, seconds and hundredths of a second. Decimal
+ * seconds rather than a frame count after the dot: "0:02.23" must not read as 2.23 s when it
+ * means 2 s and 23 frames, and a creator lines cuts up with music in seconds.
+ */
 export function formatTimecode(frame: number, fps: number): string {
-  const whole = Math.max(0, frame);
-  const seconds = Math.floor(whole / fps);
-  const rest = whole - Math.round(seconds * fps);
+  const centis = Math.round((Math.max(0, frame) / fps) * 100);
+  const seconds = Math.floor(centis / 100);
   const m = Math.floor(seconds / 60);
   const s = seconds % 60;
-  const digits = String(Math.max(1, Math.ceil(fps) - 1)).length;
-  return `${m}:${String(s).padStart(2, '0')}.${String(Math.max(0, Math.floor(rest))).padStart(digits, '0')}`;
+  return `${m}:${String(s).padStart(2, '0')}.${String(centis % 100).padStart(2, '0')}`;
 }
 
 /**

@@ -37,7 +37,8 @@ export const usePlayerStore = defineStore('player', () => {
   const layout = computed(() => layoutMovie(project.doc?.transitions.map((t) => t.duration) ?? [], fps.value));
   const playing = computed(() => rate.value !== 0);
   const time = computed(() => formatTimecode(frame.value, fps.value));
-  const duration = computed(() => formatTimecode(layout.value.totalFrames - 1, fps.value));
+  /** Running time of the movie: every frame lasts 1/fps, the last one included. */
+  const duration = computed(() => formatTimecode(layout.value.totalFrames, fps.value));
 
   /** Images of transition i with its keyframe stills as the two ends when they exist. */
   function imagesOf(i: number): RenderedImage[] {
