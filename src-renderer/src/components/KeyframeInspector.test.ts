@@ -72,4 +72,21 @@ describe('KeyframeInspector', () => {
     await settle();
     expect(host.calls.filter((c) => c.method === 'renders.start').map((c) => c.payload)).toEqual([{ scope: { kind: 'keyframe', index: 2 } }]);
   });
+
+  it('puts the seed in use back when the Seed field is left with something that is not a seed', async () => {
+    const { wrapper, project } = await mountWithStudio(KeyframeInspector, undefined, { props: { index: 0 } });
+    const seedInUse = project.doc!.keyframes[0].seed;
+    const seed = byLabel(wrapper.element as HTMLElement, 'Seed');
+    seed.value = 'abc';
+    seed.dispatchEvent(new Event('input'));
+    await wrapper.vm.$nextTick();
+    expect(wrapper.get('.error-text').text()).toBe('Use a whole number from 0 to 4294967295');
+    seed.dispatchEvent(new Event('blur'));
+    await wrapper.vm.$nextTick();
+    expect(seed.value).toBe(String(seedInUse));
+    expect(wrapper.find('.error-text').exists()).toBe(false);
+    expect(wrapper.get('[role="status"]').text()).toBe(`Kept seed ${seedInUse}: "abc" is not a whole number from 0 to 4294967295.`);
+    expect(project.doc!.keyframes[0].seed).toBe(seedInUse);
+  });
 });
+
