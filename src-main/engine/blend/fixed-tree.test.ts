@@ -111,6 +111,9 @@ function hintOf(fn: () => unknown): string | undefined {
 }
 
 function checkInvariants(tree: FixedTree): void {
+  const last = tree.blocks[tree.blocks.length - 1];
+  // the final images are exactly the last block (F of them), in order of position
+  expect(tree.finalOrder).toEqual(last.branchIds);
   const positions = tree.finalOrder.map((id) => tree.branches[id].position);
   for (let i = 1; i < positions.length; i++) expect(positions[i]).toBeGreaterThan(positions[i - 1]);
   expect(positions[0]).toBe(0);
@@ -121,9 +124,15 @@ function checkInvariants(tree: FixedTree): void {
     expect(block.positions[block.positions.length - 1]).toBe(1);
   }
   for (const b of tree.branches) {
+    // a branch lives in consecutive blocks from its own on, and runs exactly their steps
+    const inBlocks = tree.blocks.filter((blk) => blk.branchIds.includes(b.id)).map((blk) => blk.index);
+    expect(inBlocks).toEqual(inBlocks.map((_, i) => b.block + i));
+    const after = b.block + inBlocks.length;
+    expect(b.endStep).toBe(after < tree.blocks.length ? tree.blocks[after].injectionStep : tree.steps);
     if (b.id < 2) {
       expect(b.parents).toBeUndefined();
       expect(b.injectionStep).toBe(0);
+      expect(b.endStep).toBe(tree.steps);
       continue;
     }
     const p = b.parents!;
@@ -131,42 +140,67 @@ function checkInvariants(tree: FixedTree): void {
     const right = tree.branches[p.right];
     expect(left.position).toBeLessThan(b.position);
     expect(right.position).toBeGreaterThan(b.position);
-    // parents are the nearest on each side in the previous block
-    const prev = tree.blocks[b.block - 1].positions;
-    expect(prev.filter((f) => f > left.position && f < right.position)).toEqual([]);
+    // parents are the nearest on each side in the previous block, and still running at k − 1
+    const prev = tree.blocks[b.block - 1];
+    expect(prev.branchIds).toContain(p.left);
+    expect(prev.branchIds).toContain(p.right);
+    expect(prev.positions.filter((f) => f > left.position && f < right.position)).toEqual([]);
     expect(left.injectionStep).toBeLessThan(b.injectionStep);
     expect(right.injectionStep).toBeLessThan(b.injectionStep);
+    expect(left.endStep).toBeGreaterThanOrEqual(b.injectionStep);
+    expect(right.endStep).toBeGreaterThanOrEqual(b.injectionStep);
     expect(p.t).toBeCloseTo((b.position - left.position) / (right.position - left.position), 12);
     expect(p.t).toBeGreaterThan(0);
     expect(p.t).toBeLessThan(1);
   }
 }
 
+const at = (tree: FixedTree, f: number) => tree.branches.filter((b) => Math.abs(b.position - f) < 1e-12);
+
 describe('buildFixedTree', () => {
-  it('builds the spec example with linear spacing and counts its UNet evaluations', () => {
+  it('builds the spec example with linear spacing: blocks span idx[b] … idx[b+1] − 1, F final images', () => {
     const tree = buildFixedTree(planFixedTree({ preset: 'medium', frames: 100, depthStrength: 0.65 }), 1.2);
     checkInvariants(tree);
     // block 1: [0, .5, 1] → new .5; block 2: linspace(0,1,6) → new .2 .4 .6 .8;
-    // block 3: k/11 → 10 new. Branches 2 + 1 + 4 + 10 = 17.
+    // block 3: k/11 → 10 new. Branches 2 + 1 + 4 + 10 = 17, of which block 3's 12 are final.
     expect(tree.blocks.map((b) => b.newBranchIds.length)).toEqual([0, 1, 4, 10]);
-    expect(tree.finalOrder).toHaveLength(17);
+    expect(tree.finalOrder).toHaveLength(12);
     // .4 (block 2) sits between 0 and .5 of block 1 → t = .8
-    const b04 = tree.branches.find((b) => Math.abs(b.position - 0.4) < 1e-12)!;
+    const [b04] = at(tree, 0.4);
     expect(tree.branches[b04.parents!.left].position).toBe(0);
     expect(tree.branches[b04.parents!.right].position).toBe(0.5);
     expect(b04.parents!.t).toBeCloseTo(0.8, 12);
-    // 2·30 + 1·(30−20) + 4·(30−23) + 10·(30−27) = 60 + 10 + 28 + 30 = 128
-    expect(unetEvaluations(tree)).toBe(128);
+    // .5 runs block 1 only (steps 20–22), .2 … .8 block 2 only (23–26), block 3 to the end
+    expect(at(tree, 0.5)[0].endStep).toBe(23);
+    expect(b04.endStep).toBe(27);
+    // 2·30 + 1·(23−20) + 4·(27−23) + 10·(30−27) = 60 + 3 + 16 + 30 = 109
+    expect(unetEvaluations(tree)).toBe(109);
   });
 
-  it('reuses a position that recurs instead of recomputing it', () => {
+  it('runs a position that recurs in the next block on as the same branch', () => {
     // blocks [2, 3, 5]: positions [0,1], [0,.5,1], [0,.25,.5,.75,1] → .5 is block 1's branch.
     const tree = buildFixedTree({ steps: 20, injectionSteps: [0, 8, 14], branches: [2, 3, 5], images: 5 }, 1);
     checkInvariants(tree);
     expect(tree.blocks[2].newBranchIds.length).toBe(2);
     expect(tree.blocks[2].branchIds[2]).toBe(tree.blocks[1].branchIds[1]);
-    // 2·20 + 1·12 + 2·6 = 64
+    expect(tree.branches[tree.blocks[1].branchIds[1]].endStep).toBe(20);
+    // 2·20 + 1·(20−8) + 2·(20−14) = 64
     expect(unetEvaluations(tree)).toBe(64);
+  });
+
+  it('injects a position that an older block held anew from the previous block', () => {
+    // blocks [2, 3, 4, 5]: [0,.5,1], [0,⅓,⅔,1], [0,.25,.5,.75,1]. Block 2 drops .5, so block 3's
+    // .5 is a new branch between ⅓ and ⅔ (t = .5) injected at 12, not block 1's .5 (which ran 6–8).
+    const tree = buildFixedTree({ steps: 15, injectionSteps: [0, 6, 9, 12], branches: [2, 3, 4, 5], images: 5 }, 1);
+    checkInvariants(tree);
+    const halves = at(tree, 0.5);
+    expect(halves.map((b) => [b.block, b.injectionStep, b.endStep])).toEqual([[1, 6, 9], [3, 12, 15]]);
+    const late = halves[1];
+    expect([tree.branches[late.parents!.left].position, tree.branches[late.parents!.right].position]).toEqual([1 / 3, 2 / 3]);
+    expect(late.parents!.t).toBeCloseTo(0.5, 12);
+    expect(tree.finalOrder.map((id) => tree.branches[id].injectionStep)).toEqual([0, 12, 12, 12, 0]);
+    // 2·15 + 1·(9−6) + 2·(12−9) + 3·(15−12) = 30 + 3 + 6 + 9 = 48
+    expect(unetEvaluations(tree)).toBe(48);
   });
 
   it('keeps the invariants with mid compression on every preset', () => {
@@ -174,11 +208,15 @@ describe('buildFixedTree', () => {
     for (const preset of presets) {
       for (const d of [0.3, 0.5, 0.65, 0.8]) {
         const plan = planFixedTree({ preset, frames: 240, depthStrength: d });
-        const tree = buildFixedTree(plan, 2);
-        checkInvariants(tree);
-        expect(tree.finalOrder.length).toBeGreaterThanOrEqual(plan.images);
-        const expected = tree.blocks.reduce((s, b) => s + b.newBranchIds.length * (plan.steps - b.injectionStep), 2 * plan.steps);
-        expect(unetEvaluations(tree)).toBe(expected);
+        for (const s of [1.2, 2]) {
+          const tree = buildFixedTree(plan, s);
+          checkInvariants(tree);
+          expect(tree.finalOrder.length).toBe(plan.images);
+          // spec §3a cost: keyframes N each, block b's other nb[b] − 2 branches run its span
+          const spans = plan.injectionSteps.map((k, b) => (b + 1 < plan.injectionSteps.length ? plan.injectionSteps[b + 1] : plan.steps) - k);
+          const expected = plan.branches.reduce((sum, nb, b) => sum + (b === 0 ? 0 : (nb - 2) * spans[b]), 2 * plan.steps);
+          expect(unetEvaluations(tree)).toBe(expected);
+        }
       }
     }
   });

@@ -2,11 +2,13 @@
  * Fixed branching tree ("quality presets", spec §3a): the plan (steps, injection steps, branch
  * counts per block) and the tree it implies (positions, parents, injection steps per branch).
  *
- * Execution model: every branch runs from its injection step to the last step (§2) and is
- * decoded, so a branch first created in block b costs N − idx[b] UNet evaluations and is also a
- * final image. A position already computed in an earlier block is the same branch (it is not
- * recomputed). Hence a transition yields every distinct position of the tree as a final image —
- * at least F (the last block's count) and usually a few more, at no extra UNet cost.
+ * Execution model (spec §3a): block b runs steps idx[b] … idx[b+1]−1 (the last block to N). A
+ * position of block b that block b−1 also holds is the same branch running on; any other
+ * position is a new branch injected at idx[b] from its nearest neighbours in block b−1 — even
+ * when an older block, not b−1, held that position (that branch left the tree earlier and its
+ * neighbours have since moved on). A branch therefore runs from its injection step until the
+ * first later block without its position, and only the last block's F branches reach step N
+ * and are the transition's final images.
  */
 import { badArgument, requireInteger, requireRange } from './errors';
 import { linspace, logspace, roundHalfEven, truncToInt } from './numpy';
@@ -44,7 +46,7 @@ export interface FixedTreePlan {
   readonly steps: number;
   readonly injectionSteps: readonly number[];
   readonly branches: readonly number[];
-  /** F: the last block's branch count (spec §3a table). The tree yields ≥ F final images. */
+  /** F: the last block's branch count (spec §3a table), the transition's final images. */
   readonly images: number;
 }
 
@@ -152,10 +154,12 @@ export interface BranchParents {
 export interface TreeBranch {
   readonly id: number;
   readonly position: number;
-  /** Block where this position first appears. */
+  /** Block where this branch is injected. */
   readonly block: number;
   /** First step it runs; 0 for the keyframes. */
   readonly injectionStep: number;
+  /** The step it stops before: the next block without its position starts there; N for final images. */
+  readonly endStep: number;
   /** Undefined for the keyframes (ids 0 and 1). */
   readonly parents?: BranchParents;
 }
@@ -175,7 +179,7 @@ export interface FixedTree {
   readonly blocks: readonly TreeBlock[];
   /** By id; ids 0 and 1 are keyframes A (f = 0) and B (f = 1). */
   readonly branches: readonly TreeBranch[];
-  /** Every branch id sorted by position: the transition's final images. */
+  /** The last block's branch ids in order of position: the transition's F final images. */
   readonly finalOrder: readonly number[];
 }
 
@@ -183,13 +187,12 @@ export interface FixedTree {
 const SAME_POSITION = 1e-9;
 
 export function buildFixedTree(plan: FixedTreePlan, midCompression = 1.2): FixedTree {
-  const branches: TreeBranch[] = [
+  if (plan.branches[0] !== 2) throw badArgument('buildFixedTree', `block 0 must hold the 2 keyframes, got ${plan.branches[0]} branches`);
+  const drafts: Omit<TreeBranch, 'endStep'>[] = [
     { id: 0, position: 0, block: 0, injectionStep: 0 },
     { id: 1, position: 1, block: 0, injectionStep: 0 },
   ];
   const blocks: TreeBlock[] = [{ index: 0, injectionStep: 0, positions: [0, 1], branchIds: [0, 1], newBranchIds: [] }];
-  if (plan.branches[0] !== 2) throw badArgument('buildFixedTree', `block 0 must hold the 2 keyframes, got ${plan.branches[0]} branches`);
-  const findExisting = (f: number) => branches.find((b) => Math.abs(b.position - f) < SAME_POSITION);
 
   for (let b = 1; b < plan.injectionSteps.length; b++) {
     const k = plan.injectionSteps[b];
@@ -198,11 +201,11 @@ export function buildFixedTree(plan: FixedTreePlan, midCompression = 1.2): Fixed
     const branchIds: number[] = [];
     const newBranchIds: number[] = [];
     for (const f of spacing(plan.branches[b], midCompression)) {
-      const existing = findExisting(f);
-      if (existing) {
-        // The same fraction computed in another block may differ in the last bit; keep one value.
-        positions.push(existing.position);
-        branchIds.push(existing.id);
+      const same = prev.positions.findIndex((p) => Math.abs(p - f) < SAME_POSITION);
+      if (same >= 0) {
+        // The same fraction computed for another block may differ in the last bit; keep one value.
+        positions.push(prev.positions[same]);
+        branchIds.push(prev.branchIds[same]);
         continue;
       }
       positions.push(f);
@@ -210,29 +213,31 @@ export function buildFixedTree(plan: FixedTreePlan, midCompression = 1.2): Fixed
       while (li + 1 < prev.positions.length && prev.positions[li + 1] < f) li++;
       const fl = prev.positions[li];
       const fr = prev.positions[li + 1];
-      const branch: TreeBranch = {
-        id: branches.length,
-        position: f,
-        block: b,
-        injectionStep: k,
-        parents: { left: prev.branchIds[li], right: prev.branchIds[li + 1], t: (f - fl) / (fr - fl) },
-      };
-      branches.push(branch);
-      branchIds.push(branch.id);
-      newBranchIds.push(branch.id);
+      const id = drafts.length;
+      drafts.push({ id, position: f, block: b, injectionStep: k, parents: { left: prev.branchIds[li], right: prev.branchIds[li + 1], t: (f - fl) / (fr - fl) } });
+      branchIds.push(id);
+      newBranchIds.push(id);
     }
     blocks.push({ index: b, injectionStep: k, positions, branchIds, newBranchIds });
   }
-  const finalOrder = branches.map((b) => b.id).sort((x, y) => branches[x].position - branches[y].position);
-  return { steps: plan.steps, blocks, branches, finalOrder };
+
+  // A branch runs on through consecutive blocks that hold it and stops where the first one does not.
+  const lastBlock = drafts.map((d) => d.block);
+  blocks.forEach((block) => block.branchIds.forEach((id) => (lastBlock[id] = block.index)));
+  const branches: TreeBranch[] = drafts.map((d) => {
+    const next = lastBlock[d.id] + 1;
+    return { ...d, endStep: next < blocks.length ? blocks[next].injectionStep : plan.steps };
+  });
+  return { steps: plan.steps, blocks, branches, finalOrder: [...blocks[blocks.length - 1].branchIds] };
 }
 
 /**
- * UNet evaluations a plan costs: Σ over branches of the steps it runs (N − injection step),
- * one evaluation per image per step — classifier-free guidance's cond/uncond pair counts as one.
+ * UNet evaluations a plan costs: Σ over branches of the steps it runs (end − injection step;
+ * every adaptive branch runs to N), one evaluation per image per step — classifier-free
+ * guidance's cond/uncond pair counts as one.
  */
 export function unetEvaluations(plan: FixedTree | { readonly steps: number; readonly injectionSteps: readonly number[]; readonly stems: readonly number[] }): number {
-  if ('branches' in plan) return plan.branches.reduce((sum, b) => sum + (plan.steps - b.injectionStep), 0);
+  if ('branches' in plan) return plan.branches.reduce((sum, b) => sum + (b.endStep - b.injectionStep), 0);
   let sum = 2 * plan.steps;
   plan.injectionSteps.forEach((k, i) => (sum += plan.stems[i] * (plan.steps - k)));
   return sum;

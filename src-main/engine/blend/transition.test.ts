@@ -37,17 +37,20 @@ const bytes = (img: TransitionImage) => Buffer.from(img.image.data).toString('ba
 
 describe('renderTransition — fixed tree', () => {
   // medium, d = .65, 100 frames: N = 30, blocks at [0, 20, 23, 27] with [2, 3, 6, 12] branches.
-  it('runs exactly the planned UNet evaluations, one runTrajectories call per block', async () => {
+  it('runs each block over its own steps only, one runTrajectories call per block, F final images', async () => {
     const sd = new FakeDiffusion();
     const result = await renderTransition(sd, spec());
     const tree = buildFixedTree(planFixedTree({ preset: 'medium', frames: 100, depthStrength: 0.65 }), 1.2);
-    // 2·30 + 1·10 + 4·7 + 10·3 = 128 (see fixed-tree.test.ts)
-    expect(sd.stats.unetImages).toBe(128);
+    // block 1 runs 20–22, block 2 23–26, block 3 27–29: 2·30 + 1·3 + 4·4 + 10·3 = 109 (see fixed-tree.test.ts)
+    expect(sd.stats.unetImages).toBe(109);
     expect(result.unetEvaluations).toBe(unetEvaluations(tree));
-    expect(result.computedEvaluations).toBe(128);
+    expect(result.computedEvaluations).toBe(109);
     expect(sd.runLog.map((r) => [r.startStep, r.requests])).toEqual([[0, 2], [20, 1], [23, 4], [27, 10]]);
+    expect(sd.runLog.map((r) => r.stopSteps)).toEqual([[30, 30], [23], [27, 27, 27, 27], new Array(10).fill(30)]);
+    // only the last block's 12 branches reach step N and are decoded
     expect(result.images.map((i) => i.position)).toEqual(tree.finalOrder.map((id) => tree.branches[id].position));
-    expect(result.images).toHaveLength(17);
+    expect(result.images).toHaveLength(12);
+    expect(sd.decodeCount.images).toBe(12);
   });
 
   it('chunks a block by maxBatch inside its single call', async () => {
@@ -81,15 +84,24 @@ describe('renderTransition — fixed tree', () => {
     expect(Buffer.from(result.images[result.images.length - 1].image.data).equals(Buffer.from(b.data))).toBe(true);
   });
 
-  it('emits each image as soon as it is decoded, before the next block runs', async () => {
+  it('emits each final image as soon as it is decoded, before the next block runs', async () => {
+    // blocks [0,1], [0,.5,1], [0,.25,.5,.75,1]: .5 runs on to the end from block 1, so it is final early.
+    const mode = { kind: 'fixed', preset: 'medium', frames: 100, depthStrength: 0.5, steps: 20, injectionSteps: [0, 8, 14], branches: [2, 3, 5], midCompression: 1 } as const;
     const sd = new FakeDiffusion();
     const seen: { position: number; index: number; runsSoFar: number }[] = [];
-    await renderTransition(sd, spec(), { onImage: (img) => seen.push({ position: img.position, index: img.index, runsSoFar: sd.runLog.length }) });
+    await renderTransition(sd, spec({ mode }), { onImage: (img) => seen.push({ position: img.position, index: img.index, runsSoFar: sd.runLog.length }) });
     expect(seen.map((s) => s.index)).toEqual(seen.map((_, i) => i));
-    expect(seen.slice(0, 3).map((s) => s.position)).toEqual([0, 1, 0.5]);
-    expect(seen.slice(0, 3).map((s) => s.runsSoFar)).toEqual([1, 1, 2]);
-    expect(seen.slice(3, 7).every((s) => s.runsSoFar === 3)).toBe(true);
-    expect(seen).toHaveLength(17);
+    expect(seen.map((s) => [s.position, s.runsSoFar])).toEqual([[0, 1], [1, 1], [0.5, 2], [0.25, 3], [0.75, 3]]);
+  });
+
+  it('emits only final images: branches a later block drops are never decoded', async () => {
+    const sd = new FakeDiffusion();
+    const seen: number[] = [];
+    const result = await renderTransition(sd, spec(), { onImage: (img) => seen.push(img.position) });
+    // keyframes first, then block 3's branches; block 1's .5 and block 2's .2 … .8 stop early
+    expect(seen.slice(0, 2)).toEqual([0, 1]);
+    expect([...seen].sort((x, y) => x - y)).toEqual(result.images.map((i) => i.position));
+    for (const inner of [0.2, 0.4, 0.5, 0.6, 0.8]) expect(seen.some((f) => Math.abs(f - inner) < 1e-12)).toBe(false);
   });
 
   it('is reproducible', async () => {
@@ -107,7 +119,7 @@ describe('renderTransition — fixed tree', () => {
       signal: controller.signal,
       onProgress: (p) => {
         progress.push(p.done);
-        if (p.done >= 75) controller.abort(); // inside block 2 (keyframes 60 + block 1 10)
+        if (p.done >= 70) controller.abort(); // inside block 2 (keyframes 60 + block 1 3)
       },
     });
     const error = await first.catch((e: unknown) => e);
@@ -116,14 +128,14 @@ describe('renderTransition — fixed tree', () => {
     const sd = new FakeDiffusion();
     const fromCache: boolean[] = [];
     const resumed = await renderTransition(sd, spec(), { cache, onImage: (i) => fromCache.push(i.fromCache) });
-    // keyframes (60) and block 1 (10) came from the cache
-    expect(resumed.computedEvaluations).toBe(128 - 70);
-    expect(sd.stats.unetImages).toBe(58);
-    expect(fromCache.slice(0, 3)).toEqual([true, true, true]);
-    expect(fromCache.slice(3).every((c) => !c)).toBe(true);
+    // keyframes (60) and block 1 (3) came from the cache
+    expect(resumed.computedEvaluations).toBe(109 - 63);
+    expect(sd.stats.unetImages).toBe(46);
+    expect(fromCache.slice(0, 2)).toEqual([true, true]);
+    expect(fromCache.slice(2).every((c) => !c)).toBe(true);
     const fresh = await renderTransition(new FakeDiffusion(), spec());
     expect(resumed.images.map(bytes)).toEqual(fresh.images.map(bytes));
-    expect(progress[progress.length - 1]).toBeLessThan(128);
+    expect(progress[progress.length - 1]).toBeLessThan(109);
   });
 
   it('computes a shared movie keyframe once and never changes it at the join', async () => {
@@ -132,7 +144,7 @@ describe('renderTransition — fixed tree', () => {
     const t1 = await renderTransition(sd, spec(), { keyframeTrajectories: store });
     const before = sd.stats.unetImages;
     const t2 = await renderTransition(sd, spec({ a: { ...spec().b, trajectory: t1.keyframes.b }, b: { prompt: 'a desert', seed: 33 } }), { keyframeTrajectories: store });
-    expect(sd.stats.unetImages - before).toBe(128 - 30);
+    expect(sd.stats.unetImages - before).toBe(109 - 30);
     expect(bytes(t2.images[0])).toBe(bytes(t1.images[t1.images.length - 1]));
     expect(store.size).toBe(3);
   });
@@ -152,7 +164,7 @@ describe('renderTransition — fixed tree', () => {
     const plain = await renderTransition(new FakeDiffusion(), spec());
     const fed = await renderTransition(new FakeDiffusion(), spec({ parentalCrossfeed: { power: 0.5, range: 0.9, decay: 0.5 } }));
     expect(bytes(fed.images[0])).toBe(bytes(plain.images[0]));
-    expect(bytes(fed.images[16])).toBe(bytes(plain.images[16]));
+    expect(bytes(fed.images[11])).toBe(bytes(plain.images[11]));
     expect(fed.images.slice(1, -1).some((img, i) => bytes(img) !== bytes(plain.images[i + 1]))).toBe(true);
   });
 });

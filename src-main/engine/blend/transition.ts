@@ -142,17 +142,23 @@ interface Node {
   readonly key: string;
   readonly position: number;
   readonly injectionStep: number;
+  /** The step it stopped before: N for a final image, earlier for an inner fixed-tree branch. */
+  readonly endStep: number;
   readonly latents: readonly (Float32Array | undefined)[];
-  readonly image: RgbImage;
+  /** Only final images (endStep = N) are decoded. */
+  readonly image?: RgbImage;
 }
 
 interface BranchJob {
   readonly key: string;
   readonly position: number;
   readonly injectionStep: number;
+  readonly endStep: number;
   readonly left: Node;
   readonly right: Node;
   readonly t: number;
+  /** Parental crossfeed can run up to this step: the parents' latents exist until then. */
+  readonly crossfeedEnd: number;
 }
 
 export async function renderTransition(sd: StableDiffusion, spec: TransitionSpec, options: RenderTransitionOptions = {}): Promise<TransitionResult> {
@@ -258,7 +264,7 @@ class TransitionRun {
         const br = tree.branches[id];
         const left = nodes.get(br.parents!.left)!;
         const right = nodes.get(br.parents!.right)!;
-        return this.job(br.position, br.injectionStep, left, right, br.parents!.t);
+        return this.job(br.position, br.injectionStep, br.endStep, left, right, br.parents!.t);
       });
       const made = await this.runBranches(jobs, plan.injectionSteps);
       block.newBranchIds.forEach((id, i) => nodes.set(id, made[i]));
@@ -274,7 +280,7 @@ class TransitionRun {
     let a = keyframes.a;
     const metric = this.options.metric ?? new BuiltinPerceptualMetric();
     const t0 = performance.now();
-    const distances = [await metric.distance(nodeA.image, nodeB.image)];
+    const distances = [await metric.distance(nodeA.image!, nodeB.image!)];
     const metricMs = performance.now() - t0;
     let measured = a.timing ?? b.timing;
     if (a.timing && a.timing.metricMs === undefined) {
@@ -301,9 +307,9 @@ class TransitionRun {
       const k = plan.injectionSteps[s];
       for (let r = 0; r < plan.stems[s]; r++) {
         const ins = chooseInsertion(final.map((n) => n.position), final.map((n) => n.injectionStep), distances, k);
-        const [node] = await this.runBranches([this.job(ins.position, k, final[ins.left], final[ins.right], ins.t)], plan.injectionSteps);
+        const [node] = await this.runBranches([this.job(ins.position, k, this.N, final[ins.left], final[ins.right], ins.t)], plan.injectionSteps);
         final.splice(ins.pair + 1, 0, node);
-        distances.splice(ins.pair, 1, await metric.distance(final[ins.pair].image, node.image), await metric.distance(node.image, final[ins.pair + 2].image));
+        distances.splice(ins.pair, 1, await metric.distance(final[ins.pair].image!, node.image!), await metric.distance(node.image!, final[ins.pair + 2].image!));
       }
     }
     return {
@@ -396,19 +402,25 @@ class TransitionRun {
   }
 
   private keyframeNode(k: KeyframeTrajectory, position: 0 | 1, fromCache: boolean): Node {
-    const node: Node = { key: k.key, position, injectionStep: 0, latents: k.latents, image: k.image };
+    const node: Node = { key: k.key, position, injectionStep: 0, endStep: this.N, latents: k.latents, image: k.image };
     this.emit(node, fromCache);
     return node;
   }
 
   // ── branches ──────────────────────────────────────────────────────────────
 
-  private job(position: number, injectionStep: number, left: Node, right: Node, t: number): BranchJob {
-    const key = cacheKey('branch', { settings: this.keys.settings, position, injectionStep, left: left.key, right: right.key, t });
-    return { key, position, injectionStep, left, right, t };
+  private job(position: number, injectionStep: number, endStep: number, left: Node, right: Node, t: number): BranchJob {
+    const crossfeedEnd = Math.min(left.endStep, right.endStep);
+    // Parents that stop early cut parental crossfeed short, which changes the trajectory.
+    const cut = this.spec.parentalCrossfeed && crossfeedEnd < this.N ? { crossfeedEnd } : {};
+    const key = cacheKey('branch', { settings: this.keys.settings, position, injectionStep, left: left.key, right: right.key, t, ...cut });
+    return { key, position, injectionStep, endStep, left, right, t, crossfeedEnd };
   }
 
-  /** All jobs start at the same step: cached ones are loaded, the rest run in one lock-step call. */
+  /**
+   * All jobs start at the same step: cached ones are loaded, the rest run in one lock-step call
+   * (each until its own end step). Only final images (end step N) are decoded and emitted.
+   */
   private async runBranches(jobs: readonly BranchJob[], injectionSteps: readonly number[]): Promise<Node[]> {
     this.throwIfAborted();
     const out: (Node | undefined)[] = [];
@@ -418,14 +430,15 @@ class TransitionRun {
       const results = await this.run(todo.map(({ job }) => this.branchRequest(job)));
       for (let j = 0; j < todo.length; j++) {
         const { job, i } = todo[j];
-        const image = await this.decodeFinal(results[j].latents[this.N - 1]);
-        const kept = this.keptSteps(job.injectionStep, injectionSteps);
+        const final = job.endStep === this.N;
+        const image = final ? await this.decodeFinal(results[j].latents[this.N - 1]) : undefined;
+        const kept = this.keptSteps(job.injectionStep, job.endStep, injectionSteps);
         const latents = results[j].latents.map((l, s) => (kept.has(s) ? l : undefined));
-        const node: Node = { key: job.key, position: job.position, injectionStep: job.injectionStep, latents, image };
-        this.emit(node, false);
+        const node: Node = { key: job.key, position: job.position, injectionStep: job.injectionStep, endStep: job.endStep, latents, image };
+        if (final) this.emit(node, false);
         const steps = [...kept].sort((x, y) => x - y);
         await this.options.cache?.putTrajectory(job.key, { dims: this.noiseDims(), steps, data: steps.map((s) => latents[s]!) });
-        await this.options.cache?.putImage(this.imageKey(job.key), image);
+        if (image) await this.options.cache?.putImage(this.imageKey(job.key), image);
         out[i] = node;
       }
     }
@@ -439,28 +452,30 @@ class TransitionRun {
     if (!stored) return undefined;
     // A plan with other injection steps may need latents the earlier run did not keep.
     const have = new Set(stored.steps);
-    for (const s of this.keptSteps(job.injectionStep, injectionSteps)) if (!have.has(s)) return undefined;
-    const image = await cache.getImage(this.imageKey(job.key));
-    if (!image) return undefined;
+    for (const s of this.keptSteps(job.injectionStep, job.endStep, injectionSteps)) if (!have.has(s)) return undefined;
+    const final = job.endStep === this.N;
+    const image = final ? await cache.getImage(this.imageKey(job.key)) : undefined;
+    if (final && !image) return undefined;
     const latents: (Float32Array | undefined)[] = new Array(this.N).fill(undefined);
     stored.steps.forEach((s, i) => (latents[s] = stored.data[i]));
-    const node: Node = { key: job.key, position: job.position, injectionStep: job.injectionStep, latents, image };
-    this.countCached(this.N - job.injectionStep);
-    this.emit(node, true);
+    const node: Node = { key: job.key, position: job.position, injectionStep: job.injectionStep, endStep: job.endStep, latents, image };
+    this.countCached(job.endStep - job.injectionStep);
+    if (final) this.emit(node, true);
     return node;
   }
 
   /**
-   * Steps of a branch injected at k that anything later reads: k'−1 for every later injection
-   * step k' (children start from it), the parental-crossfeed targets, and the final latent.
+   * Steps of a branch running k … end−1 that anything later reads: k'−1 for every later
+   * injection step k' ≤ end (children start from it), the parental-crossfeed targets, and the
+   * last latent.
    */
-  private keptSteps(k: number, injectionSteps: readonly number[]): Set<number> {
-    const kept = new Set<number>([this.N - 1]);
-    for (const k2 of injectionSteps) if (k2 > k) kept.add(k2 - 1);
+  private keptSteps(k: number, end: number, injectionSteps: readonly number[]): Set<number> {
+    const kept = new Set<number>([end - 1]);
+    for (const k2 of injectionSteps) if (k2 > k && k2 <= end) kept.add(k2 - 1);
     const pc = this.spec.parentalCrossfeed;
     if (pc && pc.power > 0) {
       const stop = roundHalfEven(this.N * pc.range);
-      for (let s = k; s <= stop - 2 && s < this.N; s++) kept.add(s);
+      for (let s = k; s <= stop - 2 && s < end; s++) kept.add(s);
     }
     return kept;
   }
@@ -475,9 +490,10 @@ class TransitionRun {
     let hook: StepHook | undefined;
     if (pc && pc.power > 0) {
       const c = parentalCrossfeedSchedule({ ...pc, steps: this.N, injectionStep: k });
-      // At step k the target is the injected latent itself, so crossfeed starts at k + 1.
+      // At step k the target is the injected latent itself, so crossfeed starts at k + 1. It ends
+      // with the parents: a fixed-tree parent stops where the next block no longer holds it.
       hook = ({ step, latent }) => {
-        if (step <= k || c[step] <= 0) return undefined;
+        if (step <= k || step > job.crossfeedEnd || c[step] <= 0) return undefined;
         const a = left.latents[step - 1];
         const b = right.latents[step - 1];
         if (!a || !b) throw new Error(`internal: parents of branch at f=${f} lack the latent of step ${step - 1} for crossfeed`);
@@ -487,6 +503,7 @@ class TransitionRun {
     return {
       startLatent: { data: slerp(p1, p2, t), dims },
       startStep: k,
+      stopStep: job.endStep,
       cond: lerpEmbedding(this.emb.a, this.emb.b, f),
       uncond: lerpEmbedding(this.emb.negA, this.emb.negB, f),
       guidance: dampedGuidance(this.spec.guidance, f, this.spec.guidanceMidDamper),
@@ -511,7 +528,7 @@ class TransitionRun {
       },
     });
     const ms = performance.now() - t0;
-    const imageSteps = requests.reduce((s, r) => s + (this.N - r.startStep), 0);
+    const imageSteps = requests.reduce((s, r) => s + ((r.stopStep ?? this.N) - r.startStep), 0);
     return results.map((r) => ({ latents: r.latents.map((l) => l?.data) as Float32Array[], stepMs: ms / Math.max(1, imageSteps) }));
   }
 
@@ -526,13 +543,15 @@ class TransitionRun {
   }
 
   private emit(node: Node, fromCache: boolean): void {
-    const image: TransitionImage = { position: node.position, image: node.image, injectionStep: node.injectionStep, index: this.emitted++, fromCache, key: node.key };
+    const image: TransitionImage = { position: node.position, image: node.image!, injectionStep: node.injectionStep, index: this.emitted++, fromCache, key: node.key };
     this.delivered.set(node, image);
     this.options.onImage?.(image);
   }
 
   private finalImage(node: Node): TransitionImage {
-    return this.delivered.get(node)!;
+    const image = this.delivered.get(node);
+    if (!image) throw new Error(`internal: the branch at f=${node.position} is no final image (it stops at step ${node.endStep})`);
+    return image;
   }
 
   private countCached(evaluations: number): void {

@@ -138,6 +138,23 @@ describe('Stable Diffusion pipeline on the demo model', () => {
     for (let i = 0; i < 3; i++) expect(maxAbsDiff(batched[i].final.data, single[i].final.data)).toBeLessThan(1e-4);
   });
 
+  it('stops a trajectory before its stop step and drops it from the batch from then on', async () => {
+    const schedule = sd.makeSchedule('ddim', 5);
+    const uncond = (await sd.encodePrompt('')).embedding;
+    const cond = (await sd.encodePrompt('a harbour')).embedding;
+    const full = { startLatent: sd.initialNoise(3, W, H), startStep: 1, cond, uncond, guidance: 6 };
+    const before = { ...sd.stats };
+    const [short, long] = await sd.runTrajectories([{ ...full, stopStep: 3 }, full], schedule, { maxBatch: 2 });
+    // steps 1, 2 batched (2 images), steps 3, 4 the long one alone
+    expect(sd.stats.unetCalls - before.unetCalls).toBe(4);
+    expect(sd.stats.unetImages - before.unetImages).toBe(2 + 4);
+    expect(short.latents.map((l) => l !== undefined)).toEqual([false, true, true, false, false]);
+    expect(short.final).toBe(short.latents[2]);
+    for (const s of [1, 2]) expect(maxAbsDiff(short.latents[s]!.data, long.latents[s]!.data)).toBe(0);
+    await expect(sd.runTrajectories([{ ...full, stopStep: 1 }], schedule)).rejects.toThrow(/stops before step 1; it must be after its start step 1/);
+    await expect(sd.runTrajectories([{ ...full, stopStep: 6 }], schedule)).rejects.toThrow(/at most 5/);
+  });
+
   it('follows the prompt more with more guidance and skips the uncond row at guidance 1', async () => {
     const before = sd.stats.unetImages;
     const calls: number[] = [];

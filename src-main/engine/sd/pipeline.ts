@@ -217,22 +217,29 @@ class OnnxStableDiffusion implements StableDiffusion {
       throw new EngineError('BAD_ARGUMENT', `runTrajectories: start step ${start} is outside 0…${schedule.numSteps - 1}.`);
     }
     for (const r of requests) this.checkRequest(r);
+    const stops = requests.map((r) => r.stopStep ?? schedule.numSteps);
+    stops.forEach((stop, i) => {
+      if (!Number.isInteger(stop) || stop <= start || stop > schedule.numSteps) {
+        throw new EngineError('BAD_ARGUMENT', `runTrajectories: trajectory ${i} stops before step ${stop}; it must be after its start step ${start} and at most ${schedule.numSteps}.`);
+      }
+    });
     const latents: Tensor[] = requests.map((r) => r.startLatent);
     const histories: (StepHistory | undefined)[] = requests.map(() => undefined);
     const recorded: (Tensor | undefined)[][] = requests.map(() => new Array(schedule.numSteps).fill(undefined));
     const maxBatch = Math.max(1, options.maxBatch ?? this.parts.defaultMaxBatch);
 
-    for (let step = start; step < schedule.numSteps; step++) {
-      for (let i = 0; i < requests.length; i++) {
+    for (let step = start; step < Math.max(...stops); step++) {
+      const running = requests.map((_, i) => i).filter((i) => step < stops[i]);
+      for (const i of running) {
         const replaced = requests[i].hook?.({ step, index: i, latent: latents[i] });
         if (replaced) latents[i] = replaced;
       }
-      const items: UnetItem[] = requests.map((r, i) => ({
+      const items: UnetItem[] = running.map((i) => ({
         latent: latents[i],
-        cond: r.cond,
-        uncond: r.uncond,
-        guidance: r.guidance,
-        inpaint: r.inpaint,
+        cond: requests[i].cond,
+        uncond: requests[i].uncond,
+        guidance: requests[i].guidance,
+        inpaint: requests[i].inpaint,
       }));
       const outputs: Float32Array[] = [];
       for (let from = 0; from < items.length; from += maxBatch) {
@@ -240,12 +247,12 @@ class OnnxStableDiffusion implements StableDiffusion {
         const chunk = items.slice(from, from + maxBatch);
         outputs.push(...(await this.guidedModelOutput(chunk, schedule.timesteps[step], step, options)));
       }
-      for (let i = 0; i < requests.length; i++) {
-        const result = schedulerStep(schedule, step, latents[i].data, outputs[i], histories[i]);
+      running.forEach((i, j) => {
+        const result = schedulerStep(schedule, step, latents[i].data, outputs[j], histories[i]);
         histories[i] = result.history;
         latents[i] = { data: result.prevSample, dims: latents[i].dims };
         recorded[i][step] = latents[i];
-      }
+      });
     }
     return requests.map((_, i) => ({ latents: recorded[i], final: latents[i] }));
   }

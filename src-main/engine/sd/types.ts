@@ -76,8 +76,13 @@ export type StepHook = (info: { step: number; index: number; latent: Tensor }) =
 export interface TrajectoryRequest {
   /** Latent at the start: seeded noise for step 0, an injected mix otherwise. */
   readonly startLatent: Tensor;
-  /** First step to run (0 = from noise). The trajectory runs steps startStep … numSteps-1. */
+  /** First step to run (0 = from noise). The trajectory runs steps startStep … stopStep-1. */
   readonly startStep: number;
+  /**
+   * The step to stop before (default numSteps). A fixed-tree branch that later blocks no longer
+   * hold stops early: its last latent is only its children's injection source.
+   */
+  readonly stopStep?: number;
   readonly cond: Tensor;
   readonly uncond: Tensor;
   readonly guidance: number;
@@ -86,9 +91,9 @@ export interface TrajectoryRequest {
 }
 
 export interface TrajectoryResult {
-  /** latents[i] = latent after step i, for i = startStep … numSteps-1 (earlier entries undefined). */
+  /** latents[i] = latent after step i, for i = startStep … stopStep-1 (other entries undefined). */
   readonly latents: (Tensor | undefined)[];
-  /** The final latent (= latents[numSteps-1]). */
+  /** The last latent computed (= latents[stopStep-1]). */
   readonly final: Tensor;
 }
 

@@ -4,7 +4,8 @@
  * pulls the latent a fixed fraction toward a smooth pattern derived from the conditioning,
  * so the final image depends continuously on the start latent, the prompt mix and guidance.
  * It follows the real pipeline's contract: hooks before each step's UNet call in request
- * order, chunks of maxBatch per UNet call, latents recorded after every step, cancel per chunk.
+ * order, chunks of maxBatch per UNet call, trajectories that stop early drop out of the batch,
+ * latents recorded after every step, cancel per chunk.
  */
 import type { RgbImage } from '../../image';
 import { cancelledError } from '../../errors';
@@ -32,6 +33,8 @@ export interface FakeUnetCall {
 export interface FakeRunCall {
   readonly startStep: number;
   readonly requests: number;
+  /** Each request's stop step (numSteps unless it stops early). */
+  readonly stopSteps: readonly number[];
   /** Copies of each request's start latent and guidance, to check injections. */
   readonly startLatents: readonly Float32Array[];
   readonly guidances: readonly number[];
@@ -104,24 +107,29 @@ export class FakeDiffusion implements StableDiffusion {
     if (requests.some((r) => (this.info.unetInChannels === 9) !== (r.inpaint !== undefined))) {
       throw new Error('FakeDiffusion: inpaint condition does not match the UNet kind');
     }
-    this.runLog.push({ startStep: start, requests: requests.length, startLatents: requests.map((r) => r.startLatent.data.slice()), guidances: requests.map((r) => r.guidance) });
+    const stops = requests.map((r) => r.stopStep ?? schedule.numSteps);
+    if (stops.some((stop) => !Number.isInteger(stop) || stop <= start || stop > schedule.numSteps)) throw new Error('FakeDiffusion: a stop step outside (start, numSteps]');
+    this.runLog.push({
+      startStep: start, requests: requests.length, stopSteps: stops,
+      startLatents: requests.map((r) => r.startLatent.data.slice()), guidances: requests.map((r) => r.guidance),
+    });
     const maxBatch = Math.max(1, Math.min(options.maxBatch ?? this.info.unetMaxBatch, this.info.unetMaxBatch));
     const latents = requests.map((r) => r.startLatent);
     const recorded: (Tensor | undefined)[][] = requests.map(() => new Array(schedule.numSteps).fill(undefined));
-    for (let step = start; step < schedule.numSteps; step++) {
-      requests.forEach((r, i) => {
-        const replaced = r.hook?.({ step, index: i, latent: latents[i] });
+    for (let step = start; step < Math.max(...stops); step++) {
+      const running = requests.map((_, i) => i).filter((i) => step < stops[i]);
+      running.forEach((i) => {
+        const replaced = requests[i].hook?.({ step, index: i, latent: latents[i] });
         if (replaced) latents[i] = replaced;
       });
-      for (let from = 0; from < requests.length; from += maxBatch) {
+      for (let from = 0; from < running.length; from += maxBatch) {
         if (options.signal?.aborted) throw cancelledError();
-        const chunk = requests.slice(from, from + maxBatch);
+        const chunk = running.slice(from, from + maxBatch);
         this.stats.unetCalls++;
         this.stats.unetImages += chunk.length;
-        this.unetLog.push({ step, startStep: start, batch: chunk.length, guidances: chunk.map((r) => r.guidance) });
-        chunk.forEach((r, j) => {
-          const i = from + j;
-          latents[i] = { data: this.denoise(latents[i], r), dims: latents[i].dims };
+        this.unetLog.push({ step, startStep: start, batch: chunk.length, guidances: chunk.map((i) => requests[i].guidance) });
+        chunk.forEach((i) => {
+          latents[i] = { data: this.denoise(latents[i], requests[i]), dims: latents[i].dims };
           recorded[i][step] = latents[i];
         });
         options.onUnetCall?.({ step, batch: chunk.length });
