@@ -98,6 +98,8 @@ describe('planFixedTree', () => {
     expect(() => planFixedTree({ preset: 'medium', frames: 100, depthStrength: 0.5, injectionSteps: [0, 20], branches: [2, 5, 8] })).toThrow(/one count per block/);
     // N = 12, d = 0.1: first = round(1.2) = 1 < 3 → no block survives
     expect(() => planFixedTree({ preset: 'lowest', frames: 100, depthStrength: 0.1 })).toThrow(/no branch block remains/);
+    // N = 12, d = 0.99: first = round(11.88) = 12 = N → a block that would run no step
+    expect(() => planFixedTree({ preset: 'lowest', frames: 100, depthStrength: 0.99 })).toThrow(/entry 1 is 12 in \[0, 12\]/);
   });
 });
 

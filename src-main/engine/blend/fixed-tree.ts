@@ -111,6 +111,8 @@ export function planFixedTree(input: FixedTreePlanInput): FixedTreePlan {
       `raise depthStrength so that round(N·d) ≥ ${MIN_INJECTION_SPACING} (d ≥ ${(MIN_INJECTION_SPACING / N).toFixed(3)}), or use more steps`);
   }
   keptNb[keptNb.length - 1] = F;
+  // round(N·d) reaches N for d close to 1: a block there would run no step at all.
+  checkInjectionSteps(keptIdx, N, `injection steps derived from depthStrength ${input.depthStrength} and N = ${N}`);
   return { steps: N, injectionSteps: keptIdx, branches: keptNb, images: F };
 }
 
