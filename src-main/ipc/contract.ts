@@ -303,6 +303,12 @@ export const methods = {
       provider: ProviderStateSchema,
       /** Whether dialog.pick works here (Electron) or the UI asks for a typed path (browser). */
       nativeDialogs: z.boolean(),
+      /**
+       * The user's home folder on the host's machine: where a typed path without a folder
+       * (or starting with ~) goes when the browser has no file dialog, and the default folder
+       * for saving and exporting an untitled project.
+       */
+      homeDir: z.string(),
     }),
   ),
 

@@ -42,7 +42,7 @@ export interface Studio {
   readonly renders: RendersService;
   readonly exports: ExportsService;
   readonly dialogs?: Dialogs;
-  info(): Promise<{ name: string; version: string; host: 'electron' | 'web'; platform: string; demoModelLabel: string; provider: Awaited<ReturnType<ModelsService['provider']>>; nativeDialogs: boolean }>;
+  info(): Promise<{ name: string; version: string; host: 'electron' | 'web'; platform: string; demoModelLabel: string; provider: Awaited<ReturnType<ModelsService['provider']>>; nativeDialogs: boolean; homeDir: string }>;
   dispose(): Promise<void>;
 }
 
@@ -77,6 +77,7 @@ export function createStudio(options: StudioOptions): Studio {
         demoModelLabel: DEMO_MODEL_NAME,
         provider: await models.provider(),
         nativeDialogs: Boolean(options.dialogs),
+        homeDir: os.homedir(),
       };
     },
     async dispose() {

@@ -112,6 +112,7 @@ export function createFakeHost(project: Project = sampleProject()): FakeHost {
           demoModelLabel: DEMO_LABEL,
           provider: { requested: 'auto', active: 'cpu', fallbackReason: 'CUDA is not available: no NVIDIA driver found' },
           nativeDialogs: false,
+          homeDir: '/home/me',
         };
       case 'prompts.tokenize': {
         // One token per word: enough for the UI's wiring; exact counts are tested host-side.

@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mountWithStudio, settle } from '../testing/mountStudio';
+import OpenDialog from './OpenDialog.vue';
+import SaveAsDialog from './SaveAsDialog.vue';
+
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+function input(): HTMLInputElement {
+  return document.body.querySelector('input[aria-label="Project file"]') as HTMLInputElement;
+}
+
+function type(text: string): void {
+  input().value = text;
+  input().dispatchEvent(new Event('input'));
+}
+
+function press(text: string): void {
+  [...document.body.querySelectorAll<HTMLButtonElement>('.actions button')].find((b) => b.textContent?.trim() === text)!.click();
+}
+
+describe('SaveAsDialog (no native file dialog)', () => {
+  it('offers a full path in the home folder that saves as it is', async () => {
+    const { host, project } = await mountWithStudio(SaveAsDialog);
+    await settle();
+    expect(input().value).toBe('/home/me/Untitled.lbs.json');
+    press('Save');
+    await settle();
+    expect(host.calls.find((c) => c.method === 'project.saveAs')?.payload).toEqual({ path: '/home/me/Untitled.lbs.json' });
+    expect(project.path).toBe('/home/me/Untitled.lbs.json');
+  });
+
+  it('saves a bare name into the home folder with the project extension, and shows where first', async () => {
+    const { host } = await mountWithStudio(SaveAsDialog);
+    await settle();
+    type('night drive');
+    await settle();
+    expect(document.body.querySelector('[data-testid="resolved-path"]')?.textContent).toBe('Saves /home/me/night drive.lbs.json');
+    press('Save');
+    await settle();
+    expect(host.calls.find((c) => c.method === 'project.saveAs')?.payload).toEqual({ path: '/home/me/night drive.lbs.json' });
+  });
+
+  it('shows the host\'s reason when saving fails and stays open', async () => {
+    const { host, app } = await mountWithStudio(SaveAsDialog);
+    app.dialog = 'saveAs';
+    await settle();
+    host.failNext('project.saveAs', { code: 'IO', message: 'Cannot write /home/me/x.lbs.json: permission denied.' });
+    press('Save');
+    await settle();
+    expect(document.body.querySelector('[role="alert"]')?.textContent).toContain('permission denied');
+    expect(app.dialog).toBe('saveAs');
+  });
+});
+
+describe('OpenDialog (no native file dialog)', () => {
+  it('opens ~/ paths from the home folder', async () => {
+    const { host } = await mountWithStudio(OpenDialog);
+    host.files.set('/home/me/films/clip.lbs.json', host.state.project);
+    await settle();
+    type('~/films/clip.lbs.json');
+    press('Open');
+    await settle();
+    expect(host.calls.find((c) => c.method === 'project.open')?.payload).toEqual({ path: '/home/me/films/clip.lbs.json' });
+  });
+});
