@@ -1,0 +1,86 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RenderedFrames } from '../../../src-main/ipc/contract';
+import { mountWithStudio, settle } from '../testing/mountStudio';
+import ExportDialog from './ExportDialog.vue';
+
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+const RENDERED: RenderedFrames = {
+  keyframes: [],
+  transitions: [0, 1].map((index) => ({ index, complete: true, frames: [{ position: 0, url: `a${index}` }, { position: 1, url: `b${index}` }] })),
+};
+
+function field(label: string): HTMLInputElement {
+  return document.body.querySelector(`input[aria-label="${label}"]`) as HTMLInputElement;
+}
+
+function button(text: string): HTMLButtonElement {
+  const found = [...document.body.querySelectorAll<HTMLButtonElement>('.actions button')].find((b) => b.textContent?.trim() === text);
+  if (!found) throw new Error(`no button "${text}"`);
+  return found;
+}
+
+function exportCalls(host: { calls: Array<{ method: string; payload: unknown }> }) {
+  return host.calls.filter((c) => c.method === 'exports.start').map((c) => c.payload as { path: string; audio: string | null });
+}
+
+describe('ExportDialog', () => {
+  it('suggests a file in the home folder for an untitled project and resolves ~ and bare names', async () => {
+    const { host, renders } = await mountWithStudio(ExportDialog);
+    host.frames = RENDERED;
+    await renders.refresh();
+    await settle();
+    expect(field('Output path').value).toBe('/home/me/Untitled.mp4');
+    field('Output path').value = '~/Videos/night.mp4';
+    field('Output path').dispatchEvent(new Event('input'));
+    field('Audio file').value = 'track.mp3';
+    field('Audio file').dispatchEvent(new Event('input'));
+    await settle();
+    expect(document.body.querySelector('[data-testid="resolved-path"]')?.textContent).toBe('Writes /home/me/Videos/night.mp4');
+    button('Export').click();
+    await settle();
+    expect(exportCalls(host)).toEqual([expect.objectContaining({ path: '/home/me/Videos/night.mp4', audio: '/home/me/track.mp3' })]);
+  });
+
+  it('renders the movie first when transitions are missing, then exports', async () => {
+    const { host } = await mountWithStudio(ExportDialog);
+    await settle();
+    expect(document.body.querySelector('[data-testid="export-renders-first"]')?.textContent).toContain('The movie is not rendered yet');
+    button('Export').click();
+    await settle();
+    const render = host.calls.find((c) => c.method === 'renders.start');
+    expect(render?.payload).toEqual({ scope: { kind: 'movie' } });
+    expect(exportCalls(host)).toEqual([]);
+    expect(document.body.textContent).toContain('Rendering the movie');
+    expect(button('Cancel').disabled).toBe(false);
+    host.frames = RENDERED;
+    host.emit('job.done', { jobId: 'job-1', kind: 'render', result: { kind: 'render', scope: { kind: 'movie' }, frames: 10, fromCache: false } });
+    await settle();
+    expect(exportCalls(host)).toHaveLength(1);
+  });
+
+  it('exports nothing when the movie render fails, and says why', async () => {
+    const { host } = await mountWithStudio(ExportDialog);
+    await settle();
+    button('Export').click();
+    await settle();
+    host.emit('job.error', { jobId: 'job-1', kind: 'render', error: { code: 'ENGINE', message: 'The UNet failed.', hint: 'Try the CPU provider.' } });
+    await settle();
+    expect(exportCalls(host)).toEqual([]);
+    expect(document.body.querySelector('[role="alert"]')?.textContent).toBe('The movie could not be rendered, so nothing was exported. The UNet failed. Try the CPU provider.');
+  });
+
+  it('Cancel during the movie render cancels the render and exports nothing', async () => {
+    const { host } = await mountWithStudio(ExportDialog);
+    await settle();
+    button('Export').click();
+    await settle();
+    button('Cancel').click();
+    await settle();
+    expect(host.calls.some((c) => c.method === 'renders.cancel')).toBe(true);
+    expect(exportCalls(host)).toEqual([]);
+    expect(document.body.textContent).toContain('Export cancelled.');
+  });
+});
