@@ -155,6 +155,18 @@ describe('Stable Diffusion pipeline on the demo model', () => {
     await expect(sd.runTrajectories([{ ...full, stopStep: 6 }], schedule)).rejects.toThrow(/at most 5/);
   });
 
+  it('applies u + g·(c − u) below 1 too (damped guidance), and skips the uncond row only at exactly 1', async () => {
+    const schedule = sd.makeSchedule('ddim', 3);
+    const cond = (await sd.encodePrompt('red')).embedding;
+    const uncond = (await sd.encodePrompt('')).embedding;
+    const run = async (guidance: number) =>
+      (await sd.runTrajectories([{ startLatent: sd.initialNoise(0, W, H), startStep: 0, cond, uncond, guidance }], schedule))[0].final.data;
+    const [g0, g05, g1] = [await run(0), await run(0.5), await run(1)];
+    // Skipping CFG below 1 would make g = 0.5 identical to g = 1 (cond only); the formula gives a third result.
+    expect(maxAbsDiff(g05, g0)).toBeGreaterThan(1e-4);
+    expect(maxAbsDiff(g05, g1)).toBeGreaterThan(1e-4);
+  });
+
   it('follows the prompt more with more guidance and skips the uncond row at guidance 1', async () => {
     const before = sd.stats.unetImages;
     const calls: number[] = [];

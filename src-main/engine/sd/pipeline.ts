@@ -283,8 +283,9 @@ class OnnxStableDiffusion implements StableDiffusion {
     const plan: { cond: number; uncond?: number; guidance: number }[] = [];
     for (const item of items) {
       const cond = rows.push({ latent: item.latent.data, hidden: item.cond.data, inpaint: item.inpaint }) - 1;
-      // Guidance ≤ 1 means no CFG (as in diffusers): the uncond row would be wasted work.
-      if (item.guidance > 1) {
+      // At guidance exactly 1, u + 1·(c − u) = c: the uncond row would be wasted work. Any other
+      // value keeps the formula, so damped guidance below 1 (mid-transition) stays continuous.
+      if (item.guidance !== 1) {
         const uncond = rows.push({ latent: item.latent.data, hidden: item.uncond.data, inpaint: item.inpaint }) - 1;
         plan.push({ cond, uncond, guidance: item.guidance });
       } else {
