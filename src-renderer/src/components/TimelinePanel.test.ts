@@ -70,4 +70,32 @@ describe('TimelinePanel', () => {
     await settle();
     expect(thumbs()[1]).toBe('data:,still2');
   });
+
+  it('scrolls the selected keyframe into view on a long timeline, and the wheel scrolls sideways', async () => {
+    const prompts = Array.from({ length: 10 }, (_, i) => `scene ${i + 1}`);
+    const { wrapper, project } = await mountWithStudio(TimelinePanel, prompts);
+    const scroller = wrapper.get('.track-scroll').element as HTMLElement;
+    // No layout in the test DOM: give the scroller a width and a scroll position that is not clamped.
+    Object.defineProperty(scroller, 'clientWidth', { value: 600, configurable: true });
+    Object.defineProperty(scroller, 'scrollLeft', { value: 0, writable: true, configurable: true });
+    const frame = async () => {
+      await settle();
+      await new Promise((r) => requestAnimationFrame(() => r(undefined)));
+    };
+    const cardBox = (i: number) => {
+      const el = wrapper.findAll('[data-testid="keyframe-card"]')[i].element as HTMLElement;
+      return { left: parseFloat(el.style.left), right: parseFloat(el.style.left) + parseFloat(el.style.width) };
+    };
+    project.select({ kind: 'keyframe', index: 9 });
+    await frame();
+    const last = cardBox(9);
+    expect(scroller.scrollLeft).toBeLessThanOrEqual(last.left);
+    expect(scroller.scrollLeft + 600).toBeGreaterThanOrEqual(last.right);
+    project.select({ kind: 'keyframe', index: 0 });
+    await frame();
+    expect(scroller.scrollLeft).toBe(0);
+    scroller.dispatchEvent(new WheelEvent('wheel', { deltaY: 120, cancelable: true }));
+    expect(scroller.scrollLeft).toBe(120);
+  });
 });
+
