@@ -16,7 +16,7 @@ describe('RenderQueue', () => {
     const job = wrapper.get('[data-testid="job"]');
     expect(job.attributes('aria-label')).toBe('Movie');
     expect(job.get('[role="progressbar"]').attributes('aria-valuenow')).toBe('25');
-    expect(job.text()).toContain('denoising · 3/12');
+    expect(job.text()).toContain('Denoising · 25%'); // 3 of 12 steps
     expect(job.text()).toContain('42 s left');
     await job.findAll('button').find((b) => b.text() === 'Cancel')!.trigger('click');
     await settle();
