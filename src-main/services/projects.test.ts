@@ -136,6 +136,28 @@ describe('ProjectsService', () => {
     });
   });
 
+  it('drops the autosave of a project replaced in a live session, so the next start does not offer work the user chose not to keep', async () => {
+    await withTempDir(async (dir) => {
+      const config = path.join(dir, 'config');
+      const file = path.join(dir, 'movie.lbs.json');
+      await saveProjectAtomic(file, createProject(['dawn', 'dusk'], 'Movie'));
+      const first = makeService(config).projects;
+      // An untitled project with edits the user then answers "Don't save" for (New project).
+      const created = await first.create(['sea', 'sky']);
+      first.update({ ...created.project, name: 'Dropped' });
+      await first.autosaveNow();
+      await first.create();
+      // An opened project edited and then left for another one the same way.
+      const opened = await first.open(file);
+      first.update({ ...opened.project, name: 'Also dropped' });
+      await first.autosaveNow();
+      await first.create();
+
+      expect(await makeService(config).projects.recoverable()).toEqual([]);
+      expect((await loadProject(file)).name).toBe('Movie');
+    });
+  });
+
   it('keeps the old file whole when the process dies between writing and renaming', async () => {
     await withTempDir(async (dir) => {
       const file = path.join(dir, 'crash.lbs.json');

@@ -89,11 +89,21 @@ export class ProjectsService {
     return state!;
   }
 
-  private replace(next: Current): ProjectState {
+  private async replace(next: Current): Promise<ProjectState> {
     this.cancelAutosave();
+    const previous = this.current;
     this.current = next;
     this.options.media.allow(path.dirname(next.path ?? next.untitledFile!));
-    return this.announce();
+    const state = this.announce();
+    // Autosaves are for crashes. A project replaced in a live session was saved, or the user
+    // was asked and chose not to keep the changes: offering them back at the next start only
+    // nags. (Recovering a project's own autosave keeps it: same owner.)
+    const before = previous ? (previous.path ?? previous.untitledFile!) : null;
+    if (before && before !== (next.path ?? next.untitledFile)) {
+      await this.autosaving;
+      await discardAutosave(before).catch(() => undefined);
+    }
+    return state;
   }
 
   private newUntitledFile(): string {
@@ -108,14 +118,14 @@ export class ProjectsService {
     const project = { ...template, keyframes: template.keyframes.map((k) => ({ ...k, seed: randomInt(0, 2 ** 32) })) };
     const untitledFile = this.newUntitledFile();
     await mkdir(path.dirname(untitledFile), { recursive: true });
-    return this.replace({ path: null, untitledFile, project, dirty: false, savedAt: null, autosavedAt: null });
+    return await this.replace({ path: null, untitledFile, project, dirty: false, savedAt: null, autosavedAt: null });
   }
 
   async open(file: string): Promise<ProjectState> {
     const abs = path.resolve(file);
     // Validation failures throw ProjectError (INVALID_PROJECT): nothing opens, nothing is written.
     const project = await loadProject(abs);
-    const state = this.replace({ path: abs, untitledFile: null, project, dirty: false, savedAt: this.now(), autosavedAt: null });
+    const state = await this.replace({ path: abs, untitledFile: null, project, dirty: false, savedAt: this.now(), autosavedAt: null });
     await this.remember(abs, project.name);
     return state;
   }
@@ -157,7 +167,7 @@ export class ProjectsService {
     const previousSidecarOwner = c.path ?? c.untitledFile!;
     await discardAutosave(previousSidecarOwner).catch(() => undefined);
     if (previousSidecarOwner !== file) await discardAutosave(file).catch(() => undefined);
-    const state = this.replace({ path: file, untitledFile: null, project: c.project, dirty: false, savedAt: this.now(), autosavedAt: null });
+    const state = await this.replace({ path: file, untitledFile: null, project: c.project, dirty: false, savedAt: this.now(), autosavedAt: null });
     await this.remember(file, c.project.name);
     return state;
   }
@@ -235,7 +245,7 @@ export class ProjectsService {
   async recover(id: string): Promise<ProjectState> {
     const { entry, recovery } = await this.findRecovery(id);
     const savedAt = entry.projectPath ? (await stat(entry.projectPath).catch(() => null))?.mtimeMs ?? null : null;
-    const state = this.replace({
+    const state = await this.replace({
       path: entry.projectPath,
       untitledFile: entry.projectPath ? null : id,
       project: recovery.project,
