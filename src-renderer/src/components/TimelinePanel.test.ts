@@ -97,5 +97,16 @@ describe('TimelinePanel', () => {
     scroller.dispatchEvent(new WheelEvent('wheel', { deltaY: 120, cancelable: true }));
     expect(scroller.scrollLeft).toBe(120);
   });
+
+  it('during Render movie shows which transition renders now, which are finished and which wait', async () => {
+    const { wrapper, host } = await mountWithStudio(TimelinePanel, ['a', 'b', 'c', 'd']);
+    const states = () => wrapper.findAll('[data-testid="transition-state"]').map((s) => s.text());
+    host.emit('job.queued', { jobId: 'm1', kind: 'render', label: 'Movie', scope: { kind: 'movie' }, status: 'running', progress: null });
+    await settle();
+    expect(states()).toEqual(['Rendering…', 'Waiting…', 'Waiting…']);
+    host.emit('job.frame', { jobId: 'm1', target: 'transition', transition: 1, position: 0.5, index: 1, url: 'data:,mid' });
+    await settle();
+    expect(states()).toEqual(['Rendered', 'Rendering…', 'Waiting…']);
+  });
 });
 

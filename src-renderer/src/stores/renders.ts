@@ -7,7 +7,7 @@ import type { RenderedImage } from '../logic/playerTiming';
 import { useProjectStore } from './project';
 
 export type ExportResult = Extract<JobResult, { kind: 'export' }>;
-export type TransitionRenderState = 'none' | 'partial' | 'rendering' | 'done';
+export type TransitionRenderState = 'none' | 'partial' | 'queued' | 'rendering' | 'done';
 
 export interface TransitionImages {
   complete: boolean;
@@ -29,6 +29,8 @@ export const useRenderStore = defineStore('renders', () => {
   /** Results of finished exports by job id (the export dialog shows the path). */
   const exportResults = ref<Record<string, ExportResult>>({});
   const unsubscribers: Array<() => void> = [];
+  /** The transition each running movie job last sent a frame of: it renders them in order. */
+  const movieAt = ref<Record<string, number>>({});
 
   const activeJobs = computed(() => jobs.value.filter((j) => j.status === 'queued' || j.status === 'running'));
 
@@ -63,6 +65,7 @@ export const useRenderStore = defineStore('renders', () => {
 
   function applyFrameEvent(frame: EventPayload<'job.frame'>): void {
     framesDuringRefresh?.push(frame);
+    if (frame.target === 'transition' && movieAt.value[frame.jobId] !== frame.transition) movieAt.value = { ...movieAt.value, [frame.jobId]: frame.transition };
     if (frame.target === 'keyframe') stills.value = { ...stills.value, [frame.keyframe]: frame.url };
     else addTransitionImage(frame.transition, { f: frame.position, url: frame.url });
   }
@@ -141,9 +144,18 @@ export const useRenderStore = defineStore('renders', () => {
   }
 
   function transitionState(index: number): TransitionRenderState {
-    if (isRendering((s) => s?.kind === 'movie' || (s?.kind === 'transition' && s.index === index))) return 'rendering';
+    if (isRendering((s) => s?.kind === 'transition' && s.index === index)) return 'rendering';
     const t = transitions.value[index];
     if (t?.complete) return 'done';
+    const movie = activeJobs.value.find((j) => j.kind === 'render' && j.scope?.kind === 'movie');
+    if (movie) {
+      // A movie renders its transitions one after another: the one it sends frames of is
+      // rendering, those before it are finished, those after it wait their turn.
+      const firstMissing = project.doc?.transitions.findIndex((_, i) => !transitions.value[i]?.complete) ?? 0;
+      const current = movieAt.value[movie.jobId] ?? firstMissing;
+      if (index < current) return 'done';
+      return index === current ? 'rendering' : 'queued';
+    }
     if (t && t.images.some((i) => i.f > 0 && i.f < 1)) return 'partial';
     return 'none';
   }
