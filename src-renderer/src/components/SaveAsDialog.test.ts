@@ -40,6 +40,8 @@ describe('SaveAsDialog (no native file dialog)', () => {
     press('Save');
     await settle();
     expect(host.calls.find((c) => c.method === 'project.saveAs')?.payload).toEqual({ path: '/home/me/night drive.lbs.json' });
+    // The untitled project took the file's name, and that is what was saved.
+    expect(host.files.get('/home/me/night drive.lbs.json')?.name).toBe('night drive');
   });
 
   it('shows the host\'s reason when saving fails and stays open', async () => {
