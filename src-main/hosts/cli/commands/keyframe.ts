@@ -1,10 +1,11 @@
 import { encodePng } from '../../../media/png';
+import { writeFileAtomic } from '../../../project/atomicWrite';
 import { KEYFRAME_DEFAULTS } from '../../../engine/jobs/keyframe';
 import type { ModelRef } from '../../../engine/jobs/models';
 import type { ProviderName, SchedulerKind } from '../../../engine/sd/types';
 import { choiceOption, intOption, numberOption, parse, sessionOptions, UsageError } from '../args';
 import { runWithEngine } from '../engine-session';
-import { checkOutputPath, writeFileAtomic } from '../write-file';
+import { checkOutputPath } from '../output-path';
 
 export const KEYFRAME_USAGE = `latentblend keyframe --prompt TEXT [--negative TEXT] [--seed N] [--steps N] [--guidance G]
     [--width W] [--height H] [--scheduler ddim|dpmpp-2m] [--model DIR] [--provider auto|cpu|cuda|dml|coreml]

@@ -9,7 +9,7 @@ import { movieFrames } from '../../../services/render-job';
 import { intOption, parse, SESSION_FLAGS, SESSION_USAGE, sessionOptions, UsageError } from '../args';
 import { runWithEngine } from '../engine-session';
 import { ProgressBar } from '../progress-bar';
-import { checkOutputPath } from '../write-file';
+import { checkOutputPath } from '../output-path';
 
 export const RENDER_USAGE = `latentblend render PROJECT [--frames-dir DIR] [-o out.mp4|.webm|.gif|DIR/] [--crf N] [--preset NAME] [--fps N] [--audio FILE]
     ${SESSION_USAGE}`;
