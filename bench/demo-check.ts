@@ -1,15 +1,16 @@
 /**
  * Speed and look check of the demo model (not a test):
- *   npx tsx src-main/engine/demo/check-demo.ts [outDir]
+ *   npx tsx bench/demo-check.ts [outDir]
  * Times a 512×512, 25-step DDIM render with CFG 7.5 (50 UNet images) plus the decode on one
- * CPU thread, and writes sample PNGs to outDir when given.
+ * CPU thread, and writes sample PNGs to outDir when given. Lives in bench/ rather than next to
+ * the demo model because it writes PNGs, and the engine layer may not import media.
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodePng, type RgbImage } from '../../media/png';
-import { writeDemoModel } from './demo-model';
-import { decodeLatent, embedPrompt, loadDemoSessions, sampleLatent } from './demo-sampling';
+import { encodePng, type RgbImage } from '../src-main/media/png';
+import { writeDemoModel } from '../src-main/engine/demo/demo-model';
+import { decodeLatent, embedPrompt, loadDemoSessions, sampleLatent } from '../src-main/engine/demo/demo-sampling';
 
 const outDir = process.argv[2];
 const dir = await mkdtemp(join(tmpdir(), 'lbs-demo-check-'));
