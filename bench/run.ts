@@ -3,23 +3,15 @@
  * machine. Numbers only, no assertions: performance is judged by people reading ratios.
  */
 import { blendBench } from './blend-bench';
+import { runExportBench } from './export-bench';
 import { keyframeBench } from './keyframe-bench';
 
 export async function main(_argv: string[] = []): Promise<number> {
   const sections: [string, () => Promise<Record<string, number | string>>][] = [
     ['keyframe (demo model, 512×512, 25 steps)', keyframeBench],
     ['blending (demo model, 512×512)', blendBench],
+    ['export (mp4, 512×512)', () => runExportBench()],
   ];
-  const optional: [string, string, string][] = [['export (mp4, 512×512)', './export-bench', 'runExportBench']];
-  for (const [title, file, fn] of optional) {
-    sections.push([
-      title,
-      async () => {
-        const mod = (await import(file)) as Record<string, () => Promise<Record<string, number | string>>>;
-        return mod[fn]();
-      },
-    ]);
-  }
   for (const [title, run] of sections) {
     process.stdout.write(`\n## ${title}\n`);
     const figures = await run();
