@@ -1,21 +1,15 @@
 import path from 'node:path';
 import type { ModelEntry, ModelReport, ProjectModelRef, ProviderName, ProviderState } from '../ipc/contract';
 import { DEMO_MODEL_NAME } from '../engine/demo/demo-model';
-import type { ModelRef as EngineModelRef } from '../engine/jobs/models';
 import type { ProviderStatus } from '../engine/sd/types';
 import { readModelFolder } from '../engine/sd/model-folder';
 import { AppError } from './errors';
 import type { Engine } from './engine';
 import type { EmitFn } from './events';
 import type { SettingsStore } from './settings';
+import { toEngineModelRef } from './transition-specs';
 
 export const DEMO_INPAINTING_LABEL = `${DEMO_MODEL_NAME} — inpainting`;
-
-/** A project's model reference as the engine names it. */
-export function toEngineModelRef(ref: ProjectModelRef): EngineModelRef {
-  if ('path' in ref) return { kind: 'path', path: ref.path };
-  return ref.id === 'demo' ? { kind: 'demo' } : { kind: 'demo-inpainting' };
-}
 
 const DEMO_ENTRIES: ModelEntry[] = [
   { ref: { id: 'demo' }, label: DEMO_MODEL_NAME, isDemo: true, kind: 'text-to-image', path: null },

@@ -17,11 +17,11 @@ import { resolveProjectPaths } from '../project/create';
 import { DiskTransitionCache } from '../project/diskTransitionCache';
 import { ProjectError } from '../project/errors';
 import { fingerprintModelFolder } from '../project/fingerprint';
-import { effectiveSteps, transitionFrameCount } from '../project/quality';
+import { transitionFrameCount } from '../project/quality';
 import { cacheDirFor } from '../project/renderCache';
 import type { Project } from '../project/schema';
 import { loadProject } from '../project/store';
-import { isInpaintingTransition, modelRefOf, planTransition, sharesKeyframeWithPrevious, transitionSpec, type TransitionPlanSummary } from './transition-specs';
+import { isInpaintingTransition, keyframeJobFor, modelRefOf, planTransition, sharesKeyframeWithPrevious, transitionSpec, type TransitionPlanSummary } from './transition-specs';
 
 /** Bumped whenever the engine's numerics change, so old cache entries are not reused. */
 export const ENGINE_NUMERICS_VERSION = 1;
@@ -164,31 +164,14 @@ class ProjectRender {
     if (k.image) return this.importedImage(k.image);
     const sd = await this.model(false);
     const cache = await this.cache(sd);
-    const key = `still-${JSON.stringify([k.prompt, k.negativePrompt, k.seed, this.project.guidance, this.project.scheduler, this.steps(), this.project.width, this.project.height])}`;
+    const job = keyframeJobFor(this.project, index);
+    // The model is not in the key: the cache's namespace already holds its fingerprint.
+    const key = `still-${JSON.stringify([job.prompt, job.negativePrompt, job.seed, job.guidance, job.scheduler, job.steps, job.width, job.height])}`;
     const cached = await cache.getImage(key);
     if (cached) return cached;
-    const { image } = await generateKeyframe(
-      sd,
-      {
-        kind: 'keyframe',
-        model: modelRefOf(this.project, false),
-        prompt: k.prompt,
-        negativePrompt: k.negativePrompt,
-        seed: k.seed,
-        steps: this.steps(),
-        guidance: this.project.guidance,
-        width: this.project.width,
-        height: this.project.height,
-        scheduler: this.project.scheduler,
-      },
-      this.ctx,
-    );
+    const { image } = await generateKeyframe(sd, job, this.ctx);
     await cache.putImage(key, image);
     return image;
-  }
-
-  private steps(): number {
-    return effectiveSteps(this.project);
   }
 
   private async importedImage(file: string): Promise<RgbImage> {

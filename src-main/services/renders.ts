@@ -1,10 +1,8 @@
-import { transitionIdentity } from './transition-specs';
+import { keyframeJobFor, transitionIdentity } from './transition-specs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { JobEvent } from '../engine/worker/protocol';
-import type { KeyframeJob } from '../engine/jobs/keyframe';
 import type { RenderScope, RenderedFrames } from '../ipc/contract';
-import { effectiveSteps } from '../project/quality';
 import type { Project } from '../project/schema';
 import { AppError, toErrorData } from './errors';
 import type { RenderJobResult } from './render-job';
@@ -12,32 +10,12 @@ import type { Engine } from './engine';
 import type { EmitFn } from './events';
 import type { JobBoard } from './jobs';
 import type { MediaRoots } from './media/media-roots';
-import { toEngineModelRef, type ModelsService } from './models';
+import type { ModelsService } from './models';
 import type { ProjectsService } from './projects';
 import type { SettingsStore } from './settings';
 
 function hash(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 24);
-}
-
-/**
- * Everything that determines a keyframe still (the provider is left out: it does not change the
- * picture). Used to tell a still made stale by an edit; the render cache has its own keys.
- */
-export function keyframeJobFor(project: Project, index: number): Omit<KeyframeJob, 'session'> {
-  const k = project.keyframes[index];
-  return {
-    kind: 'keyframe',
-    model: toEngineModelRef(project.model),
-    prompt: k.prompt,
-    negativePrompt: k.negativePrompt,
-    seed: k.seed,
-    steps: effectiveSteps(project),
-    guidance: project.guidance,
-    width: project.width,
-    height: project.height,
-    scheduler: project.scheduler,
-  };
 }
 
 /** Everything that determines a transition's final images; frames rendered under another key are stale. */

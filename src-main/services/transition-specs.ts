@@ -1,8 +1,9 @@
 import { buildFixedTree, planFixedTree, unetEvaluations } from '../engine/blend/fixed-tree';
 import { planAdaptive } from '../engine/blend/adaptive-plan';
 import type { TransitionMode, TransitionSpec } from '../engine/blend/transition';
+import type { KeyframeJob } from '../engine/jobs/keyframe';
 import type { ModelRef } from '../engine/jobs/models';
-import type { Project } from '../project/schema';
+import type { InpaintingModelRef, ModelRef as ProjectModelRef, Project } from '../project/schema';
 import { effectiveSteps, transitionFrameCount } from '../project/quality';
 
 /**
@@ -10,10 +11,31 @@ import { effectiveSteps, transitionFrameCount } from '../project/quality';
  * what a transition is, and tests can check the mapping without running a model.
  */
 
-export function modelRefOf(project: Project, inpainting: boolean): ModelRef {
-  const ref = inpainting ? project.inpaintingModel : project.model;
+/** A project's model reference (`model` or `inpaintingModel`) as the engine names it. */
+export function toEngineModelRef(ref: ProjectModelRef | InpaintingModelRef): ModelRef {
   if ('path' in ref) return { kind: 'path', path: ref.path };
-  return inpainting ? { kind: 'demo-inpainting' } : { kind: 'demo' };
+  return ref.id === 'demo' ? { kind: 'demo' } : { kind: 'demo-inpainting' };
+}
+
+export function modelRefOf(project: Project, inpainting: boolean): ModelRef {
+  return toEngineModelRef(inpainting ? project.inpaintingModel : project.model);
+}
+
+/** Keyframe i's still on the text-to-image model: everything that determines its picture. */
+export function keyframeJobFor(project: Project, index: number): Omit<KeyframeJob, 'session'> {
+  const k = project.keyframes[index];
+  return {
+    kind: 'keyframe',
+    model: modelRefOf(project, false),
+    prompt: k.prompt,
+    negativePrompt: k.negativePrompt,
+    seed: k.seed,
+    steps: effectiveSteps(project),
+    guidance: project.guidance,
+    width: project.width,
+    height: project.height,
+    scheduler: project.scheduler,
+  };
 }
 
 /** A transition is an inpainting transition when its first keyframe carries a mask. */
