@@ -123,6 +123,12 @@ export const useProjectStore = defineStore('project', () => {
     apply(label, [{ path: fieldPath, value }], formatPath(fieldPath));
   }
 
+  /** The host's complaint about the value at `at` or anything inside it, else null. */
+  function errorAt(at: Path): string | null {
+    const e = fieldError.value;
+    return e && at.every((key, i) => e.path[i] === key) ? e.message : null;
+  }
+
   function seal(): void {
     history.seal();
   }
@@ -204,24 +210,21 @@ export const useProjectStore = defineStore('project', () => {
     }
   }
 
-  function undo(): void {
-    if (!doc.value) return;
-    const r = history.undo(doc.value);
-    if (!r) return;
-    doc.value = r.doc;
+  /** Show a document that undo or redo reached, and what it changed. */
+  function arrive(reached: { doc: Project; change: Change } | null): void {
+    if (!reached) return;
+    doc.value = reached.doc;
     refreshHistoryFlags();
-    selectChanged(r.change);
+    selectChanged(reached.change);
     void sync().catch(() => undefined);
   }
 
+  function undo(): void {
+    if (doc.value) arrive(history.undo(doc.value));
+  }
+
   function redo(): void {
-    if (!doc.value) return;
-    const r = history.redo(doc.value);
-    if (!r) return;
-    doc.value = r.doc;
-    refreshHistoryFlags();
-    selectChanged(r.change);
-    void sync().catch(() => undefined);
+    if (doc.value) arrive(history.redo(doc.value));
   }
 
   async function newProject(): Promise<void> {
@@ -272,6 +275,7 @@ export const useProjectStore = defineStore('project', () => {
     undoLabel,
     redoLabel,
     fieldError,
+    errorAt,
     syncing,
     hostRevision,
     load,
