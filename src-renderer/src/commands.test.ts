@@ -63,30 +63,29 @@ describe('studio commands', () => {
     handleStudioKey(key({ key: 'k' }), commands);
   });
 
+  /** Edit the project, press New and answer the "Save changes?" question. */
+  async function newOverUnsavedWork(answer: 'save' | 'discard' | 'cancel'): Promise<string> {
+    useProjectStore().setField(['keyframes', 0, 'prompt'], 'precious');
+    const pending = useCommands().newProject();
+    await settle();
+    const asked = useAppStore().discardQuestion;
+    if (!asked) throw new Error('New replaced unsaved work without asking');
+    asked.resolve(answer);
+    await pending;
+    return asked.action;
+  }
+
   it('asks before New replaces unsaved work, and keeps it on Cancel', async () => {
     const project = useProjectStore();
-    const app = useAppStore();
-    const commands = useCommands();
-    project.setField(['keyframes', 0, 'prompt'], 'precious');
-    const pending = commands.newProject();
-    await settle();
-    expect(app.discardQuestion?.action).toBe('start a new project');
-    app.discardQuestion!.resolve('cancel');
-    await pending;
+    expect(await newOverUnsavedWork('cancel')).toBe('start a new project');
     expect(project.doc!.keyframes[0].prompt).toBe('precious');
     expect(host.calls.some((c) => c.method === 'project.new')).toBe(false);
   });
 
   it('saves first when the user answers Save, asking for a path on an untitled project', async () => {
     const project = useProjectStore();
-    const app = useAppStore();
-    const commands = useCommands();
-    project.setField(['keyframes', 0, 'prompt'], 'precious');
-    const pending = commands.newProject();
-    await settle();
-    app.discardQuestion!.resolve('save');
-    await pending;
-    expect(app.dialog).toBe('saveAs');
+    expect(await newOverUnsavedWork('save')).toBe('start a new project');
+    expect(useAppStore().dialog).toBe('saveAs');
     expect(project.doc!.keyframes[0].prompt).toBe('precious');
   });
 });

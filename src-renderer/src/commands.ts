@@ -43,13 +43,21 @@ export function useCommands() {
     return result === 'saved';
   }
 
-  async function saveAs(): Promise<void> {
-    if (app.info?.nativeDialogs) {
-      const picked = await guard(() => transport().invoke('dialog.pick', { mode: 'save', purpose: 'project' }));
-      if (picked?.path) await guard(() => project.saveAs(picked.path!));
-    } else {
-      app.dialog = 'saveAs';
+  /**
+   * Ask for a project file: the host's file dialog under Electron, else the studio's own dialog
+   * (the browser cannot browse the host's disk), which then does the work itself.
+   */
+  async function pickProjectFile(mode: 'open' | 'save', use: (path: string) => Promise<unknown>): Promise<void> {
+    if (!app.info?.nativeDialogs) {
+      app.dialog = mode === 'open' ? 'open' : 'saveAs';
+      return;
     }
+    const picked = await guard(() => transport().invoke('dialog.pick', { mode, purpose: 'project' }));
+    if (picked?.path) await guard(() => use(picked.path!));
+  }
+
+  async function saveAs(): Promise<void> {
+    await pickProjectFile('save', project.saveAs);
   }
 
   async function newProject(): Promise<void> {
@@ -60,12 +68,7 @@ export function useCommands() {
 
   async function open(): Promise<void> {
     if (!(await mayDiscard('open another project'))) return;
-    if (app.info?.nativeDialogs) {
-      const picked = await guard(() => transport().invoke('dialog.pick', { mode: 'open', purpose: 'project' }));
-      if (picked?.path) await guard(() => project.open(picked.path!));
-    } else {
-      app.dialog = 'open';
-    }
+    await pickProjectFile('open', project.open);
   }
 
   async function renderMovie(): Promise<void> {
