@@ -6,7 +6,7 @@ import { decodePng } from '../media/png';
 import { AppError, toErrorData } from './errors';
 import type { JobBoard } from './jobs';
 import type { MediaRoots } from './media/media-roots';
-import { movieFrames, planMovie, type RenderedTransition } from './movie-frames';
+import { movieImages, planMovie, type RenderedTransition } from './movie-frames';
 import type { ProjectsService } from './projects';
 import type { RendersService } from './renders';
 
@@ -83,10 +83,10 @@ export class ExportsService {
     const { board } = this.deps;
     board.running(jobId);
     try {
-      const plan = planMovie(rendered, options.fps);
+      const plan = await planMovie(rendered, options.fps);
       const first = decodePng(await readFile(rendered[0].frames[0].file));
       board.progress(jobId, { phase: 'encoding', done: 0, total: plan.totalFrames, etaMs: null });
-      const result = await exportVideo(movieFrames(rendered, plan), {
+      const result = await exportVideo(movieImages(plan), {
         output: options.output,
         format: options.format,
         width: first.width,

@@ -1,38 +1,110 @@
 import { readFile } from 'node:fs/promises';
 import { fillFrames, frameImage, movieTimeline, type FramePick } from '../engine/blend/fill-frames';
+import { BuiltinPerceptualMetric } from '../engine/blend/perceptual';
+import { EngineError } from '../engine/errors';
 import { decodePng, type RgbImage } from '../media/png';
 import { transitionFrameCount } from '../project/quality';
+import type { Project } from '../project/schema';
+
+/**
+ * Rendered final images → the movie's frames at some fps (spec §4). One implementation for the
+ * render job's frame folder, the CLI's export and the studio's export, so all three show the
+ * same frames. No diffusion: fps and durations only re-time.
+ */
 
 export interface RenderedTransition {
   duration: number;
   /** Final images sorted by position, both keyframes included (positions 0 and 1). */
   frames: readonly { position: number; file: string }[];
+  /** Spread the fill-up frames by perceptual distance between neighbours rather than by position. */
+  equalPerceptualSpacing?: boolean;
+  /** Neighbours' perceptual distances when the render measured them (adaptive trees); else measured here. */
+  distances?: readonly number[];
+}
+
+export interface MovieFrame {
+  image: RgbImage;
+  transition: number;
+  /** Position f in the transition; a crossfade's is interpolated between its two images. */
+  position: number;
+  kind: 'keyframe' | 'diffusion' | 'fill';
 }
 
 export interface MoviePlan {
+  fps: number;
   totalFrames: number;
   /** Per transition, which final image (or crossfade of two) each of its frames shows. */
   picks: FramePick[][];
   timeline: ReturnType<typeof movieTimeline>['frames'];
+  transitions: readonly RenderedTransition[];
+  /** Decodes one transition's final images, keeping only the last transition's in memory. */
+  images: (transition: number) => Promise<RgbImage[]>;
 }
 
-/** How the rendered final images become a movie at `fps` (no diffusion: fps and durations only re-time). */
-export function planMovie(transitions: readonly RenderedTransition[], fps: number): MoviePlan {
-  const counts = transitions.map((t) => transitionFrameCount(t.duration, fps));
-  const picks = transitions.map((t, i) => fillFrames(t.frames.map((f) => f.position), counts[i]));
-  const { totalFrames, frames } = movieTimeline(counts.map((frameCount) => ({ frameCount })));
-  return { totalFrames, picks, timeline: frames };
-}
-
-/** The movie's frames, decoded lazily: only one transition's final images are in memory at a time. */
-export async function* movieFrames(transitions: readonly RenderedTransition[], plan: MoviePlan): AsyncGenerator<RgbImage> {
-  let loaded = -1;
-  let images: RgbImage[] = [];
-  for (const { transition, frame } of plan.timeline) {
-    if (transition !== loaded) {
-      images = await Promise.all(transitions[transition].frames.map(async (f) => decodePng(await readFile(f.file))));
-      loaded = transition;
+/** How the rendered final images become a movie at `fps` (deterministic). */
+export async function planMovie(transitions: readonly RenderedTransition[], fps: number): Promise<MoviePlan> {
+  const images = finalImages(transitions);
+  const picks: FramePick[][] = [];
+  for (const [t, transition] of transitions.entries()) {
+    const positions = transition.frames.map((f) => f.position);
+    const count = transitionFrameCount(transition.duration, fps);
+    let distances = transition.distances;
+    if (transition.equalPerceptualSpacing && !distances) {
+      // Fixed trees have no distances: measure neighbouring final images with the built-in metric.
+      const decoded = await images(t);
+      const metric = new BuiltinPerceptualMetric();
+      distances = await Promise.all(decoded.slice(1).map((img, j) => metric.distance(decoded[j], img)));
     }
-    yield frameImage(plan.picks[transition][frame], images);
+    picks.push(fillFrames(positions, count, transition.equalPerceptualSpacing ? { distances } : {}));
   }
+  const { totalFrames, frames } = movieTimeline(picks.map((p) => ({ frameCount: p.length })));
+  return { fps, totalFrames, picks, timeline: frames, transitions, images };
+}
+
+/** The movie's frames in order, decoded lazily: one transition's final images in memory at a time. */
+export async function* movieFrames(plan: MoviePlan, signal?: AbortSignal): AsyncGenerator<MovieFrame> {
+  for (const { transition, frame } of plan.timeline) {
+    if (signal?.aborted) throw new EngineError('CANCELLED', 'Writing frames was cancelled.');
+    const pick = plan.picks[transition][frame];
+    const image = frameImage(pick, await plan.images(transition));
+    const position = pickPosition(pick, plan.transitions[transition].frames);
+    const kind = pick.kind === 'crossfade' ? 'fill' : position === 0 || position === 1 ? 'keyframe' : 'diffusion';
+    yield { image, transition, position, kind };
+  }
+}
+
+/** Just the pictures, e.g. for media.exportVideo. */
+export async function* movieImages(plan: MoviePlan, signal?: AbortSignal): AsyncGenerator<RgbImage> {
+  for await (const { image } of movieFrames(plan, signal)) yield image;
+}
+
+function pickPosition(pick: FramePick, frames: RenderedTransition['frames']): number {
+  if (pick.kind === 'image') return frames[pick.index].position;
+  return frames[pick.from].position + (frames[pick.to].position - frames[pick.from].position) * pick.alpha;
+}
+
+function finalImages(transitions: readonly RenderedTransition[]): (transition: number) => Promise<RgbImage[]> {
+  let loaded: { transition: number; images: Promise<RgbImage[]> } | undefined;
+  return (transition) => {
+    if (loaded?.transition !== transition) {
+      loaded = { transition, images: Promise.all(transitions[transition].frames.map(async (f) => decodePng(await readFile(f.file)))) };
+    }
+    return loaded.images;
+  };
+}
+
+/** A project's transitions with their final images (positions and files in the same order). */
+export function renderedTransitions(project: Project, finals: readonly FinalImages[]): RenderedTransition[] {
+  return project.transitions.map((t, i) => ({
+    duration: t.duration,
+    frames: finals[i].positions.map((position, j) => ({ position, file: finals[i].files[j] })),
+    equalPerceptualSpacing: t.equalPerceptualSpacing,
+    distances: finals[i].distances,
+  }));
+}
+
+export interface FinalImages {
+  readonly positions: readonly number[];
+  readonly files: readonly string[];
+  readonly distances?: readonly number[];
 }

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { crossfade, fillFrames, movieTimeline, type FramePick } from '../engine/blend/fill-frames';
-import { BuiltinPerceptualMetric, createPerceptualMetric } from '../engine/blend/perceptual';
+import { createPerceptualMetric } from '../engine/blend/perceptual';
 import { renderTransition, type KeyframeTrajectory, type TransitionResult } from '../engine/blend/transition';
 import { EngineError } from '../engine/errors';
 import { generateKeyframe } from '../engine/jobs/keyframe';
@@ -17,10 +16,10 @@ import { resolveProjectPaths } from '../project/create';
 import { DiskTransitionCache } from '../project/diskTransitionCache';
 import { ProjectError } from '../project/errors';
 import { fingerprintModelFolder } from '../project/fingerprint';
-import { transitionFrameCount } from '../project/quality';
 import { cacheDirFor } from '../project/renderCache';
 import type { Project } from '../project/schema';
 import { loadProject } from '../project/store';
+import { movieFrames, planMovie, renderedTransitions, type FinalImages } from './movie-frames';
 import { isInpaintingTransition, keyframeJobFor, modelRefOf, planTransition, sharesKeyframeWithPrevious, transitionSpec, type TransitionPlanSummary } from './transition-specs';
 
 /** Bumped whenever the engine's numerics change, so old cache entries are not reused. */
@@ -293,7 +292,7 @@ export async function runRenderJob(job: RenderJob, ctx: JobContext): Promise<Ren
   const report = () => tracker.set('rendering', [...done.values()].reduce((a, b) => a + b, 0), [...totals.values()].reduce((a, b) => a + b, 0));
   tracker.begin('rendering');
   const results: RenderJobResult['transitions'] = [];
-  const finals: { positions: number[]; files: string[]; distances?: readonly number[] }[] = [];
+  const finals: FinalImages[] = [];
   let previous: TransitionResult | undefined;
   let unetEvaluations = 0;
   let computedEvaluations = 0;
@@ -366,67 +365,14 @@ export async function runRenderJob(job: RenderJob, ctx: JobContext): Promise<Ren
   return out;
 }
 
-/** Which final image or crossfade each video frame of each transition shows (deterministic). */
-export async function moviePicks(
-  project: Project,
-  finals: FinalImages,
-  loadImages: (t: number) => Promise<RgbImage[]>,
-): Promise<FramePick[][]> {
-  const picks: FramePick[][] = [];
-  for (let t = 0; t < project.transitions.length; t++) {
-    const count = transitionFrameCount(project.transitions[t].duration, project.fps);
-    let distances = finals[t].distances;
-    if (project.transitions[t].equalPerceptualSpacing && !distances) {
-      // Fixed trees have no distances yet: measure neighbouring final images with the built-in metric.
-      const images = await loadImages(t);
-      const metric = new BuiltinPerceptualMetric();
-      distances = await Promise.all(images.slice(1).map((img, j) => metric.distance(images[j], img)));
-    }
-    picks.push(fillFrames(finals[t].positions, count, project.transitions[t].equalPerceptualSpacing ? { distances } : {}));
-  }
-  return picks;
-}
-
-function pickPosition(pick: FramePick, positions: readonly number[]): number {
-  return pick.kind === 'image' ? positions[pick.index] : positions[pick.from] + (positions[pick.to] - positions[pick.from]) * pick.alpha;
-}
-
-export type FinalImages = readonly { positions: number[]; files: string[]; distances?: readonly number[] }[];
-
-/**
- * The movie's frames in order at the project's fps, each with its frames.json entry. Decoded
- * lazily: only one transition's final images are in memory at a time.
- */
-export async function* movieFrames(project: Project, finals: FinalImages, signal?: AbortSignal): AsyncGenerator<{ image: RgbImage; entry: FrameEntry }> {
-  const loaded = new Map<number, RgbImage[]>();
-  const loadImages = async (t: number) => {
-    let images = loaded.get(t);
-    if (!images) {
-      loaded.clear();
-      images = await Promise.all(finals[t].files.map(async (f) => decodePng(await readFile(f))));
-      loaded.set(t, images);
-    }
-    return images;
-  };
-  const picks = await moviePicks(project, finals, loadImages);
-  const { frames } = movieTimeline(picks.map((p) => ({ frameCount: p.length })));
-  for (let n = 0; n < frames.length; n++) {
-    if (signal?.aborted) throw new EngineError('CANCELLED', 'Writing frames was cancelled.');
-    const { transition, frame } = frames[n];
-    const pick = picks[transition][frame];
-    const images = await loadImages(transition);
-    const image = pick.kind === 'image' ? images[pick.index] : crossfade(images[pick.from], images[pick.to], pick.alpha);
-    const position = pickPosition(pick, finals[transition].positions);
-    const kind = pick.kind === 'crossfade' ? 'fill' : position === 0 || position === 1 ? 'keyframe' : 'diffusion';
-    yield { image, entry: { file: `${String(n).padStart(5, '0')}.png`, time: n / project.fps, transition, position, kind } };
-  }
-}
-
 /** Write DIR/00000.png … and DIR/frames.json for the whole movie at the project's fps. */
-export async function writeMovieFrames(project: Project, finals: FinalImages, dir: string, signal?: AbortSignal): Promise<number> {
+export async function writeMovieFrames(project: Project, finals: readonly FinalImages[], dir: string, signal?: AbortSignal): Promise<number> {
   await mkdir(dir, { recursive: true });
   const entries: FrameEntry[] = [];
-  for await (const { image, entry } of movieFrames(project, finals, signal)) {
+  const plan = await planMovie(renderedTransitions(project, finals), project.fps);
+  for await (const { image, transition, position, kind } of movieFrames(plan, signal)) {
+    const n = entries.length;
+    const entry: FrameEntry = { file: `${String(n).padStart(5, '0')}.png`, time: n / project.fps, transition, position, kind };
     await writeFile(join(dir, entry.file), encodePng(image));
     entries.push(entry);
   }

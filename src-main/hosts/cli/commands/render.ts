@@ -4,8 +4,7 @@ import { formatFromPath } from '../../../media/video-format';
 import { exportVideo } from '../../../media/video-export';
 import { resolveProjectPaths } from '../../../project/create';
 import { loadProject } from '../../../project/store';
-import { transitionFrameCount } from '../../../project/quality';
-import { movieFrames } from '../../../services/render-job';
+import { movieImages, planMovie, renderedTransitions } from '../../../services/movie-frames';
 import { intOption, parse, SESSION_FLAGS, SESSION_USAGE, sessionOptions, UsageError } from '../args';
 import { runWithEngine } from '../engine-session';
 import { ProgressBar } from '../progress-bar';
@@ -53,23 +52,19 @@ export async function renderCommand(argv: string[]): Promise<number> {
     const loaded = resolveProjectPaths(await loadProject(projectFile), projectFile);
     // --fps re-times the movie without diffusion: the final images stay, the fill-up changes.
     const project = fps === undefined ? loaded : { ...loaded, fps };
-    const finals = result.transitions.map((t) => ({ positions: t.positions, files: t.files }));
-    const totalFrames = project.transitions.reduce((n, t) => n + transitionFrameCount(t.duration, project.fps), 0) - (project.transitions.length - 1);
+    const plan = await planMovie(renderedTransitions(project, result.transitions), project.fps);
     const controller = new AbortController();
     const onSigint = () => controller.abort();
     process.on('SIGINT', onSigint);
     const bar = new ProgressBar();
-    async function* images() {
-      for await (const { image } of movieFrames(project, finals, controller.signal)) yield image;
-    }
     try {
-      const exported = await exportVideo(images(), {
+      const exported = await exportVideo(movieImages(plan, controller.signal), {
         output,
         format,
         width: project.width,
         height: project.height,
         fps: project.fps,
-        totalFrames,
+        totalFrames: plan.totalFrames,
         crf: crf ?? project.export.crf,
         preset: values.preset ?? project.export.preset,
         audio: values.audio ? resolve(values.audio) : project.export.audio,
