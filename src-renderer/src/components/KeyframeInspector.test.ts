@@ -12,19 +12,21 @@ function byLabel(root: HTMLElement, text: string): HTMLInputElement | HTMLTextAr
   return root.querySelector(`#${label.getAttribute('for')}`) as HTMLInputElement;
 }
 
+/** Type into the field labelled `text`, as a keystroke would (one input event). */
+function typeInto(root: HTMLElement, text: string, value: string): HTMLInputElement | HTMLTextAreaElement {
+  const field = byLabel(root, text);
+  field.value = value;
+  field.dispatchEvent(new Event('input'));
+  return field;
+}
+
 describe('KeyframeInspector', () => {
   it('edits the prompt, negative prompt and seed through labelled fields', async () => {
     const { wrapper, project, host } = await mountWithStudio(KeyframeInspector, undefined, { props: { index: 1 } });
     const root = wrapper.element as HTMLElement;
-    const prompt = byLabel(root, 'Prompt');
-    prompt.value = 'a lighthouse in fog';
-    prompt.dispatchEvent(new Event('input'));
-    const negative = byLabel(root, 'Negative prompt');
-    negative.value = 'text, watermark';
-    negative.dispatchEvent(new Event('input'));
-    const seed = byLabel(root, 'Seed');
-    seed.value = '1234';
-    seed.dispatchEvent(new Event('input'));
+    typeInto(root, 'Prompt', 'a lighthouse in fog');
+    typeInto(root, 'Negative prompt', 'text, watermark');
+    typeInto(root, 'Seed', '1234');
     await settle();
     expect(project.doc!.keyframes[1]).toMatchObject({ prompt: 'a lighthouse in fog', negativePrompt: 'text, watermark', seed: 1234 });
     expect(host.state.project.keyframes[1].seed).toBe(1234);
@@ -33,9 +35,7 @@ describe('KeyframeInspector', () => {
   it('counts tokens and shows the words cut past the limit', async () => {
     const { wrapper } = await mountWithStudio(KeyframeInspector, undefined, { props: { index: 0 } });
     const words = Array.from({ length: 78 }, (_, i) => `word${'abcdefghijklmnopqrstuvwxyz'[i % 26]}`);
-    const negative = byLabel(wrapper.element as HTMLElement, 'Negative prompt');
-    negative.value = words.join(' ');
-    negative.dispatchEvent(new Event('input'));
+    typeInto(wrapper.element as HTMLElement, 'Negative prompt', words.join(' '));
     await wrapper.vm.$nextTick();
     const cut = wrapper.get('[aria-label="Negative prompt: words past the 77-token limit"]');
     expect(cut.get('s').text()).toBe(words.slice(75).join(' '));
@@ -45,9 +45,7 @@ describe('KeyframeInspector', () => {
   it('rejects a seed that is not a 32-bit whole number and keeps the old one', async () => {
     const { wrapper, project } = await mountWithStudio(KeyframeInspector, undefined, { props: { index: 0 } });
     const before = project.doc!.keyframes[0].seed;
-    const seed = byLabel(wrapper.element as HTMLElement, 'Seed');
-    seed.value = '4294967296';
-    seed.dispatchEvent(new Event('input'));
+    typeInto(wrapper.element as HTMLElement, 'Seed', '4294967296');
     await wrapper.vm.$nextTick();
     expect(wrapper.text()).toContain('Use a whole number from 0 to 4294967295');
     expect(project.doc!.keyframes[0].seed).toBe(before);
@@ -76,9 +74,7 @@ describe('KeyframeInspector', () => {
   it('puts the seed in use back when the Seed field is left with something that is not a seed', async () => {
     const { wrapper, project } = await mountWithStudio(KeyframeInspector, undefined, { props: { index: 0 } });
     const seedInUse = project.doc!.keyframes[0].seed;
-    const seed = byLabel(wrapper.element as HTMLElement, 'Seed');
-    seed.value = 'abc';
-    seed.dispatchEvent(new Event('input'));
+    const seed = typeInto(wrapper.element as HTMLElement, 'Seed', 'abc');
     await wrapper.vm.$nextTick();
     expect(wrapper.get('.error-text').text()).toBe('Use a whole number from 0 to 4294967295');
     seed.dispatchEvent(new Event('blur'));
