@@ -10,7 +10,7 @@ import type { SessionOptions } from '../engine/jobs/models';
 import type { JobContext } from '../engine/jobs/registry';
 import type { JobEvent } from '../engine/worker/protocol';
 import { resizeNearest } from '../engine/sd/image-tensors';
-import type { ProviderStatus, StableDiffusion } from '../engine/sd/types';
+import type { ModelInfo, ProviderStatus, StableDiffusion } from '../engine/sd/types';
 import { decodePng, decodePngGray, encodePng, type RgbImage } from '../media/png';
 import { resolveProjectPaths } from '../project/create';
 import { DiskTransitionCache } from '../project/diskTransitionCache';
@@ -134,7 +134,7 @@ class ProjectRender {
   cache(sd: StableDiffusion): Promise<DiskTransitionCache> {
     let cache = this.caches.get(sd);
     if (!cache) {
-      cache = fingerprintModelFolder(sd.info.dir).then(
+      cache = fingerprintOf(sd).then(
         (fingerprint) => new DiskTransitionCache(this.cacheDir, { fingerprint, backend: sd.provider.active, engine: ENGINE_NUMERICS_VERSION }, this.pngs),
       );
       this.caches.set(sd, cache);
@@ -225,6 +225,24 @@ class ProjectRender {
   unetCallsSince(sd: StableDiffusion): number {
     return sd.stats.unetCalls - this.unetCallsBefore;
   }
+}
+
+/**
+ * Model folder fingerprints per loaded pipeline (keyed by its info, which a cache-only view
+ * shares). The worker's model pool keeps a pipeline for its life, so the folder is read once
+ * rather than on every render; the fingerprint then describes the weights actually loaded.
+ */
+const fingerprints = new WeakMap<ModelInfo, Promise<string>>();
+
+function fingerprintOf(sd: StableDiffusion): Promise<string> {
+  let fingerprint = fingerprints.get(sd.info);
+  if (!fingerprint) {
+    fingerprint = fingerprintModelFolder(sd.info.dir);
+    fingerprints.set(sd.info, fingerprint);
+    // A folder that could not be read may be fixed before the next render.
+    fingerprint.catch(() => fingerprints.delete(sd.info));
+  }
+  return fingerprint;
 }
 
 /** The pipeline with diffusion and decoding refused: a cache-only render fails fast on a miss. */
