@@ -1,9 +1,9 @@
 import { crc32, deflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 
-import type { RgbImage } from '../engine/image';
+import type { GrayImage, RgbImage } from '../engine/image';
 
-export type { RgbImage };
+export type { GrayImage, RgbImage };
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -79,7 +79,7 @@ export function decodePng(bytes: Buffer | Uint8Array): RgbImage {
 }
 
 /** Decode a PNG to a single channel in [0, 1] (mean of RGB, alpha multiplied in), e.g. for masks. */
-export function decodePngGray(bytes: Buffer | Uint8Array): { width: number; height: number; data: Float32Array } {
+export function decodePngGray(bytes: Buffer | Uint8Array): GrayImage {
   const png = PNG.sync.read(Buffer.from(bytes));
   const { width, height } = png;
   const out = new Float32Array(width * height);

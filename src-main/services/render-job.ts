@@ -11,7 +11,7 @@ import type { JobContext } from '../engine/jobs/registry';
 import type { JobEvent } from '../engine/worker/protocol';
 import { resizeNearest } from '../engine/sd/image-tensors';
 import type { ModelInfo, ProviderStatus, StableDiffusion } from '../engine/sd/types';
-import { decodePng, decodePngGray, encodePng, type RgbImage } from '../media/png';
+import { decodePng, decodePngGray, encodePng, type GrayImage, type RgbImage } from '../media/png';
 import { resolveProjectPaths } from '../project/create';
 import { DiskTransitionCache } from '../project/diskTransitionCache';
 import { ProjectError } from '../project/errors';
@@ -186,7 +186,7 @@ class ProjectRender {
     return image;
   }
 
-  private async mask(file: string): Promise<{ width: number; height: number; data: Float32Array }> {
+  private async mask(file: string): Promise<GrayImage> {
     const mask = decodePngGray(await readFile(file).catch(() => {
       throw new EngineError('PROJECT_INVALID', `Mask ${file} cannot be read.`, { file });
     }));

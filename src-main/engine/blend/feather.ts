@@ -6,18 +6,11 @@
  * weight is 0 on every kept pixel (the kept region is bit-exact A) and ramps up to 1 over
  * `radius` pixels into the mask.
  */
-import type { RgbImage } from '../image';
+import type { GrayImage, RgbImage } from '../image';
 import { badArgument, requireInteger } from './errors';
 
-export interface GrayMask {
-  readonly width: number;
-  readonly height: number;
-  /** 1 = regenerate, 0 = keep; thresholded at 0.5. */
-  readonly data: Float32Array;
-}
-
 /** Weight of the generated image per pixel, in [0, 1]; exactly 0 where mask < 0.5. */
-export function featherWeights(mask: GrayMask, radiusPx: number): Float32Array {
+export function featherWeights(mask: GrayImage, radiusPx: number): Float32Array {
   requireInteger('featherWeights', 'radiusPx', radiusPx, 0, 512);
   const { width, height } = mask;
   if (mask.data.length !== width * height) {

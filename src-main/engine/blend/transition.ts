@@ -2,7 +2,7 @@
  * Rendering one transition (spec §2–§5) on any StableDiffusion pipeline: keyframe trajectories,
  * branches injected from their parents' latents, progressive output, resumable through a cache.
  */
-import type { RgbImage } from '../image';
+import type { GrayImage, RgbImage } from '../image';
 import { cancelledError } from '../errors';
 import type { InpaintCondition, Schedule, SchedulerKind, StableDiffusion, StepHook, TrajectoryRequest } from '../sd/types';
 import type { Tensor } from '../tensor';
@@ -10,7 +10,7 @@ import { chooseInsertion, planAdaptive, type AdaptivePlan } from './adaptive-pla
 import { cacheKey, contentHash, type StoredLatents, type TransitionCache } from './cache';
 import { keyframeCrossfeedSchedule, parentalCrossfeedSchedule, type CrossfeedSettings } from './crossfeed';
 import { badArgument, requireInteger, requireRange } from './errors';
-import { compositeKept, featherWeights, type GrayMask } from './feather';
+import { compositeKept, featherWeights } from './feather';
 import { buildFixedTree, planFixedTree, unetEvaluations, type FixedTree, type FixedTreePlan, type QualityPreset } from './fixed-tree';
 import { dampedGuidance } from './guidance';
 import { roundHalfEven } from './numpy';
@@ -28,7 +28,7 @@ export interface InpaintSource {
   /** Keyframe A's picture (generated or imported), width × height of the transition. */
   readonly image: RgbImage;
   /** Same size; 1 = regenerate, 0 = keep. */
-  readonly mask: GrayMask;
+  readonly mask: GrayImage;
 }
 
 export type TransitionMode =

@@ -1,4 +1,4 @@
-import type { RgbImage } from '../image';
+import type { GrayImage, RgbImage } from '../image';
 
 /** VAE output [B,3,H,W] in [-1,1] → RGB bytes: clip(x/2 + 0.5, 0, 1)·255, rounded. */
 export function nchwToRgbImages(data: Float32Array, batch: number, height: number, width: number): RgbImage[] {
@@ -30,7 +30,7 @@ export function rgbImageToNchw(image: RgbImage, keep?: (pixel: number) => boolea
 
 /** Nearest-neighbour resize of a single-channel map (masks), matching PIL/torch "nearest". */
 export function resizeNearest(
-  src: { width: number; height: number; data: Float32Array },
+  src: GrayImage,
   width: number,
   height: number,
 ): Float32Array {

@@ -1,5 +1,5 @@
 import type * as ort from 'onnxruntime-node';
-import type { RgbImage } from '../image';
+import type { GrayImage, RgbImage } from '../image';
 import { EngineError, cancelledError } from '../errors';
 import { torchRandn } from '../noise';
 import {
@@ -392,7 +392,7 @@ class OnnxStableDiffusion implements StableDiffusion {
     return { data: latent, dims: [1, 4, h, w] };
   }
 
-  async inpaintCondition(image: RgbImage, mask: { width: number; height: number; data: Float32Array }): Promise<InpaintCondition> {
+  async inpaintCondition(image: RgbImage, mask: GrayImage): Promise<InpaintCondition> {
     const { width, height } = image;
     const pixelMask = resizeNearest(mask, width, height);
     const maskedImageLatent = await this.encodeImage(image, (i) => pixelMask[i] < 0.5);

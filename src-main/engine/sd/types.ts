@@ -1,4 +1,4 @@
-import type { RgbImage } from '../image';
+import type { GrayImage, RgbImage } from '../image';
 import type { Tensor } from '../tensor';
 
 /**
@@ -121,7 +121,7 @@ export interface StableDiffusion {
   /** RGB image → latent [1,4,h,w] (scaled by 0.18215); needs a VAE encoder. */
   encodeImage(image: RgbImage): Promise<Tensor>;
   /** Mask (1 = regenerate) and image → the 9-channel UNet's condition. */
-  inpaintCondition(image: RgbImage, mask: { width: number; height: number; data: Float32Array }): Promise<InpaintCondition>;
+  inpaintCondition(image: RgbImage, mask: GrayImage): Promise<InpaintCondition>;
   /** Counters for benchmarks and cache checks. */
   readonly stats: { unetCalls: number; unetImages: number; sessionRunMs: number; textCacheHits: number; textEncodes: number };
   dispose(): Promise<void>;

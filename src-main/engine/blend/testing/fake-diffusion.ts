@@ -7,7 +7,7 @@
  * order, chunks of maxBatch per UNet call, trajectories that stop early drop out of the batch,
  * latents recorded after every step, cancel per chunk.
  */
-import type { RgbImage } from '../../image';
+import type { GrayImage, RgbImage } from '../../image';
 import { cancelledError } from '../../errors';
 import type { Tensor } from '../../tensor';
 import type {
@@ -195,7 +195,7 @@ export class FakeDiffusion implements StableDiffusion {
     return { data, dims: [1, 4, h, w] };
   }
 
-  async inpaintCondition(image: RgbImage, mask: { width: number; height: number; data: Float32Array }): Promise<InpaintCondition> {
+  async inpaintCondition(image: RgbImage, mask: GrayImage): Promise<InpaintCondition> {
     const h = image.height / 8;
     const w = image.width / 8;
     const small = new Float32Array(h * w);
