@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, cp, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProjectState, RecentEntry, RecoveryEntry } from '../ipc/contract';
+import { hasPngSignature } from '../media/png';
 import { writeFileAtomic, type AtomicWriteOptions } from '../project/atomicWrite';
 import { cacheDirFor } from '../project/renderCache';
 import { autosavePathFor, discardAutosave, readRecovery, writeAutosave } from '../project/autosave';
@@ -17,7 +18,6 @@ import { MAX_RECENT, type SettingsStore } from './settings';
 
 export const DEFAULT_AUTOSAVE_IDLE_MS = 3000;
 const UNTITLED_FILE = 'untitled.lbs.json';
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 export interface ProjectsOptions {
   settings: SettingsStore;
@@ -286,7 +286,7 @@ export class ProjectsService {
 
   /** Store a PNG for a keyframe's image or mask; returns the project-relative path. */
   async writeAsset(kind: 'image' | 'mask', keyframeId: string, png: Uint8Array): Promise<{ path: string; file: string }> {
-    if (png.length < 8 || PNG_SIGNATURE.some((b, i) => png[i] !== b)) {
+    if (!hasPngSignature(png)) {
       throw new AppError('BAD_REQUEST', 'The data is not a PNG image.', { path: ['pngBase64'], hint: 'Send the PNG file bytes, base64-encoded.' });
     }
     const dir = this.projectDir();
