@@ -28,7 +28,7 @@ import {
 import { nchwToRgbImages, resizeNearest, rgbImageToNchw } from './image-tensors';
 import { readModelFolder, readSchedulerConfigJson, type ModelFolderLayout } from './model-folder';
 import { ProviderSelector, type SessionSettings } from './providers';
-import { floatInput, floatOutput, timestepInput } from './tensors';
+import { floatInput, floatOutput, timestepInput, tokenIdsInput } from './tensors';
 import type {
   InpaintCondition,
   ModelInfo,
@@ -171,12 +171,7 @@ class OnnxStableDiffusion implements StableDiffusion {
     const length = this.textIO.length;
     const ids = new Int32Array(length).fill(this.tokenizer.padId);
     ids.set(tokens.ids.subarray(0, length));
-    const { Tensor: OrtTensor } = await import('onnxruntime-node');
-    const input =
-      this.textIO.idsType === 'int64'
-        ? new OrtTensor('int64', BigInt64Array.from(ids, (v) => BigInt(v)), [1, length])
-        : new OrtTensor('int32', ids, [1, length]);
-    const out = await this.run(this.parts.textEncoder.session, { [this.textIO.idsName]: input });
+    const out = await this.run(this.parts.textEncoder.session, { [this.textIO.idsName]: tokenIdsInput(this.textIO.idsType, ids) });
     const hidden = out[this.textIO.hiddenName] as ort.Tensor;
     this.stats.textEncodes++;
     return {

@@ -21,6 +21,13 @@ export function floatOutput(tensor: ort.Tensor): Float32Array {
   throw new Error(`expected a float tensor, got ${tensor.type}`);
 }
 
+/** Token ids [1, length] in the text encoder's id type. */
+export function tokenIdsInput(type: 'int32' | 'int64', ids: Int32Array): ort.Tensor {
+  return type === 'int64'
+    ? new ort.Tensor('int64', BigInt64Array.from(ids, (v) => BigInt(v)), [1, ids.length])
+    : new ort.Tensor('int32', ids, [1, ids.length]);
+}
+
 export function timestepInput(
   type: 'int64' | 'int32' | 'float32' | 'float16',
   timestep: number,
