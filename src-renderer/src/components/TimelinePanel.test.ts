@@ -1,10 +1,47 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { handleStudioKey, useCommands } from '../commands';
+import { usePlayerStore } from '../stores/player';
 import { mountWithStudio, settle } from '../testing/mountStudio';
 import TimelinePanel from './TimelinePanel.vue';
 
+const cleanups: Array<() => void> = [];
 afterEach(() => {
+  cleanups.splice(0).forEach((undo) => undo());
   document.body.innerHTML = '';
 });
+
+/** The studio's window keyboard (as App.vue installs it), and the keys that reached it. */
+function studioKeyboard(): string[] {
+  const commands = useCommands();
+  const reached: string[] = [];
+  const onKey = (event: KeyboardEvent) => {
+    reached.push(event.key);
+    handleStudioKey(event, commands);
+  };
+  window.addEventListener('keydown', onKey);
+  cleanups.push(() => window.removeEventListener('keydown', onKey));
+  return reached;
+}
+
+function press(target: Element, key: string, init: KeyboardEventInit = {}): void {
+  target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...init }));
+}
+
+/** The cards and transition buttons, as the keyboard and the accessibility tree see them. */
+function timelineItems() {
+  const focused = () => document.activeElement?.getAttribute('aria-label') ?? null;
+  const stops = () => [...document.querySelectorAll('.track [tabindex="0"]')].map((e) => e.getAttribute('aria-label'));
+  const card = (n: number) => document.querySelector(`[aria-label="Keyframe ${n}"]`) as HTMLElement;
+  return { focused, stops, card };
+}
+
+function givenWidth(wrapper: { get(selector: string): { element: Element } }, width: number): HTMLElement {
+  const scroller = wrapper.get('.track-scroll').element as HTMLElement;
+  // No layout in the test DOM: give the scroller a width and a scroll position that is not clamped.
+  Object.defineProperty(scroller, 'clientWidth', { value: width, configurable: true });
+  Object.defineProperty(scroller, 'scrollLeft', { value: 0, writable: true, configurable: true });
+  return scroller;
+}
 
 describe('TimelinePanel', () => {
   it('is the "Timeline" region with one card per keyframe and a block per transition', async () => {
@@ -74,10 +111,7 @@ describe('TimelinePanel', () => {
   it('scrolls the selected keyframe into view on a long timeline, and the wheel scrolls sideways', async () => {
     const prompts = Array.from({ length: 10 }, (_, i) => `scene ${i + 1}`);
     const { wrapper, project } = await mountWithStudio(TimelinePanel, prompts);
-    const scroller = wrapper.get('.track-scroll').element as HTMLElement;
-    // No layout in the test DOM: give the scroller a width and a scroll position that is not clamped.
-    Object.defineProperty(scroller, 'clientWidth', { value: 600, configurable: true });
-    Object.defineProperty(scroller, 'scrollLeft', { value: 0, writable: true, configurable: true });
+    const scroller = givenWidth(wrapper, 600);
     const frame = async () => {
       await settle();
       await new Promise((r) => requestAnimationFrame(() => r(undefined)));
@@ -108,5 +142,112 @@ describe('TimelinePanel', () => {
     await settle();
     expect(states()).toEqual(['Rendered', 'Rendering…', 'Waiting…']);
   });
-});
 
+  it('is one Tab stop: the selected item, and the buttons of the selected card', async () => {
+    const prompts = Array.from({ length: 10 }, (_, i) => `scene ${i + 1}`);
+    const { wrapper, project } = await mountWithStudio(TimelinePanel, prompts);
+    const { stops } = timelineItems();
+    expect(stops()).toEqual(['Keyframe 1', 'Duplicate keyframe 1', 'Delete keyframe 1']);
+    project.select({ kind: 'transition', index: 4 });
+    await wrapper.vm.$nextTick();
+    expect(stops()).toEqual(['Transition 5 → 6']);
+    project.select({ kind: 'project' });
+    await wrapper.vm.$nextTick();
+    expect(stops()).toEqual(['Keyframe 1', 'Duplicate keyframe 1', 'Delete keyframe 1']);
+  });
+
+  it('moves the selection and the focus with the arrows, Home and End; outside the timeline the arrows step the player', async () => {
+    const { project } = await mountWithStudio(TimelinePanel);
+    const reached = studioKeyboard();
+    const player = usePlayerStore();
+    const { focused, card } = timelineItems();
+    card(1).focus();
+    const steps: Array<[string, string]> = [
+      ['ArrowRight', 'Transition 1 → 2'],
+      ['ArrowRight', 'Keyframe 2'],
+      ['ArrowLeft', 'Transition 1 → 2'],
+      ['End', 'Keyframe 3'],
+      ['ArrowRight', 'Keyframe 3'],
+      ['Home', 'Keyframe 1'],
+    ];
+    for (const [key, expected] of steps) {
+      press(document.activeElement!, key);
+      await settle();
+      expect(focused(), `after ${key}`).toBe(expected);
+    }
+    expect(project.selection).toEqual({ kind: 'keyframe', index: 0 });
+    expect(player.frame).toBe(0);
+    expect(reached).toEqual([]); // the player did not also step or jump
+    (document.activeElement as HTMLElement).blur();
+    press(document.body, 'ArrowRight');
+    press(document.body, 'ArrowRight');
+    expect(player.frame).toBe(2);
+  });
+
+  it('deletes the focused keyframe with Delete or Backspace, and Ctrl+Z brings it back', async () => {
+    const { project } = await mountWithStudio(TimelinePanel, ['one', 'two', 'three', 'four']);
+    studioKeyboard();
+    const prompts = () => project.doc!.keyframes.map((k) => k.prompt);
+    const { focused, card } = timelineItems();
+    card(2).focus();
+    press(card(2), 'Delete');
+    await settle();
+    expect(prompts()).toEqual(['one', 'three', 'four']);
+    expect(focused()).toBe('Keyframe 2'); // the keyboard stays in the timeline, on the next one
+    press(document.activeElement!, 'Backspace');
+    await settle();
+    expect(prompts()).toEqual(['one', 'four']);
+    press(document.activeElement!, 'z', { ctrlKey: true });
+    press(document.activeElement!, 'z', { ctrlKey: true });
+    await settle();
+    expect(prompts()).toEqual(['one', 'two', 'three', 'four']);
+    // Delete on a transition deletes nothing.
+    press(document.querySelector('[aria-label="Transition 1 → 2"]')!, 'Delete');
+    expect(prompts()).toEqual(['one', 'two', 'three', 'four']);
+  });
+
+  it('moves the focused keyframe with Alt+arrows, keeps the focus on it, and Ctrl+Z moves it back', async () => {
+    const { project } = await mountWithStudio(TimelinePanel);
+    studioKeyboard();
+    const prompts = () => project.doc!.keyframes.map((k) => k.prompt);
+    const { focused, card } = timelineItems();
+    card(1).focus();
+    press(card(1), 'ArrowRight', { altKey: true });
+    await settle();
+    press(document.activeElement!, 'ArrowRight', { altKey: true });
+    await settle();
+    expect(prompts()).toEqual(['two', 'three', 'one']);
+    expect(focused()).toBe('Keyframe 3');
+    expect(project.selection).toEqual({ kind: 'keyframe', index: 2 });
+    press(document.activeElement!, 'z', { ctrlKey: true });
+    await settle();
+    expect(prompts()).toEqual(['two', 'one', 'three']);
+  });
+
+  it('"Fit timeline" zooms so a ten-keyframe movie fits the visible width, with compact cards', async () => {
+    const prompts = Array.from({ length: 10 }, (_, i) => `scene ${i + 1}`);
+    const { wrapper } = await mountWithStudio(TimelinePanel, prompts);
+    const scroller = givenWidth(wrapper, 900);
+    scroller.scrollLeft = 300;
+    const widthBefore = parseFloat((wrapper.get('ol.track').element as HTMLElement).style.width);
+    expect(widthBefore).toBeGreaterThan(900);
+    await wrapper.get('button[aria-label="Fit timeline"]').trigger('click');
+    const track = wrapper.get('ol.track');
+    const last = wrapper.findAll('[data-testid="keyframe-card"]')[9].element as HTMLElement;
+    // Nothing to scroll: the track, with its room after the last card, fits inside the
+    // scroller's 12 px padding on each side.
+    expect(parseFloat((track.element as HTMLElement).style.width)).toBeLessThanOrEqual(900 - 24);
+    expect(parseFloat(last.style.left) + parseFloat(last.style.width)).toBeLessThan(parseFloat((track.element as HTMLElement).style.width));
+    expect(track.classes()).toContain('compact');
+    expect(scroller.scrollLeft).toBe(0);
+  });
+
+  it('"Fit timeline" on a short movie zooms in as far as the zoom goes, keeping full cards', async () => {
+    const { wrapper } = await mountWithStudio(TimelinePanel);
+    givenWidth(wrapper, 3000);
+    await wrapper.get('button[aria-label="Fit timeline"]').trigger('click');
+    const zoom = wrapper.get('input[aria-label="Timeline zoom"]').element as HTMLInputElement;
+    expect(Number(zoom.value)).toBe(Number(zoom.max));
+    expect(wrapper.get('ol.track').classes()).not.toContain('compact');
+  });
+});
