@@ -3,9 +3,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MediaError } from './errors';
 import { locateFfmpeg, parseEncoderList } from './ffmpeg-locate';
 import { writeFakeFfmpeg } from './test-support/fake-ffmpeg';
+import { mediaFailure } from './test-support/media-failure';
 
 let root: string;
 let settingBin: string;
@@ -26,15 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
-
-async function failure(promise: Promise<unknown>): Promise<MediaError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MediaError);
-  return error as MediaError;
-}
 
 describe('locateFfmpeg search order', () => {
   it('prefers the explicit setting over FFMPEG_PATH, ffmpeg-static and PATH', async () => {
@@ -72,7 +63,7 @@ describe('locateFfmpeg search order', () => {
 describe('locateFfmpeg errors', () => {
   it('rejects a setting that points nowhere instead of silently using another ffmpeg', async () => {
     const missing = join(root, 'does-not-exist', 'ffmpeg');
-    const error = await failure(locateFfmpeg({ explicitPath: missing, env: { PATH: pathDir }, ffmpegStatic: noStatic }));
+    const error = await mediaFailure(locateFfmpeg({ explicitPath: missing, env: { PATH: pathDir }, ffmpegStatic: noStatic }));
     expect(error.code).toBe('FFMPEG_NOT_FOUND');
     expect(error.message).toContain(missing);
     expect(error.message).toContain('ffmpegPath');
@@ -80,13 +71,13 @@ describe('locateFfmpeg errors', () => {
   });
 
   it('rejects an FFMPEG_PATH that points nowhere, naming the variable', async () => {
-    const error = await failure(locateFfmpeg({ env: { FFMPEG_PATH: join(root, 'nope'), PATH: pathDir }, ffmpegStatic: noStatic }));
+    const error = await mediaFailure(locateFfmpeg({ env: { FFMPEG_PATH: join(root, 'nope'), PATH: pathDir }, ffmpegStatic: noStatic }));
     expect(error.code).toBe('FFMPEG_NOT_FOUND');
     expect(error.message).toContain('FFMPEG_PATH');
   });
 
   it('says how to install or configure ffmpeg when none is found (empty PATH)', async () => {
-    const error = await failure(locateFfmpeg({ env: { PATH: '' }, ffmpegStatic: noStatic }));
+    const error = await mediaFailure(locateFfmpeg({ env: { PATH: '' }, ffmpegStatic: noStatic }));
     expect(error.code).toBe('FFMPEG_NOT_FOUND');
     expect(error.hint).toMatch(/install ffmpeg/i);
     expect(error.hint).toContain('FFMPEG_PATH');
@@ -96,14 +87,14 @@ describe('locateFfmpeg errors', () => {
   it('rejects a file that is not executable', async () => {
     const plain = join(root, 'plain-file');
     await writeFile(plain, 'not a program');
-    const error = await failure(locateFfmpeg({ explicitPath: plain, env: {}, ffmpegStatic: noStatic }));
+    const error = await mediaFailure(locateFfmpeg({ explicitPath: plain, env: {}, ffmpegStatic: noStatic }));
     expect(error.code).toBe('FFMPEG_NOT_FOUND');
     expect(error.message).toContain('not an executable');
   });
 
   it('rejects a program that does not report an ffmpeg version', async () => {
     const impostor = await writeFakeFfmpeg(join(root, 'impostor'), { version: null });
-    const error = await failure(locateFfmpeg({ explicitPath: impostor, env: {}, ffmpegStatic: noStatic }));
+    const error = await mediaFailure(locateFfmpeg({ explicitPath: impostor, env: {}, ffmpegStatic: noStatic }));
     expect(error.code).toBe('FFMPEG_UNUSABLE');
     expect(error.message).toContain(impostor);
   });
@@ -111,11 +102,11 @@ describe('locateFfmpeg errors', () => {
   it('reports a missing encoder for the requested format, with the fix', async () => {
     const h264Only = await writeFakeFfmpeg(join(root, 'h264-only'), { version: '5.0-h264only', encoders: ['libx264', 'gif'] });
     await expect(locateFfmpeg({ explicitPath: h264Only, require: 'mp4' })).resolves.toMatchObject({ version: '5.0-h264only' });
-    const error = await failure(locateFfmpeg({ explicitPath: h264Only, require: 'webm' }));
+    const error = await mediaFailure(locateFfmpeg({ explicitPath: h264Only, require: 'webm' }));
     expect(error.code).toBe('ENCODER_MISSING');
     expect(error.message).toContain('libvpx-vp9');
     expect(error.hint).toContain('FFMPEG_PATH');
-    const audioError = await failure(locateFfmpeg({ explicitPath: h264Only, require: 'mp4', requireEncoders: ['aac'] }));
+    const audioError = await mediaFailure(locateFfmpeg({ explicitPath: h264Only, require: 'mp4', requireEncoders: ['aac'] }));
     expect(audioError.message).toContain('"aac"');
   });
 });

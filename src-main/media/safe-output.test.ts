@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MediaError } from './errors';
 import { stageOutput } from './safe-output';
+import { mediaFailure } from './test-support/media-failure';
 
 let dir: string;
 beforeAll(async () => {
@@ -12,15 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-async function failure(promise: Promise<unknown>): Promise<MediaError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MediaError);
-  return error as MediaError;
-}
 
 describe('stageOutput', () => {
   it('writes beside the target under a hidden partial name and keeps the old file until commit', async () => {
@@ -58,7 +49,7 @@ describe('stageOutput', () => {
   });
 
   it('fails clearly when the folder does not exist', async () => {
-    const error = await failure(stageOutput(join(dir, 'missing', 'out.mp4'), 'file'));
+    const error = await mediaFailure(stageOutput(join(dir, 'missing', 'out.mp4'), 'file'));
     expect(error.code).toBe('OUTPUT_NOT_WRITABLE');
     expect(error.message).toContain(join(dir, 'missing'));
     expect(error.message).toContain('does not exist');
@@ -67,15 +58,15 @@ describe('stageOutput', () => {
   it('fails clearly when a file is in the way of the folder', async () => {
     const file = join(dir, 'file.txt');
     await writeFile(file, 'not a folder');
-    const error = await failure(stageOutput(join(file, 'out.mp4'), 'file'));
+    const error = await mediaFailure(stageOutput(join(file, 'out.mp4'), 'file'));
     expect(error.code).toBe('OUTPUT_NOT_WRITABLE');
     expect(error.message).toContain('is not a folder');
   });
 
   it('refuses to write a video over a folder, or a frame folder over a file', async () => {
     await mkdir(join(dir, 'taken.mp4'));
-    expect((await failure(stageOutput(join(dir, 'taken.mp4'), 'file'))).message).toContain('a folder already exists');
+    expect((await mediaFailure(stageOutput(join(dir, 'taken.mp4'), 'file'))).message).toContain('a folder already exists');
     await writeFile(join(dir, 'taken-frames'), 'file');
-    expect((await failure(stageOutput(join(dir, 'taken-frames'), 'dir'))).message).toContain('a file already exists');
+    expect((await mediaFailure(stageOutput(join(dir, 'taken-frames'), 'dir'))).message).toContain('a file already exists');
   });
 });

@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MediaError } from './errors';
 import { decodePng, type RgbImage } from './png';
 import type { ExportProgress } from './progress-meter';
 import { writeFakeFfmpeg } from './test-support/fake-ffmpeg';
 import { exportVideo } from './video-export';
+import { mediaFailure } from './test-support/media-failure';
 
 const run = promisify(execFile);
 
@@ -52,15 +52,6 @@ function gradientFrame(width: number, height: number, index: number): RgbImage {
 
 function* gradientFrames(width: number, height: number, count: number): Generator<RgbImage> {
   for (let i = 0; i < count; i++) yield gradientFrame(width, height, i);
-}
-
-async function failure(promise: Promise<unknown>): Promise<MediaError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MediaError);
-  return error as MediaError;
 }
 
 async function leftovers(dir: string): Promise<string[]> {
@@ -185,7 +176,7 @@ describe('exportVideo audio', () => {
       }
     }
     const missing = join(dir, 'no-such-song.mp3');
-    const error = await failure(exportVideo(counted(), { output: join(dir, 'x.mp4'), width: 32, height: 32, fps: 8, totalFrames: 4, audio: missing }));
+    const error = await mediaFailure(exportVideo(counted(), { output: join(dir, 'x.mp4'), width: 32, height: 32, fps: 8, totalFrames: 4, audio: missing }));
     expect(error.code).toBe('AUDIO_NOT_FOUND');
     expect(error.message).toContain(missing);
     expect(pulled).toBe(0);
@@ -258,7 +249,7 @@ describe('exportVideo failures and cancel', () => {
         yield gradientFrame(64, 48, i);
       }
     }
-    const error = await failure(
+    const error = await mediaFailure(
       exportVideo(frames(), {
         output,
         width: 64,
@@ -296,14 +287,14 @@ describe('exportVideo failures and cancel', () => {
         if (p.done === 1) setTimeout(() => controller.abort(), 20);
       },
     });
-    expect((await failure(pending)).code).toBe('CANCELLED');
+    expect((await mediaFailure(pending)).code).toBe('CANCELLED');
     releaseProducer();
     expect(existsSync(join(dir, 'stuck.mp4'))).toBe(false);
     expect(await leftovers(dir)).toEqual([]);
   });
 
   it('an already aborted signal starts nothing', async () => {
-    const error = await failure(exportVideo(gradientFrames(32, 32, 2), { output: join(dir, 'never.mp4'), width: 32, height: 32, fps: 8, totalFrames: 2, signal: AbortSignal.abort() }));
+    const error = await mediaFailure(exportVideo(gradientFrames(32, 32, 2), { output: join(dir, 'never.mp4'), width: 32, height: 32, fps: 8, totalFrames: 2, signal: AbortSignal.abort() }));
     expect(error.code).toBe('CANCELLED');
     expect(existsSync(join(dir, 'never.mp4'))).toBe(false);
   });
@@ -314,7 +305,7 @@ describe('exportVideo failures and cancel', () => {
     await writeFile(output, old);
     const badAudio = join(dir, 'not-really.wav');
     await writeFile(badAudio, 'this is text, not audio');
-    const error = await failure(exportVideo(gradientFrames(64, 48, 12), { output, width: 64, height: 48, fps: 12, totalFrames: 12, audio: badAudio }));
+    const error = await mediaFailure(exportVideo(gradientFrames(64, 48, 12), { output, width: 64, height: 48, fps: 12, totalFrames: 12, audio: badAudio }));
     expect(error.code).toBe('FFMPEG_FAILED');
     expect(error.message).toContain('ffmpeg said:');
     expect(error.message).toContain(badAudio); // ffmpeg names the input it could not read
@@ -325,7 +316,7 @@ describe('exportVideo failures and cancel', () => {
 
   it('a frame of the wrong size is rejected with its index and sizes, and nothing is left behind', async () => {
     const frames = [...gradientFrames(32, 32, 3), gradientFrame(32, 30, 3)];
-    const error = await failure(exportVideo(frames, { output: join(dir, 'bad-frame.mp4'), width: 32, height: 32, fps: 8, totalFrames: 4 }));
+    const error = await mediaFailure(exportVideo(frames, { output: join(dir, 'bad-frame.mp4'), width: 32, height: 32, fps: 8, totalFrames: 4 }));
     expect(error.code).toBe('BAD_FRAME');
     expect(error.message).toContain('Frame 3');
     expect(error.message).toContain('32×30');
@@ -335,10 +326,10 @@ describe('exportVideo failures and cancel', () => {
   });
 
   it('too few or too many frames for totalFrames is an error', async () => {
-    const few = await failure(exportVideo(gradientFrames(32, 32, 3), { output: join(dir, 'few.mp4'), width: 32, height: 32, fps: 8, totalFrames: 5 }));
+    const few = await mediaFailure(exportVideo(gradientFrames(32, 32, 3), { output: join(dir, 'few.mp4'), width: 32, height: 32, fps: 8, totalFrames: 5 }));
     expect(few.code).toBe('BAD_FRAME');
     expect(few.message).toContain('after 3 of the 5');
-    const many = await failure(exportVideo(gradientFrames(32, 32, 6), { output: join(dir, 'many.mp4'), width: 32, height: 32, fps: 8, totalFrames: 5 }));
+    const many = await mediaFailure(exportVideo(gradientFrames(32, 32, 6), { output: join(dir, 'many.mp4'), width: 32, height: 32, fps: 8, totalFrames: 5 }));
     expect(many.message).toContain('More frames');
     expect(await leftovers(dir)).toEqual([]);
   });
@@ -351,20 +342,20 @@ describe('exportVideo failures and cancel', () => {
       pulled++;
       yield gradientFrame(32, 32, 0);
     }
-    const error = await failure(exportVideo(counted(), { output: join(file, 'out.mp4'), width: 32, height: 32, fps: 8, totalFrames: 1 }));
+    const error = await mediaFailure(exportVideo(counted(), { output: join(file, 'out.mp4'), width: 32, height: 32, fps: 8, totalFrames: 1 }));
     expect(error.code).toBe('OUTPUT_NOT_WRITABLE');
     expect(error.message).toContain(file);
     expect(pulled).toBe(0);
   });
 
   it('an output in a missing folder fails clearly', async () => {
-    const error = await failure(exportVideo(gradientFrames(32, 32, 1), { output: join(dir, 'missing-folder', 'out.webm'), width: 32, height: 32, fps: 8, totalFrames: 1 }));
+    const error = await mediaFailure(exportVideo(gradientFrames(32, 32, 1), { output: join(dir, 'missing-folder', 'out.webm'), width: 32, height: 32, fps: 8, totalFrames: 1 }));
     expect(error.code).toBe('OUTPUT_NOT_WRITABLE');
     expect(error.message).toContain('does not exist');
   });
 
   it('an explicit ffmpeg path that does not exist is FFMPEG_NOT_FOUND with the fix', async () => {
-    const error = await failure(exportVideo(gradientFrames(32, 32, 1), { output: join(dir, 'y.mp4'), width: 32, height: 32, fps: 8, totalFrames: 1, ffmpegPath: join(dir, 'no', 'ffmpeg') }));
+    const error = await mediaFailure(exportVideo(gradientFrames(32, 32, 1), { output: join(dir, 'y.mp4'), width: 32, height: 32, fps: 8, totalFrames: 1, ffmpegPath: join(dir, 'no', 'ffmpeg') }));
     expect(error.code).toBe('FFMPEG_NOT_FOUND');
     expect(error.hint).toContain('FFMPEG_PATH');
   });
@@ -372,10 +363,10 @@ describe('exportVideo failures and cancel', () => {
   it('rejects bad options: unknown extension, conflicting format, sizes, fps, crf', async () => {
     const opts = { width: 32, height: 32, fps: 8, totalFrames: 1 };
     const frames = (): Iterable<RgbImage> => gradientFrames(32, 32, 1);
-    expect((await failure(exportVideo(frames(), { ...opts, output: join(dir, 'a.avi') }))).code).toBe('BAD_FORMAT');
-    expect((await failure(exportVideo(frames(), { ...opts, output: join(dir, 'a.mp4'), format: 'webm' }))).message).toContain('.mp4 name');
-    expect((await failure(exportVideo(frames(), { ...opts, output: join(dir, 'a.mp4'), width: 0 }))).message).toContain('width');
-    expect((await failure(exportVideo(frames(), { ...opts, output: join(dir, 'a.mp4'), fps: Number.NaN }))).message).toContain('fps');
-    expect((await failure(exportVideo(frames(), { ...opts, output: join(dir, 'a.mp4'), crf: 99 }))).code).toBe('BAD_OPTION');
+    expect((await mediaFailure(exportVideo(frames(), { ...opts, output: join(dir, 'a.avi') }))).code).toBe('BAD_FORMAT');
+    expect((await mediaFailure(exportVideo(frames(), { ...opts, output: join(dir, 'a.mp4'), format: 'webm' }))).message).toContain('.mp4 name');
+    expect((await mediaFailure(exportVideo(frames(), { ...opts, output: join(dir, 'a.mp4'), width: 0 }))).message).toContain('width');
+    expect((await mediaFailure(exportVideo(frames(), { ...opts, output: join(dir, 'a.mp4'), fps: Number.NaN }))).message).toContain('fps');
+    expect((await mediaFailure(exportVideo(frames(), { ...opts, output: join(dir, 'a.mp4'), crf: 99 }))).code).toBe('BAD_OPTION');
   });
 });
