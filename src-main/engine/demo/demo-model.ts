@@ -17,8 +17,8 @@ export type DemoVariant = 'text2img' | 'inpainting';
 
 const PRODUCER = 'latent-blending-studio demo model';
 
-/** The SD 2 base scheduler config (DDIM, epsilon), as stable-diffusion-2-base ships it. */
-export const SD2_BASE_SCHEDULER_CONFIG = {
+/** scheduler_config.json of stable-diffusion-2-base (DDIM, epsilon); scheduler/config parses it into SD2_BASE_SCHEDULER_CONFIG. */
+export const SD2_BASE_SCHEDULER_JSON = {
   _class_name: 'DDIMScheduler',
   _diffusers_version: '0.8.0',
   beta_end: 0.012,
@@ -63,7 +63,7 @@ export async function writeDemoModel(dir: string, variant: DemoVariant): Promise
     join(dir, 'model_index.json'),
     json(onnxModelIndex(inpainting ? 'OnnxStableDiffusionInpaintPipeline' : 'OnnxStableDiffusionPipeline', 'DDIMScheduler')),
   );
-  await writeFile(join(dir, 'scheduler', 'scheduler_config.json'), json(SD2_BASE_SCHEDULER_CONFIG));
+  await writeFile(join(dir, 'scheduler', 'scheduler_config.json'), json(SD2_BASE_SCHEDULER_JSON));
   await writeClipTokenizerFiles(join(dir, 'tokenizer'), vocabulary);
   await writeModel(join(dir, 'text_encoder', 'model.onnx'), { graph: buildDemoTextEncoder(vocabulary), producer: PRODUCER });
   await writeModel(join(dir, 'unet', 'model.onnx'), { graph: buildDemoUnet({ inpainting }), producer: PRODUCER });

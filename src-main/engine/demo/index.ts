@@ -2,7 +2,7 @@ export {
   DEMO_MODEL_NAME,
   DEMO_MODEL_VERSION,
   DEMO_MARKER_FILE,
-  SD2_BASE_SCHEDULER_CONFIG,
+  SD2_BASE_SCHEDULER_JSON,
   defaultCacheDir,
   ensureDemoModels,
   onnxModelIndex,
