@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { SCHEDULER_KINDS } from '../engine/scheduler/config';
+import { PROVIDER_NAMES } from '../engine/sd/types';
 import {
   MIN_FINAL_IMAGES,
   QUALITY_PRESETS,
@@ -20,8 +22,9 @@ import {
 export const PROJECT_FORMAT = 'latent-blending-studio';
 export const CURRENT_PROJECT_VERSION = 1;
 
-export const PROVIDERS = ['auto', 'cpu', 'cuda', 'dml', 'coreml'] as const;
-export const SCHEDULERS = ['ddim', 'dpmpp-2m'] as const;
+/** What the engine supports, under the names the project file uses. */
+export const PROVIDERS = PROVIDER_NAMES;
+export const SCHEDULERS = SCHEDULER_KINDS;
 export const EXPORT_FORMATS = ['mp4', 'webm', 'gif', 'png'] as const;
 /** x264's speed presets (mp4); the other encoders map them to their nearest setting. */
 export const ENCODER_PRESETS = [

@@ -6,7 +6,8 @@
  * do in diffusers (a key missing from the file takes the reading scheduler's own default).
  */
 
-export type SchedulerKind = 'ddim' | 'dpmpp-2m';
+export const SCHEDULER_KINDS = ['ddim', 'dpmpp-2m'] as const;
+export type SchedulerKind = (typeof SCHEDULER_KINDS)[number];
 export type BetaSchedule = 'linear' | 'scaled_linear' | 'squaredcos_cap_v2';
 export type PredictionType = 'epsilon' | 'v_prediction';
 export type TimestepSpacing = 'leading' | 'trailing' | 'linspace';

@@ -1,5 +1,5 @@
 import { alphasCumprod } from './alphas';
-import { resolveTimestepSpacing, type SchedulerConfig, type SchedulerKind } from './config';
+import { resolveTimestepSpacing, SCHEDULER_KINDS, type SchedulerConfig, type SchedulerKind } from './config';
 import { ddimStep, makeDdimSchedule } from './ddim';
 import { dpmSolverStep, makeDpmSolverSchedule } from './dpm-solver';
 import type { Schedule, StepHistory, StepResult } from './types';
@@ -7,15 +7,13 @@ import type { Schedule, StepHistory, StepResult } from './types';
 /** Both schedulers start from unscaled unit Gaussian noise (diffusers' init_noise_sigma = 1). */
 export const INIT_NOISE_SIGMA = 1;
 
-const KINDS: readonly SchedulerKind[] = ['ddim', 'dpmpp-2m'];
-
 /**
  * Precomputes everything a sampling run needs: the UNet timestep of every step and the
  * per-step constants. Pure: the same arguments always give an equal schedule.
  */
 export function makeSchedule(cfg: SchedulerConfig, kind: SchedulerKind, numSteps: number): Schedule {
-  if (!KINDS.includes(kind)) {
-    throw new RangeError(`Unknown scheduler "${String(kind)}": use one of ${KINDS.map((k) => `"${k}"`).join(', ')}.`);
+  if (!(SCHEDULER_KINDS as readonly string[]).includes(kind)) {
+    throw new RangeError(`Unknown scheduler "${String(kind)}": use one of ${SCHEDULER_KINDS.map((k) => `"${k}"`).join(', ')}.`);
   }
   const T = cfg.numTrainTimesteps;
   if (!Number.isInteger(numSteps) || numSteps < 1 || numSteps > T) {

@@ -1,4 +1,5 @@
 import type { GrayImage, RgbImage } from '../image';
+import type { SchedulerKind } from '../scheduler/config';
 import type { Tensor } from '../tensor';
 
 /**
@@ -7,8 +8,9 @@ import type { Tensor } from '../tensor';
  * latents are float32 NCHW with batch 1 unless stated.
  */
 
-export type SchedulerKind = 'ddim' | 'dpmpp-2m';
-export type ProviderName = 'auto' | 'cpu' | 'cuda' | 'dml' | 'coreml';
+export type { SchedulerKind };
+export const PROVIDER_NAMES = ['auto', 'cpu', 'cuda', 'dml', 'coreml'] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 export interface ModelInfo {
   /** Display name; the demo model is "Demo model (procedural, not Stable Diffusion)". */

@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { PROVIDER_NAMES } from '../../engine/sd/types';
 
 /** A user mistake on the command line: printed as one line, exit code 2. */
 export class UsageError extends Error {
@@ -53,7 +54,7 @@ export const SESSION_USAGE = '[--provider auto|cpu|cuda|dml|coreml] [--threads N
 
 export function sessionOptions(values: { provider?: string; threads?: string; batch?: string }) {
   return {
-    provider: values.provider === undefined ? undefined : choiceOption('provider', values.provider, 'auto', ['auto', 'cpu', 'cuda', 'dml', 'coreml'] as const),
+    provider: values.provider === undefined ? undefined : choiceOption('provider', values.provider, 'auto', PROVIDER_NAMES),
     // 0 lets ONNX Runtime use every core.
     intraOpNumThreads: values.threads === undefined ? undefined : intOption('threads', values.threads, 0, 0, 256),
     // Images per UNet call: branches of one tree block run together (CFG doubles the rows).

@@ -2,7 +2,8 @@ import { encodePng } from '../../../media/png';
 import { writeFileAtomic } from '../../../project/atomicWrite';
 import { KEYFRAME_DEFAULTS } from '../../../engine/jobs/keyframe';
 import type { ModelRef } from '../../../engine/jobs/models';
-import type { ProviderName, SchedulerKind } from '../../../engine/sd/types';
+import { SCHEDULER_KINDS } from '../../../engine/scheduler/config';
+import { PROVIDER_NAMES } from '../../../engine/sd/types';
 import { choiceOption, intOption, numberOption, parse, sessionOptions, UsageError } from '../args';
 import { runWithEngine } from '../engine-session';
 import { checkOutputPath } from '../output-path';
@@ -10,8 +11,6 @@ import { checkOutputPath } from '../output-path';
 export const KEYFRAME_USAGE = `latentblend keyframe --prompt TEXT [--negative TEXT] [--seed N] [--steps N] [--guidance G]
     [--width W] [--height H] [--scheduler ddim|dpmpp-2m] [--model DIR] [--provider auto|cpu|cuda|dml|coreml]
     [--threads N] -o out.png`;
-
-const PROVIDERS: readonly ProviderName[] = ['auto', 'cpu', 'cuda', 'dml', 'coreml'];
 
 export async function keyframeCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
@@ -38,7 +37,7 @@ export async function keyframeCommand(argv: string[]): Promise<number> {
     if (n % 8 !== 0) throw new UsageError(`--${name} must be a multiple of 8, got ${n}.`);
     return n;
   };
-  const provider = choiceOption('provider', values.provider, 'auto', PROVIDERS);
+  const provider = choiceOption('provider', values.provider, 'auto', PROVIDER_NAMES);
   const { intraOpNumThreads } = sessionOptions({ threads: values.threads });
   const job = {
     kind: 'keyframe' as const,
@@ -51,7 +50,7 @@ export async function keyframeCommand(argv: string[]): Promise<number> {
     guidance: numberOption('guidance', values.guidance, KEYFRAME_DEFAULTS.guidance, 0, 50),
     width: size('width', values.width),
     height: size('height', values.height),
-    scheduler: choiceOption<SchedulerKind>('scheduler', values.scheduler, 'ddim', ['ddim', 'dpmpp-2m']),
+    scheduler: choiceOption('scheduler', values.scheduler, 'ddim', SCHEDULER_KINDS),
   };
   const result = await runWithEngine(job);
   await writeFileAtomic(output, encodePng(result.image));

@@ -1,5 +1,5 @@
 import type { ModelReport } from '../../../engine/sd/inspect';
-import type { ProviderName } from '../../../engine/sd/types';
+import { PROVIDER_NAMES } from '../../../engine/sd/types';
 import { choiceOption, parse, UsageError } from '../args';
 import { runWithEngine } from '../engine-session';
 
@@ -34,7 +34,7 @@ export async function modelsCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(rest, { provider: { type: 'string' }, json: { type: 'boolean' } }, true);
   if (positionals.length !== 1) throw new UsageError(`models inspect needs one folder. Run 'latentblend --help' for the options.`);
   const target = positionals[0];
-  const provider = choiceOption<ProviderName>('provider', values.provider, 'cpu', ['auto', 'cpu', 'cuda', 'dml', 'coreml']);
+  const provider = choiceOption('provider', values.provider, 'cpu', PROVIDER_NAMES);
   const model = target === 'demo' ? { kind: 'demo' as const } : target === 'demo-inpainting' ? { kind: 'demo-inpainting' as const } : { kind: 'path' as const, path: target };
   const report = await runWithEngine({ kind: 'inspect', model, provider });
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
