@@ -1,4 +1,4 @@
-import { float32ToFloat16Array } from './float16';
+import { float32ToFloat16 } from '../numeric/float16';
 
 /** Element types the builder writes, named as onnxruntime-node names them. */
 export type ElemType = 'float32' | 'float16' | 'float64' | 'int8' | 'uint8' | 'int32' | 'int64' | 'bool';
@@ -78,7 +78,7 @@ export function tensorValue(elemType: ElemType, data: NumericData | BigInt64Arra
       bytes = asBytes(Float64Array.from(data as NumericData));
       break;
     case 'float16':
-      bytes = asBytes(float32ToFloat16Array(data as NumericData));
+      bytes = asBytes(float32ToFloat16(data as NumericData));
       break;
     case 'int32':
       bytes = asBytes(Int32Array.from(data as NumericData));

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GraphBuilder, attr, buildModel, fromFloat16Bits, toFloat16Bits, writeModel } from './index';
+import { fromHalfBits, toHalfBits } from '../numeric/float16';
+import { GraphBuilder, attr, buildModel, writeModel } from './index';
 
 let dir: string;
 beforeAll(async () => {
@@ -48,19 +49,19 @@ async function runAffine(path: string): Promise<void> {
 
 describe('float16 conversion', () => {
   it('matches IEEE 754 half bit patterns', () => {
-    expect(toFloat16Bits(1)).toBe(0x3c00);
-    expect(toFloat16Bits(-2)).toBe(0xc000);
-    expect(toFloat16Bits(65504)).toBe(0x7bff); // largest finite half
-    expect(toFloat16Bits(65520)).toBe(0x7c00); // rounds up to +Inf
-    expect(toFloat16Bits(0.1)).toBe(0x2e66);
-    expect(toFloat16Bits(2 ** -14)).toBe(0x0400); // smallest normal
-    expect(toFloat16Bits(2 ** -24)).toBe(0x0001); // smallest subnormal
-    expect(toFloat16Bits(2 ** -26)).toBe(0x0000); // underflows to zero
-    expect(toFloat16Bits(1 + 2 ** -11)).toBe(0x3c00); // tie rounds to even
-    expect(toFloat16Bits(1 + 3 * 2 ** -11)).toBe(0x3c02);
-    expect(Number.isNaN(fromFloat16Bits(toFloat16Bits(NaN)))).toBe(true);
-    expect(fromFloat16Bits(0x3555)).toBeCloseTo(0.333251953125, 12);
-    expect(fromFloat16Bits(0x0001)).toBe(2 ** -24);
+    expect(toHalfBits(1)).toBe(0x3c00);
+    expect(toHalfBits(-2)).toBe(0xc000);
+    expect(toHalfBits(65504)).toBe(0x7bff); // largest finite half
+    expect(toHalfBits(65520)).toBe(0x7c00); // rounds up to +Inf
+    expect(toHalfBits(0.1)).toBe(0x2e66);
+    expect(toHalfBits(2 ** -14)).toBe(0x0400); // smallest normal
+    expect(toHalfBits(2 ** -24)).toBe(0x0001); // smallest subnormal
+    expect(toHalfBits(2 ** -26)).toBe(0x0000); // underflows to zero
+    expect(toHalfBits(1 + 2 ** -11)).toBe(0x3c00); // tie rounds to even
+    expect(toHalfBits(1 + 3 * 2 ** -11)).toBe(0x3c02);
+    expect(Number.isNaN(fromHalfBits(toHalfBits(NaN)))).toBe(true);
+    expect(fromHalfBits(0x3555)).toBeCloseTo(0.333251953125, 12);
+    expect(fromHalfBits(0x0001)).toBe(2 ** -24);
   });
 });
 
@@ -106,9 +107,9 @@ describe('GraphBuilder + writeModel', () => {
     await writeModel(path, { graph: g });
     const session = await ort.InferenceSession.create(path);
     const x = [1, 2.5, -4];
-    const { y } = await session.run({ x: new ort.Tensor('float16', Uint16Array.from(x, toFloat16Bits), [3]) });
+    const { y } = await session.run({ x: new ort.Tensor('float16', Uint16Array.from(x, toHalfBits), [3]) });
     expect(y.type).toBe('float16');
-    const values = Array.from(y.data as Uint16Array, fromFloat16Bits);
+    const values = Array.from(y.data as Uint16Array, fromHalfBits);
     expect(values).toEqual(x.map((v) => v * 0.5 + v * -3)); // exact in half precision
   });
 
