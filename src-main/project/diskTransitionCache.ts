@@ -7,6 +7,16 @@ import { writeFileAtomic } from './atomicWrite';
 import { cacheKey } from './cacheKey';
 import { decodeLatents, encodeLatents } from './latentFile';
 
+/** An image's PNG bytes, encoded at most once per `memo` (the cache and the frame publisher share one). */
+export function pngOnce(image: RgbImage, memo: WeakMap<RgbImage, Buffer>): Buffer {
+  let png = memo.get(image);
+  if (!png) {
+    png = encodePng(image);
+    memo.set(image, png);
+  }
+  return png;
+}
+
 /**
  * The blending engine's TransitionCache on disk, next to the project. Keys come from the
  * engine (hashes of everything inside a render that determines a value); `namespace` adds what
@@ -29,12 +39,7 @@ export class DiskTransitionCache implements TransitionCache {
 
   /** The PNG of an image this cache wrote or read, or a fresh encoding remembered for later. */
   pngOf(image: RgbImage): Buffer {
-    let png = this.pngs.get(image);
-    if (!png) {
-      png = encodePng(image);
-      this.pngs.set(image, png);
-    }
-    return png;
+    return pngOnce(image, this.pngs);
   }
 
   private key(key: string): string {

@@ -13,7 +13,7 @@ import { resizeNearest } from '../engine/sd/image-tensors';
 import type { ModelInfo, ProviderStatus, StableDiffusion } from '../engine/sd/types';
 import { decodePng, decodePngGray, encodePng, type GrayImage, type RgbImage } from '../media/png';
 import { resolveProjectPaths } from '../project/create';
-import { DiskTransitionCache } from '../project/diskTransitionCache';
+import { DiskTransitionCache, pngOnce } from '../project/diskTransitionCache';
 import { ProjectError } from '../project/errors';
 import { fingerprintModelFolder } from '../project/fingerprint';
 import { cacheDirFor } from '../project/renderCache';
@@ -144,11 +144,7 @@ class ProjectRender {
 
   /** Write a final image where the player and the frame writer can read it; content-addressed. */
   async publish(image: RgbImage): Promise<string> {
-    let png = this.pngs.get(image);
-    if (!png) {
-      png = encodePng(image);
-      this.pngs.set(image, png);
-    }
+    const png = pngOnce(image, this.pngs);
     const file = join(this.framesDir, `${createHash('sha256').update(png).digest('hex').slice(0, 32)}.png`);
     if (!existsSync(file)) {
       await mkdir(this.framesDir, { recursive: true });
