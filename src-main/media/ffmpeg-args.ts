@@ -31,9 +31,11 @@ export interface EncodeSettings {
   height: number;
   fps: number;
   totalFrames: number;
+  /** Constant quality: x264 0–51 (default 18), VP9 0–63 (default 31). Ignored for GIF and PNG. */
   crf?: number;
+  /** x264 preset name (default "medium"); also picks VP9's speed. */
   preset?: string;
-  /** Audio file muxed in (mp4 and webm only). */
+  /** An audio file to mux in (mp4: AAC, webm: Opus), padded with silence or cut to the video's length. */
   audio?: string;
   /** Where ffmpeg writes: a file for mp4/webm/gif, a folder for a PNG sequence. */
   output: string;

@@ -2,28 +2,17 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeFrames } from './encoder-process';
 import { MediaError, exportCancelled } from './errors';
-import { buildFfmpegArgs, resolveCrf, resolvePreset } from './ffmpeg-args';
+import { buildFfmpegArgs, resolveCrf, resolvePreset, type EncodeSettings } from './ffmpeg-args';
 import { locateFfmpeg } from './ffmpeg-locate';
 import type { RgbImage } from './png';
 import { ProgressMeter, type ExportProgress } from './progress-meter';
 import { stageOutput } from './safe-output';
 import { AUDIO_ENCODER, VIDEO_FORMATS, evenUp, formatFromPath, needsEvenSize, type VideoFormat } from './video-format';
 
-export interface ExportOptions {
-  /** The video file, or for `png` the folder that will hold 00000.png, 00001.png, … */
-  output: string;
+/** What ffmpeg is told (output: the video file, or for `png` the folder for 00000.png, …), plus how to run it. */
+export interface ExportOptions extends Omit<EncodeSettings, 'format' | 'input'> {
   /** Defaults to the output's extension. */
   format?: VideoFormat;
-  width: number;
-  height: number;
-  fps: number;
-  totalFrames: number;
-  /** Constant quality: x264 0–51 (default 18), VP9 0–63 (default 31). Ignored for GIF and PNG. */
-  crf?: number;
-  /** x264 preset name (default "medium"); also picks VP9's speed. */
-  preset?: string;
-  /** An audio file to mux in (mp4: AAC, webm: Opus), padded with silence or cut to the video's length. */
-  audio?: string;
   /** The user's ffmpeg setting; see locateFfmpeg for the search order without it. */
   ffmpegPath?: string;
   signal?: AbortSignal;
