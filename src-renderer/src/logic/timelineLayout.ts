@@ -15,7 +15,7 @@ export interface TimelineSizes {
 /** Cards with the still and two lines of prompt. */
 export const FULL_SIZES: TimelineSizes = { card: 136, minBlock: 104 };
 /** Below COMPACT_BELOW px/s the cards show the still alone, so long movies fit on a laptop. */
-export const COMPACT_SIZES: TimelineSizes = { card: 60, minBlock: 28 };
+export const COMPACT_SIZES: TimelineSizes = { card: 56, minBlock: 32 };
 export const COMPACT_BELOW = 24;
 export const ZOOM_MIN = 2;
 export const ZOOM_MAX = 160;
