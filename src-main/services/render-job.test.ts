@@ -222,6 +222,19 @@ describe('inpainting transition from a project', () => {
     expect(keptChanged).toBe(0);
     expect(regeneratedChanged).toBeGreaterThan(frames.length * 1000);
   });
+
+  it('names a mask that is not a PNG and says how to fix it', async () => {
+    const dir = join(root, 'bad-mask');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'mask.png'), 'not a png');
+    const file = join(dir, 'bad-mask.lbs.json');
+    writeFileSync(file, JSON.stringify(projectJson({ prompts: ['a red sunset over the ocean', 'a dark green forest at night'], mask: 'mask.png' })));
+    await expect(render(file)).rejects.toMatchObject({
+      code: 'PROJECT_INVALID',
+      message: expect.stringContaining(`Mask ${join(dir, 'mask.png')} is not a readable PNG`),
+      hint: expect.stringContaining('Save it again as PNG'),
+    });
+  });
 });
 
 describe('cache-only pass (reopening a project)', () => {

@@ -170,9 +170,7 @@ class ProjectRender {
   }
 
   private async importedImage(file: string): Promise<RgbImage> {
-    const image = decodePng(await readFile(file).catch(() => {
-      throw new EngineError('PROJECT_INVALID', `Keyframe image ${file} cannot be read.`, { file, hint: 'Put the PNG next to the project file or fix the path in the keyframe.' });
-    }));
+    const image = await readProjectPng(file, 'Keyframe image', decodePng);
     if (image.width !== this.project.width || image.height !== this.project.height) {
       throw new EngineError('PROJECT_INVALID', `Keyframe image ${file} is ${image.width}×${image.height}, but the project renders ${this.project.width}×${this.project.height}.`, {
         file,
@@ -183,9 +181,7 @@ class ProjectRender {
   }
 
   private async mask(file: string): Promise<GrayImage> {
-    const mask = decodePngGray(await readFile(file).catch(() => {
-      throw new EngineError('PROJECT_INVALID', `Mask ${file} cannot be read.`, { file });
-    }));
+    const mask = await readProjectPng(file, 'Mask', decodePngGray);
     const { width, height } = this.project;
     return mask.width === width && mask.height === height ? mask : { width, height, data: resizeNearest(mask, width, height) };
   }
@@ -220,6 +216,22 @@ class ProjectRender {
 
   unetCallsSince(sd: StableDiffusion): number {
     return sd.stats.unetCalls - this.unetCallsBefore;
+  }
+}
+
+/** A keyframe's image or mask; a missing file or one that is not a PNG says which and how to fix it. */
+async function readProjectPng<T>(file: string, what: 'Keyframe image' | 'Mask', decode: (bytes: Buffer) => T): Promise<T> {
+  const bytes = await readFile(file).catch(() => {
+    throw new EngineError('PROJECT_INVALID', `${what} ${file} cannot be read.`, { file, hint: 'Put the PNG next to the project file or fix the path in the keyframe.' });
+  });
+  try {
+    return decode(bytes);
+  } catch (error) {
+    throw new EngineError('PROJECT_INVALID', `${what} ${file} is not a readable PNG (${(error as Error).message}).`, {
+      file,
+      cause: error,
+      hint: `Save it again as PNG, or choose another ${what === 'Mask' ? 'mask' : 'image'} for the keyframe.`,
+    });
   }
 }
 
