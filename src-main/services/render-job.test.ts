@@ -193,6 +193,17 @@ describe('cancel and resume', () => {
   });
 });
 
+describe('render job arguments', () => {
+  it('refuses a frame folder for less than the whole movie before rendering anything', async () => {
+    const file = writeProject('frames-for-one', projectJson());
+    const { ctx, events } = context();
+    await expect(
+      runRenderJob({ kind: 'render', projectFile: file, scope: { kind: 'transition', index: 0 }, framesDir: join(root, 'frames-for-one', 'frames') }, ctx),
+    ).rejects.toThrow(/Frames can only be written for the whole movie, not for a transition/);
+    expect(events.filter((e) => e.kind === 'frame')).toEqual([]);
+  });
+});
+
 describe('inpainting transition from a project', () => {
   it('keeps the masked-out region still in every frame', async () => {
     const dir = join(root, 'inpaint');

@@ -279,7 +279,11 @@ export function transitionsFor(project: Project, scope: RenderScopeSpec): number
   return Array.from({ length: scope.index - first + 1 }, (_, i) => first + i);
 }
 
-function checkScope(project: Project, scope: RenderScopeSpec): void {
+function checkJob(project: Project, { scope, framesDir }: RenderJob): void {
+  if (framesDir && scope.kind !== 'movie') {
+    // Checked before any diffusion, not after it.
+    throw new EngineError('BAD_ARGUMENT', `Frames can only be written for the whole movie, not for a ${scope.kind}.`, { hint: "Render with scope 'movie', or leave out framesDir." });
+  }
   if (scope.kind === 'keyframe' && (scope.index < 0 || scope.index >= project.keyframes.length)) {
     throw new EngineError('BAD_ARGUMENT', `Keyframe ${scope.index} does not exist (the project has ${project.keyframes.length}).`);
   }
@@ -291,7 +295,7 @@ function checkScope(project: Project, scope: RenderScopeSpec): void {
 export async function runRenderJob(job: RenderJob, ctx: JobContext): Promise<RenderJobResult> {
   const started = performance.now();
   const project = await openProject(job.projectFile);
-  checkScope(project, job.scope);
+  checkJob(project, job);
   const tracker = ctx.progress(1);
   tracker.report('loading model');
   const render = new ProjectRender(project, job.cacheDir ?? cacheDirFor(job.projectFile), ctx, sessionFor(project, job.session), job.cacheOnly);
@@ -382,7 +386,6 @@ export async function runRenderJob(job: RenderJob, ctx: JobContext): Promise<Ren
     stats: { unetCalls: main.stats.unetCalls - callsBefore, unetEvaluations, computedEvaluations, totalMs: 0 },
   };
   if (job.framesDir) {
-    if (job.scope.kind !== 'movie') throw new EngineError('BAD_ARGUMENT', 'Frames can only be written for the whole movie.');
     tracker.report('writing frames');
     out.frames = await writeMovieFrames(project, finals, job.framesDir, ctx.signal);
     out.framesDir = job.framesDir;
