@@ -363,6 +363,40 @@ const steps: Array<[string, (c: Context) => Promise<void>]> = [
       await shot(page, '13-undone');
     },
   ],
+  [
+    'walks the timeline from the keyboard as one Tab stop, and Fit shows the whole movie',
+    async ({ page }) => {
+      const timeline = page.getByRole('region', { name: 'Timeline', exact: true });
+      const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null);
+      const cards = () => page.locator('[data-testid="keyframe-card"]').count();
+      await selectKeyframe(page, 1);
+      await card(page, 1).focus();
+      for (const [key, expected] of [['ArrowRight', 'Transition 1 → 2'], ['ArrowRight', 'Keyframe 2'], ['End', 'Keyframe 3'], ['Tab', 'Duplicate keyframe 3'], ['Tab', 'Delete keyframe 3']]) {
+        await page.keyboard.press(key);
+        check((await focused()) === expected, `after ${key} the focus is on "${await focused()}", expected "${expected}"`);
+      }
+      await page.keyboard.press('Tab');
+      check(!(await timeline.evaluate((t) => t.contains(document.activeElement))), 'Tab past the selected card stayed in the timeline: it should be one Tab stop');
+      await card(page, 3).focus();
+      await page.keyboard.press('Delete');
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="keyframe-card"]').length === 2);
+      check((await focused()) === 'Keyframe 2', `after Delete the focus is on "${await focused()}"`);
+      await page.keyboard.press('Control+z');
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="keyframe-card"]').length === 3);
+      check((await cards()) === 3, 'Ctrl+Z did not bring the deleted keyframe back');
+      await timeline.getByRole('button', { name: 'Fit timeline', exact: true }).click();
+      const scroll = await page.locator('.track-scroll').evaluate((s) => ({ client: s.clientWidth, content: s.scrollWidth }));
+      check(scroll.content <= scroll.client, `after Fit the timeline still scrolls: ${scroll.content} px of content in ${scroll.client} px`);
+      await shot(page, '14-timeline-keyboard-fit');
+      // Outside the timeline the arrows step the player again.
+      await page.locator('body').click({ position: { x: 5, y: 200 } });
+      await page.keyboard.press('Home');
+      await page.keyboard.press('ArrowRight');
+      const frame = await page.getByTestId('frame-number').innerText();
+      // The counter counts from 1: the first frame reads "Frame 1".
+      check(/^Frame 2\s*\//.test(frame), `ArrowRight outside the timeline did not step to the second frame: "${frame}"`);
+    },
+  ],
 ];
 
 async function main(): Promise<number> {
