@@ -143,7 +143,7 @@ export class RendersService {
     this.current = next;
     this.deps.board.running(next.jobId);
     try {
-      const result = await this.run(next);
+      const result = await this.renderWithEngine(next);
       if (next.cancelled) throw new AppError('CANCELLED', 'The render was cancelled.');
       this.deps.board.done(next.jobId, result);
     } catch (error) {
@@ -154,10 +154,6 @@ export class RendersService {
       this.current = null;
       void this.pump();
     }
-  }
-
-  private async run(entry: QueueEntry) {
-    return this.renderWithEngine(entry);
   }
 
   private resetFramesIfProjectChanged(): void {
