@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { resolveModelDir } from '../engine/jobs/models';
+import { resolveModelDir } from '../engine/jobs/model-ref';
 import { ClipTokenizer } from '../engine/tokenizer';
 import type { ProjectsService } from './projects';
 import { modelRefOf } from './transition-specs';

@@ -2,7 +2,7 @@ import { buildFixedTree, planFixedTree, unetEvaluations } from '../engine/blend/
 import { planAdaptive } from '../engine/blend/adaptive-plan';
 import type { TransitionMode, TransitionSpec } from '../engine/blend/transition';
 import type { KeyframeJob } from '../engine/jobs/keyframe';
-import type { ModelRef } from '../engine/jobs/models';
+import type { ModelRef } from '../engine/jobs/model-ref';
 import type { InpaintingModelRef, ModelRef as ProjectModelRef, Project } from '../project/schema';
 import { effectiveSteps, transitionFrameCount } from '../project/quality';
 

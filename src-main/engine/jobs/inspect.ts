@@ -1,6 +1,6 @@
 import { inspectModel, type ModelReport } from '../sd/inspect';
 import type { ProviderName } from '../sd/types';
-import { resolveModelDir, type ModelRef } from './models';
+import { resolveModelDir, type ModelRef } from './model-ref';
 import type { JobContext } from './registry';
 
 export interface InspectJob {

@@ -1,7 +1,8 @@
 import type { RgbImage } from '../image';
 import { EngineError } from '../errors';
 import type { ProviderStatus, SchedulerKind, StableDiffusion } from '../sd/types';
-import type { ModelRef, SessionOptions } from './models';
+import type { ModelRef } from './model-ref';
+import type { SessionOptions } from './models';
 import type { JobContext } from './registry';
 
 export interface KeyframeJob {

@@ -1,9 +1,6 @@
-import { ensureDemoModels } from '../demo';
 import { loadStableDiffusion, type LoadOptions } from '../sd/pipeline';
 import type { ProviderName, StableDiffusion } from '../sd/types';
-
-/** Which model a job runs on: the built-in demo (text-to-image or inpainting) or a folder. */
-export type ModelRef = { kind: 'demo' } | { kind: 'demo-inpainting' } | { kind: 'path'; path: string };
+import { resolveModelDir, type ModelRef } from './model-ref';
 
 export interface SessionOptions {
   provider?: ProviderName;
@@ -12,12 +9,6 @@ export interface SessionOptions {
   interOpNumThreads?: number;
   /** Images per UNet call (batching of branches; CFG doubles the rows). */
   maxBatch?: number;
-}
-
-export async function resolveModelDir(ref: ModelRef, cacheDir?: string): Promise<string> {
-  if (ref.kind === 'path') return ref.path;
-  const demo = await ensureDemoModels(cacheDir);
-  return ref.kind === 'demo' ? demo.text2img : demo.inpainting;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { encodePng } from '../../../media/png';
 import { writeFileAtomic } from '../../../project/atomicWrite';
 import { KEYFRAME_DEFAULTS } from '../../../engine/jobs/keyframe';
-import type { ModelRef } from '../../../engine/jobs/models';
+import type { ModelRef } from '../../../engine/jobs/model-ref';
 import { SCHEDULER_KINDS } from '../../../engine/scheduler/config';
 import { PROVIDER_NAMES } from '../../../engine/sd/types';
 import { choiceOption, intOption, numberOption, parse, sessionOptions, UsageError } from '../args';
