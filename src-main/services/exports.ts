@@ -47,7 +47,7 @@ export class ExportsService {
         { hint: 'Render the movie first (Render movie), then export.' },
       );
     }
-    const rendered: RenderedTransition[] = project.transitions.map((t, i) => ({ duration: t.duration, frames: transitions.get(i)!.frames }));
+    const rendered: RenderedTransition[] = project.transitions.map((t, i) => ({ duration: t.duration, frames: transitions.get(i)!.frames, equalPerceptualSpacing: t.equalPerceptualSpacing }));
     const output = path.resolve(request.path);
     const audio =
       request.audio === null ? undefined : request.audio ?? (project.export.audio ? this.deps.projects.resolveAsset(project.export.audio) : undefined);
