@@ -109,7 +109,7 @@ describe('parseSchedulerConfig', () => {
     expect(parseError({ ...SD21_JSON, trained_betas: [0.1, 0.2] }).message).toMatch(/has 2 values but num_train_timesteps is 1000/);
   });
 
-  it('rejects settings that change the math and are not implemented', () => {
+  it('rejects settings that change the math and the engine does not support (thresholding, zero-SNR rescaling)', () => {
     expect(parseError({ ...SD21_JSON, thresholding: true }).message).toMatch(/"thresholding" is true; dynamic thresholding is not supported/);
     expect(parseError({ ...SD21_JSON, rescale_betas_zero_snr: true }).key).toBe('rescale_betas_zero_snr');
     expect(parseSchedulerConfig({ ...SD21_JSON, thresholding: false })).toEqual(SD2_BASE_SCHEDULER_CONFIG);
