@@ -54,7 +54,7 @@ export function readModelFolder(dir: string): ModelFolderLayout {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new EngineError('MODEL_NOT_FOUND', `Model folder ${dir} does not exist or is not a folder.`, {
       file: dir,
-      hint: 'Point --model at a Stable Diffusion 2.x ONNX export (the folder holding model_index.json, unet/, text_encoder/, vae_decoder/).',
+      hint: 'Choose the folder of a Stable Diffusion 2.x ONNX export: the one holding model_index.json, unet/, text_encoder/ and vae_decoder/.',
     });
   }
   const components: Partial<Record<ComponentName, ComponentFile>> = {};

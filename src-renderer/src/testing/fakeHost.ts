@@ -5,6 +5,7 @@ import {
   type EventPayload,
   type JobInfo,
   type MethodName,
+  type ModelEntry,
   type Project,
   type ProjectState,
   type RenderedFrames,
@@ -28,6 +29,8 @@ export interface FakeHost extends Transport {
   recoverable: Array<{ id: string; projectPath: string | null; name: string; savedAt: number; project: Project }>;
   /** Files "on disk" by path, for open/save. */
   readonly files: Map<string, Project>;
+  /** Models the host knows (models.list); models.add appends. */
+  models: ModelEntry[];
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   /** Fail the next call of `method` with this error. */
   failNext(method: MethodName, error: { code: string; message: string; path?: (string | number)[]; hint?: string }): void;
@@ -65,6 +68,10 @@ export function createFakeHost(project: Project = sampleProject()): FakeHost {
     frames: { keyframes: [], transitions: [] },
     files: new Map(),
     recoverable: [],
+    models: [
+      { ref: { id: 'demo' }, label: DEMO_LABEL, isDemo: true, kind: 'text-to-image', path: null },
+      { ref: { id: 'demo-inpainting' }, label: `${DEMO_LABEL} · inpainting`, isDemo: true, kind: 'inpainting', path: null },
+    ],
     emit(event, payload) {
       if (event === 'job.frame') remember(payload as EventPayload<'job.frame'>);
       for (const h of handlers.get(event) ?? []) h(payload);
@@ -122,10 +129,15 @@ export function createFakeHost(project: Project = sampleProject()): FakeHost {
         return { tokens: words.length, limit: 75, cutAt: cut ? cut.index : null, droppedWords: words.slice(75).map((m) => m[0]) };
       }
       case 'models.list':
-        return {
-          models: [{ ref: { id: 'demo' }, label: DEMO_LABEL, isDemo: true, kind: 'text-to-image', path: null }],
-          provider: { requested: 'auto', active: 'cpu', fallbackReason: 'CUDA is not available: no NVIDIA driver found' },
-        };
+        return { models: host.models, provider: { requested: 'auto', active: 'cpu', fallbackReason: 'CUDA is not available: no NVIDIA driver found' } };
+      case 'models.add': {
+        // Like the real host: a folder whose name says "inpaint" holds a 9-channel UNet.
+        const dir = String(payload.path);
+        const model: ModelEntry = { ref: { path: dir }, label: dir.split('/').filter(Boolean).pop() ?? dir, isDemo: false, kind: /inpaint/i.test(dir) ? 'inpainting' : 'text-to-image', path: dir };
+        host.models = [...host.models, model];
+        host.emit('models.changed', { models: host.models, provider: { requested: 'auto', active: 'cpu' } });
+        return { model };
+      }
       case 'project.current':
         return { state: host.state };
       case 'project.new':
