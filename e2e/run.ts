@@ -21,7 +21,7 @@ const STEP_TIMEOUT = 240_000;
 
 const PROMPTS = [
   'a misty pine forest at dawn, soft golden light, detailed painting',
-  'a quiet harbour at night, boats and lanterns, detailed painting',
+  'a quiet harbour at night, deep blue water, boats and lanterns',
   'a desert canyon under a purple sky, dramatic clouds',
 ];
 

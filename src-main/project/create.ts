@@ -16,7 +16,7 @@ export function createProject(prompts: readonly string[], name?: string): Projec
 /** What File → New opens: two keyframes and one transition on the demo model. */
 export function createDefaultProject(): Project {
   return createProject(
-    ['a misty pine forest at dawn, soft golden light, detailed painting', 'a quiet harbour at night, boats and lanterns, detailed painting'],
+    ['a misty pine forest at dawn, soft golden light, detailed painting', 'a quiet harbour at night, deep blue water, boats and lanterns'],
     'Untitled',
   );
 }
