@@ -267,3 +267,33 @@ describe('cache-only pass (reopening a project)', () => {
     expect(frames.filter((e) => e.keyframe !== undefined).map((e) => e.keyframe)).toEqual([2]);
   });
 });
+
+describe('an inpainting transition inside a movie', () => {
+  it('starts exactly on the picture the previous transition ended on, and costs what plan says', async () => {
+    const dir = join(root, 'inpaint-join');
+    mkdirSync(dir, { recursive: true });
+    const mask = new Uint8Array(SIZE * SIZE * 3);
+    for (let y = SIZE / 4; y < (3 * SIZE) / 4; y++) for (let x = SIZE / 4; x < (3 * SIZE) / 4; x++) mask.fill(255, (y * SIZE + x) * 3, (y * SIZE + x) * 3 + 3);
+    writeFileSync(join(dir, 'mask.png'), encodePng({ width: SIZE, height: SIZE, data: mask }));
+    const json = projectJson({ prompts: ['a red sunset over the ocean', 'a dark green forest at night', 'snowy mountains under a blue sky'] });
+    (json.keyframes[1] as Record<string, unknown>).mask = 'mask.png';
+    const file = join(dir, 'join.lbs.json');
+    writeFileSync(file, JSON.stringify(json));
+    const { ctx, events } = context();
+    const result = await runRenderJob({ kind: 'render', projectFile: file, scope: { kind: 'movie' } }, ctx);
+    const [t0, t1] = result.transitions;
+    // The inpainting transition's keyframe A is keyframe 2 as transition 1 rendered it: same file.
+    expect(readFileSync(t1.files[0]).equals(readFileSync(t0.files.at(-1)!))).toBe(true);
+    expect(result.stats.computedEvaluations).toBe(result.stats.unetEvaluations);
+    const plan = await runPlanJob({ kind: 'plan', projectFile: file }, context().ctx);
+    expect(plan.transitions.map((t) => t.unetEvaluations)).toEqual([t0.unetEvaluations, t1.unetEvaluations]);
+    expect(plan.transitions[1].inpainting).toBe(true);
+    // Every final image of the inpainting transition keeps the unmasked border of keyframe 2.
+    const first = decodePng(readFileSync(t1.files[0]));
+    for (const f of t1.files) {
+      const img = decodePng(readFileSync(f));
+      for (let x = 0; x < SIZE; x++) expect(img.data[x * 3]).toBe(first.data[x * 3]);
+    }
+    expect(events.filter((e) => e.kind === 'frame' && e.transition === 1)).toHaveLength(t1.images);
+  });
+});

@@ -92,7 +92,7 @@ export interface TransitionPlanSummary {
   images: number;
   /** Frames in the video (duration × fps). */
   frames: number;
-  /** Image × step UNet evaluations (a CFG pair counts once), keyframe trajectories included. */
+  /** Image × step UNet evaluations (a CFG pair counts once), keyframe trajectories included (an inpainting transition's keyframe A is its source image and costs none). */
   unetEvaluations: number;
 }
 
@@ -112,7 +112,7 @@ export function planTransition(project: Project, index: number, timing: { tStep:
       branches: [...plan.branches],
       images: tree.finalOrder.length,
       frames,
-      unetEvaluations: unetEvaluations(tree),
+      unetEvaluations: unetEvaluations(tree) - (inpainting ? plan.steps : 0),
     };
   }
   const plan = planAdaptive({ ...mode, tStep: timing.tStep, tDecode: timing.tDecode });
@@ -125,7 +125,7 @@ export function planTransition(project: Project, index: number, timing: { tStep:
     stems: [...plan.stems],
     images: 2 + plan.stems.reduce((a, b) => a + b, 0),
     frames,
-    unetEvaluations: unetEvaluations(plan),
+    unetEvaluations: unetEvaluations(plan) - (inpainting ? plan.steps : 0),
   };
 }
 

@@ -195,6 +195,18 @@ describe('renderTransition — inpainting', () => {
     expect(inside(result.images[0])).not.toBe(inside(result.images[result.images.length - 1]));
   });
 
+  it('starts on the source image itself and runs no UNet step for keyframe A', async () => {
+    const s = inpaintSpec();
+    const fake = new FakeDiffusion({ inpainting: true });
+    const result = await renderTransition(fake, s);
+    expect(Buffer.from(result.images[0].image.data).equals(Buffer.from(s.a.inpaint!.image.data))).toBe(true);
+    // A's trajectory is the source latent noised to each step's level, ending on it.
+    const clean = await fake.encodeImage(s.a.inpaint!.image);
+    expect(Array.from(result.keyframes.a.latents.at(-1)!)).toEqual(Array.from(clean.data));
+    expect(result.computedEvaluations).toBe(result.unetEvaluations);
+    expect(result.unetEvaluations).toBe(unetEvaluations(buildFixedTree(planFixedTree(s.mode as Extract<TransitionSpec['mode'], { kind: 'fixed' }>))) - result.steps);
+  });
+
   it('refuses a mask on a text-to-image model and a missing mask on an inpainting model', async () => {
     await expect(renderTransition(new FakeDiffusion(), inpaintSpec())).rejects.toThrow(/needs an SD 2 inpainting model/);
     await expect(renderTransition(new FakeDiffusion({ inpainting: true }), spec())).rejects.toThrow(/needs an image and a mask/);

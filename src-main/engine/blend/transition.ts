@@ -236,7 +236,7 @@ class TransitionRun {
     }
     const model = { name: sd.info.name, dir: sd.info.dir, provider: sd.provider.active };
     const common = { model, width: spec.width, height: spec.height, scheduler: spec.scheduler, steps: N, guidance: spec.guidance, inpaint: inpaint?.hash ?? null };
-    const keyA = spec.a.trajectory?.key ?? cacheKey('keyframe', { ...common, prompt: spec.a.prompt, negative: spec.a.negativePrompt ?? '', seed: spec.a.seed });
+    const keyA = spec.a.trajectory?.key ?? cacheKey('keyframe', { ...common, prompt: spec.a.prompt, negative: spec.a.negativePrompt ?? '', seed: spec.a.seed, fromSource: inpaint !== undefined });
     const kc = spec.keyframeCrossfeed;
     const crossfeedActive = kc !== undefined && kc.power > 0 && roundHalfEven(N * kc.range) > 1;
     const keyB = cacheKey('keyframe', {
@@ -256,7 +256,7 @@ class TransitionRun {
   async fixed(mode: Extract<TransitionMode, { kind: 'fixed' }>): Promise<TransitionResult> {
     const plan = planFixedTree(mode);
     const tree = buildFixedTree(plan, mode.midCompression ?? DEFAULT_MID_COMPRESSION);
-    this.total = unetEvaluations(tree);
+    this.total = unetEvaluations(tree) - this.sourceSteps();
     const { a, b, nodeA, nodeB } = await this.keyframes(false);
     const nodes = new Map<number, Node>([[0, nodeA], [1, nodeB]]);
     for (const block of tree.blocks.slice(1)) {
@@ -274,7 +274,7 @@ class TransitionRun {
   }
 
   async adaptive(mode: Extract<TransitionMode, { kind: 'adaptive' }>): Promise<TransitionResult> {
-    this.total = 2 * this.N;
+    this.total = 2 * this.N - this.sourceSteps();
     const keyframes = await this.keyframes(true);
     const { b, nodeA, nodeB } = keyframes;
     let a = keyframes.a;
@@ -300,7 +300,7 @@ class TransitionRun {
       // Measured metric time would make the plan differ between a run and its resume; the stored one does not.
       tMetric: (2 * (measured?.metricMs ?? metricMs)) / 1000,
     });
-    this.total = unetEvaluations(plan);
+    this.total = unetEvaluations(plan) - this.sourceSteps();
     this.progress();
     const final: Node[] = [nodeA, nodeB];
     for (let s = 0; s < plan.injectionSteps.length; s++) {
@@ -331,8 +331,12 @@ class TransitionRun {
       }
     }
     const fromCache = { a: a !== undefined, b: b !== undefined };
-    if (a) this.countCached(this.N);
+    if (a && !this.inpaint) this.countCached(this.N);
     if (b) this.countCached(this.N);
+    // In an inpainting transition keyframe A *is* its source image (spec §5): its trajectory is
+    // the source latent noised to each step's level, so the transition starts exactly on the
+    // picture the previous one ended on, and no UNet call is spent on A.
+    if (!a && this.inpaint) a = await this.sourceKeyframe();
     const requestA = () => this.keyframeRequest(this.spec.a.seed, this.emb.a, this.emb.negA);
     const crossfed = this.keyframeCrossfeedHook(() => a);
     if (!a && !b && !crossfed && !measureAlone) {
@@ -355,6 +359,21 @@ class TransitionRun {
     const nodeA = this.keyframeNode(a, 0, fromCache.a);
     const nodeB = this.keyframeNode(b, 1, fromCache.b);
     return { a, b, nodeA, nodeB };
+  }
+
+  /** UNet steps the plan counts for keyframe A that an inpainting transition does not run. */
+  private sourceSteps(): number {
+    return this.inpaint ? this.N : 0;
+  }
+
+  private async sourceKeyframe(): Promise<KeyframeTrajectory> {
+    const { image } = this.spec.a.inpaint!;
+    const clean = await this.sd.encodeImage(image);
+    const noise = this.sd.initialNoise(this.spec.a.seed, this.spec.width, this.spec.height);
+    const traj: KeyframeTrajectory = { key: this.keys.a, dims: this.noiseDims(), latents: this.sd.forwardTrajectory(clean, noise, this.schedule), image };
+    await this.storeKeyframe(traj);
+    await this.options.cache?.putImage(this.imageKey(traj.key), image);
+    return traj;
   }
 
   private noiseDims(): readonly number[] {

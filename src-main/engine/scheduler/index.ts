@@ -10,5 +10,5 @@ export {
   type TimestepSpacing,
 } from './config';
 export { alphasCumprod, trainingBetas } from './alphas';
-export { INIT_NOISE_SIGMA, makeSchedule, schedulerStep } from './schedule';
+export { INIT_NOISE_SIGMA, makeSchedule, noiseLevelAfterStep, schedulerStep } from './schedule';
 export type { DdimSchedule, DpmSolverSchedule, Schedule, StepHistory, StepResult } from './types';

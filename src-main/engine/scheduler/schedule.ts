@@ -70,3 +70,20 @@ function checkTimesteps(timesteps: readonly number[], numSteps: number, T: numbe
     }
   }
 }
+
+/**
+ * How much clean signal and noise the latent *after* step `index` carries, in the
+ * variance-preserving form x = signal·x0 + noise·ε: DDIM's ᾱ of the next timestep (the final ᾱ
+ * after the last step), DPM-Solver's α_t and σ_t of the next σ (σ = 0 after the last step).
+ * Forward-noising a clean latent to these levels gives the trajectory that ends on that latent.
+ */
+export function noiseLevelAfterStep(schedule: Schedule, index: number): { signal: number; noise: number } {
+  if (!Number.isInteger(index) || index < 0 || index >= schedule.numSteps) {
+    throw new RangeError(`noiseLevelAfterStep: step ${String(index)} is outside 0…${schedule.numSteps - 1}.`);
+  }
+  if (schedule.kind === 'ddim') {
+    const a = schedule.alphaProdPrev[index];
+    return { signal: Math.sqrt(a), noise: Math.sqrt(1 - a) };
+  }
+  return { signal: schedule.alphas[index + 1], noise: schedule.sigmaTs[index + 1] };
+}

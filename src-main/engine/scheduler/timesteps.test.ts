@@ -103,3 +103,24 @@ describe('step count limits', () => {
     expect(makeSchedule(SD2, 'dpmpp-2m', 1).timesteps).toEqual([999]);
   });
 });
+
+describe('noise level after each step', () => {
+  it('matches the DDIM and DPM-Solver++ step targets and ends clean for DPM (σ = 0)', async () => {
+    const { makeSchedule, noiseLevelAfterStep, alphasCumprod, SD2_BASE_SCHEDULER_CONFIG } = await import('./index');
+    const abar = alphasCumprod(SD2_BASE_SCHEDULER_CONFIG);
+    const ddim = makeSchedule(SD2_BASE_SCHEDULER_CONFIG, 'ddim', 30);
+    // After step 0 (t = 958) DDIM lands on t = 925: signal √ᾱ[925], noise √(1 − ᾱ[925]).
+    expect(noiseLevelAfterStep(ddim, 0).signal).toBeCloseTo(Math.sqrt(abar[925]), 6);
+    expect(noiseLevelAfterStep(ddim, 0).noise).toBeCloseTo(Math.sqrt(1 - abar[925]), 6);
+    // After the last step (t = 1 → prev −29) set_alpha_to_one is false: the final ᾱ is ᾱ[0].
+    expect(noiseLevelAfterStep(ddim, 29).signal).toBeCloseTo(Math.sqrt(abar[0]), 6);
+    const dpm = makeSchedule(SD2_BASE_SCHEDULER_CONFIG, 'dpmpp-2m', 30);
+    expect(noiseLevelAfterStep(dpm, 29)).toEqual({ signal: 1, noise: 0 });
+    // Variance preserving: signal² + noise² = 1 at every step.
+    for (let i = 0; i < 30; i++) {
+      const { signal, noise } = noiseLevelAfterStep(dpm, i);
+      expect(signal * signal + noise * noise).toBeCloseTo(1, 5);
+    }
+    expect(() => noiseLevelAfterStep(dpm, 30)).toThrow(/outside 0…29/);
+  });
+});

@@ -4,6 +4,7 @@ import { EngineError, cancelledError } from '../errors';
 import { torchRandn } from '../noise';
 import {
   makeSchedule as makeSchedulerSchedule,
+  noiseLevelAfterStep,
   parseSchedulerConfig,
   schedulerStep,
   type Schedule as SolverSchedule,
@@ -351,6 +352,19 @@ class OnnxStableDiffusion implements StableDiffusion {
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     return results;
+  }
+
+  forwardTrajectory(clean: Tensor, noise: Tensor, scheduleIn: Schedule): Float32Array[] {
+    if (clean.data.length !== noise.data.length) {
+      throw new EngineError('BAD_ARGUMENT', `forwardTrajectory: latent [${clean.dims.join(', ')}] and noise [${noise.dims.join(', ')}] differ in size.`);
+    }
+    const schedule = this.solverSchedule(scheduleIn);
+    return Array.from({ length: schedule.numSteps }, (_, i) => {
+      const { signal, noise: sigma } = noiseLevelAfterStep(schedule, i);
+      const out = new Float32Array(clean.data.length);
+      for (let j = 0; j < out.length; j++) out[j] = signal * clean.data[j] + sigma * noise.data[j];
+      return out;
+    });
   }
 
   async decode(latents: Tensor): Promise<RgbImage[]> {

@@ -118,6 +118,12 @@ export interface StableDiffusion {
    * UNet calls up to the model's and the caller's batch limit. Recording every step's latent.
    */
   runTrajectories(requests: readonly TrajectoryRequest[], schedule: Schedule, options?: RunOptions & { maxBatch?: number }): Promise<TrajectoryResult[]>;
+  /**
+   * The trajectory that ends on a given clean latent: latents[i] = the clean latent noised (with
+   * `noise`) to the level the sampler reaches after step i. Keyframe A of an inpainting
+   * transition is its source image, so its trajectory is this one rather than a fresh render.
+   */
+  forwardTrajectory(clean: Tensor, noise: Tensor, schedule: Schedule): Float32Array[];
   /** Latents [B,4,h,w] (scaled by 0.18215) → RGB images. */
   decode(latents: Tensor): Promise<RgbImage[]>;
   /** RGB image → latent [1,4,h,w] (scaled by 0.18215); needs a VAE encoder. */

@@ -84,6 +84,15 @@ export class FakeDiffusion implements StableDiffusion {
     return { kind, numSteps: steps, timesteps };
   }
 
+  /** Linear signal ramp ending clean: enough structure for the executor's tests. */
+  forwardTrajectory(clean: Tensor, noise: Tensor, schedule: Schedule): Float32Array[] {
+    return Array.from({ length: schedule.numSteps }, (_, i) => {
+      const signal = (i + 1) / schedule.numSteps;
+      const sigma = Math.sqrt(1 - signal * signal);
+      return Float32Array.from(clean.data, (v, j) => signal * v + sigma * noise.data[j]);
+    });
+  }
+
   initialNoise(seed: number, width: number, height: number): Tensor {
     const dims = [1, 4, height / 8, width / 8];
     const n = dims.reduce((a, b) => a * b, 1);
