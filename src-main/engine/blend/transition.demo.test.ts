@@ -1,10 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureDemoModels } from '../demo';
-import { loadStableDiffusion } from '../sd/pipeline';
 import type { StableDiffusion } from '../sd/types';
+import { loadDemoPipelines } from '../testing/demo-pipelines';
 import { builtinDistance } from './perceptual';
 import { renderTransition, type TransitionSpec } from './transition';
 
@@ -14,16 +10,13 @@ let inpaint: StableDiffusion;
 const W = 128;
 const H = 128;
 
+let dispose: (() => Promise<void>) | undefined;
+
 beforeAll(async () => {
-  const dirs = await ensureDemoModels(process.env.LBS_CACHE_DIR ?? mkdtempSync(join(tmpdir(), 'lbs-demo-')));
-  sd = await loadStableDiffusion(dirs.text2img, { provider: 'cpu' });
-  inpaint = await loadStableDiffusion(dirs.inpainting, { provider: 'cpu' });
+  ({ sd, inpaint, dispose } = await loadDemoPipelines());
 });
 
-afterAll(async () => {
-  await sd?.dispose();
-  await inpaint?.dispose();
-});
+afterAll(() => dispose?.());
 
 const base: TransitionSpec = {
   a: { prompt: 'a red house on a hill', seed: 1 },

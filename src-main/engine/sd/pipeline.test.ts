@@ -1,10 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_MODEL_NAME, ensureDemoModels } from '../demo';
+import { DEMO_MODEL_NAME } from '../demo';
 import { isCancelled } from '../errors';
-import { loadStableDiffusion } from './pipeline';
+import { loadDemoPipelines } from '../testing/demo-pipelines';
 import type { StableDiffusion, Tensor } from './types';
 
 // The demo model is the real ONNX path end to end: tokenizer, text encoder, CFG UNet, VAE.
@@ -13,16 +10,13 @@ let inpaint: StableDiffusion;
 const W = 256;
 const H = 256;
 
+let dispose: (() => Promise<void>) | undefined;
+
 beforeAll(async () => {
-  const dirs = await ensureDemoModels(process.env.LBS_CACHE_DIR ?? mkdtempSync(join(tmpdir(), 'lbs-demo-')));
-  sd = await loadStableDiffusion(dirs.text2img, { provider: 'cpu' });
-  inpaint = await loadStableDiffusion(dirs.inpainting, { provider: 'cpu' });
+  ({ sd, inpaint, dispose } = await loadDemoPipelines());
 });
 
-afterAll(async () => {
-  await sd?.dispose();
-  await inpaint?.dispose();
-});
+afterAll(() => dispose?.());
 
 function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   let m = 0;
