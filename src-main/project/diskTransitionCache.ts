@@ -1,11 +1,17 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import path, { join } from 'node:path';
 import type { StoredLatents, TransitionCache } from '../engine/blend/cache';
+import { canonicalHash } from '../engine/canonical-json';
 import { decodePng, encodePng, type RgbImage } from '../media/png';
 import { writeFileAtomic } from './atomicWrite';
-import { cacheKey } from './cacheKey';
+import { projectBaseName } from './create';
 import { decodeLatents, encodeLatents } from './latentFile';
+
+/** The render cache folder of a project: `<name>.lbs.cache` next to its file. */
+export function cacheDirFor(projectFile: string): string {
+  return path.join(path.dirname(path.resolve(projectFile)), `${projectBaseName(projectFile)}.lbs.cache`);
+}
 
 /** An image's PNG bytes, encoded at most once per `memo` (the cache and the frame publisher share one). */
 export function pngOnce(image: RgbImage, memo: WeakMap<RgbImage, Buffer>): Buffer {
@@ -43,7 +49,7 @@ export class DiskTransitionCache implements TransitionCache {
   }
 
   private key(key: string): string {
-    return cacheKey({ namespace: this.namespace, key }).slice(0, 40);
+    return canonicalHash({ namespace: this.namespace, key }).slice(0, 40);
   }
 
   imagePath(key: string): string {

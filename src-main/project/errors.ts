@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { formatPath } from '../engine/value-path';
 
 /** One problem in a project file: where (`transitions[1].depthStrength`, '' = the whole file) and what. */
 export interface ProjectIssue {
@@ -31,17 +32,6 @@ function formatProjectError(issues: readonly ProjectIssue[], file: string | unde
   const listed = issues.slice(0, MAX_LISTED_ISSUES).map((i) => `  - ${line(i)}`);
   if (issues.length > MAX_LISTED_ISSUES) listed.push(`  - … and ${issues.length - MAX_LISTED_ISSUES} more`);
   return `Invalid ${where}: ${issues.length} problems:\n${listed.join('\n')}`;
-}
-
-/** `['transitions', 1, 'depthStrength']` → `transitions[1].depthStrength`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else if (typeof seg === 'string' && /^[A-Za-z_$][\w$]*$/.test(seg)) out += out ? `.${seg}` : seg;
-    else out += `[${JSON.stringify(String(seg))}]`;
-  }
-  return out;
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {

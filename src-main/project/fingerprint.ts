@@ -1,22 +1,7 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { CacheContext } from './cacheKey';
 import { isTempFileName } from './atomicWrite';
-import type { Project } from './schema';
-
-/** SHA-256 (hex) of a file's bytes, streamed. */
-export async function hashFile(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  await new Promise<void>((resolve, reject) => {
-    createReadStream(file)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('error', reject)
-      .on('end', () => resolve());
-  });
-  return hash.digest('hex');
-}
 
 /** Bytes read from each end of every model file. */
 const SAMPLE_BYTES = 64 * 1024;
@@ -74,50 +59,4 @@ async function sampleHash(file: string, size: number): Promise<string> {
     await handle.close();
   }
   return hash.digest('hex');
-}
-
-export interface CacheContextOptions {
-  /** The text-to-image model folder actually used (for the demo model: its generated folder). */
-  readonly modelDir: string;
-  /** The inpainting model folder; required when a keyframe has a mask. */
-  readonly inpaintingModelDir?: string;
-  /** The active backend, e.g. 'cpu' (ProviderStatus.active). */
-  readonly backend: string;
-  readonly engineVersion?: string;
-}
-
-/**
- * Everything projectCacheKeys needs from outside the project: model fingerprints and the
- * content hashes of every keyframe image and mask (resolved against the project's folder).
- * A missing file is an error naming the field and both paths.
- */
-export async function buildCacheContext(project: Project, projectFile: string, options: CacheContextOptions): Promise<CacheContext> {
-  const dir = path.dirname(path.resolve(projectFile));
-  const fileHashes: Record<string, string> = {};
-  const needsInpainting = project.keyframes.some((k) => k.mask !== undefined);
-  for (const [i, k] of project.keyframes.entries()) {
-    for (const field of ['image', 'mask'] as const) {
-      const rel = k[field];
-      if (rel === undefined || fileHashes[rel] !== undefined) continue;
-      const abs = path.resolve(dir, rel);
-      try {
-        fileHashes[rel] = await hashFile(abs);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        throw new Error(
-          `keyframes[${i}].${field}: ${code === 'ENOENT' ? 'file not found' : `cannot read (${(err as Error).message})`}: "${abs}" (written as "${rel}" in ${projectFile})`,
-        );
-      }
-    }
-  }
-  if (needsInpainting && options.inpaintingModelDir === undefined) {
-    throw new Error('buildCacheContext: a keyframe has a mask, so the inpainting model folder (inpaintingModelDir) is needed');
-  }
-  return {
-    modelFingerprint: await fingerprintModelFolder(options.modelDir),
-    inpaintingModelFingerprint: options.inpaintingModelDir === undefined ? undefined : await fingerprintModelFolder(options.inpaintingModelDir),
-    backend: options.backend,
-    engineVersion: options.engineVersion,
-    fileHashes,
-  };
 }

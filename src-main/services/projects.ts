@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { ProjectState, RecentEntry, RecoveryEntry } from '../ipc/contract';
 import { hasPngSignature } from '../media/png';
 import { writeFileAtomic, type AtomicWriteOptions } from '../project/atomicWrite';
-import { cacheDirFor } from '../project/renderCache';
+import { cacheDirFor } from '../project/diskTransitionCache';
 import { autosavePathFor, discardAutosave, readRecovery, writeAutosave } from '../project/autosave';
 import { createDefaultProject, createProject } from '../project/create';
 import type { Project } from '../project/schema';

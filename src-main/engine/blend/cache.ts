@@ -5,6 +5,7 @@
  * that determines the value); MemoryTransitionCache is the in-process version.
  */
 import { createHash } from 'node:crypto';
+import { canonicalHash } from '../canonical-json';
 import type { RgbImage } from '../image';
 
 /** Some of a trajectory's latents (those later branches or crossfeed still need). */
@@ -43,9 +44,9 @@ export class MemoryTransitionCache implements TransitionCache {
   }
 }
 
-/** A stable key for a JSON-able description (object keys sorted, numbers in shortest exact form). */
+/** The cache key of a value: its kind and the canonical hash of the plain data that determines it. */
 export function cacheKey(kind: string, description: unknown): string {
-  return `${kind}-${createHash('sha256').update(stableJson(description)).digest('hex').slice(0, 40)}`;
+  return `${kind}-${canonicalHash(description).slice(0, 40)}`;
 }
 
 /** Content hash of binary inputs (an inpainting image and mask). */
@@ -53,14 +54,4 @@ export function contentHash(...parts: readonly ArrayBufferView[]): string {
   const h = createHash('sha256');
   for (const p of parts) h.update(new Uint8Array(p.buffer, p.byteOffset, p.byteLength));
   return h.digest('hex').slice(0, 40);
-}
-
-function stableJson(value: unknown): string {
-  if (value === undefined) return 'null';
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
 }
