@@ -1,6 +1,6 @@
 import { AppError } from '../services/errors';
 import type { Studio } from '../services/studio';
-import type { MethodName, ParsedRequest, Response } from './contract';
+import type { MethodName, ParsedRequest, Response } from '../contract/contract';
 
 export type Handler<M extends MethodName> = (request: ParsedRequest<M>) => Promise<Response<M>> | Response<M>;
 export type Handlers = { [M in MethodName]: Handler<M> };

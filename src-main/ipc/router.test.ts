@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createStudio, type Studio } from '../services/studio';
 import { RenderJobDouble } from '../services/test-support/render-engine-double';
 import { seededRandom } from '../services/test-support/temp';
-import { ErrorSchema, METHOD_NAMES, methods, type InvokeResult } from './contract';
+import { ErrorSchema, METHOD_NAMES, methods, type InvokeResult } from '../contract/contract';
 import { handlersFor } from './handlers';
 import { createRouter, type Router } from './router';
 

@@ -1,5 +1,5 @@
 import { badRequest, toErrorData } from '../services/errors';
-import { METHOD_NAMES, isMethodName, methods, type ContractErrorData, type InvokeResult, type MethodName } from './contract';
+import { METHOD_NAMES, isMethodName, methods, type ContractErrorData, type InvokeResult, type MethodName } from '../contract/contract';
 import type { Handlers } from './handlers';
 
 export interface RouterOptions {

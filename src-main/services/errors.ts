@@ -1,5 +1,5 @@
 import { ZodError } from 'zod';
-import type { AppErrorCode, ContractErrorData } from '../ipc/contract';
+import type { AppErrorCode, ContractErrorData } from '../contract/contract';
 import { ProjectError } from '../project/errors';
 
 /** An error a service raises on purpose: it crosses the contract as {code, message, path?, hint?}. */

@@ -1,4 +1,4 @@
-import type { EventName, EventPayload } from '../ipc/contract';
+import type { EventName, EventPayload } from '../contract/contract';
 
 export type EmitFn = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 export type EventListener = (event: EventName, payload: unknown) => void;

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { EventName, EventPayload } from '../ipc/contract';
+import type { EventName, EventPayload } from '../contract/contract';
 import { createStudio } from './studio';
 import { RenderJobDouble } from './test-support/render-engine-double';
 import { until, withTempDir } from './test-support/temp';

@@ -1,6 +1,6 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { ParsedRequest } from '../ipc/contract';
+import type { ParsedRequest } from '../contract/contract';
 import { exportVideo, formatFromPath } from '../media';
 import { decodePng } from '../media/png';
 import { AppError, toErrorData } from './errors';

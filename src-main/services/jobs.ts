@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ContractErrorData, JobInfo, JobKind, JobResult, RenderScope } from '../ipc/contract';
+import type { ContractErrorData, JobInfo, JobKind, JobResult, RenderScope } from '../contract/contract';
 import type { EmitFn } from './events';
 
 const KEEP_FINISHED = 200;

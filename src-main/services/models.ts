@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ModelEntry, ModelReport, ProjectModelRef, ProviderName, ProviderState } from '../ipc/contract';
+import type { ModelEntry, ModelReport, ProjectModelRef, ProviderName, ProviderState } from '../contract/contract';
 import { DEMO_MODEL_NAME } from '../engine/demo/demo-model';
 import type { ProviderStatus } from '../engine/sd/types';
 import { readModelFolder } from '../engine/sd/model-folder';

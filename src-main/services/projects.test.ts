@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { EventName } from '../ipc/contract';
+import type { EventName } from '../contract/contract';
 import { isTempFileName } from '../project/atomicWrite';
 import { createProject } from '../project/create';
 import { loadProject, saveProjectAtomic } from '../project/store';

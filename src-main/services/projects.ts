@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { copyFile, cp, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ProjectState, RecentEntry, RecoveryEntry } from '../ipc/contract';
+import type { ProjectState, RecentEntry, RecoveryEntry } from '../contract/contract';
 import { hasPngSignature } from '../media/png';
 import { writeFileAtomic, type AtomicWriteOptions } from '../project/atomicWrite';
 import { cacheDirFor } from '../project/diskTransitionCache';

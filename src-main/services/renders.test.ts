@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { EngineClient } from '../engine/worker/client';
 import { createEngineClient } from './engine-client';
-import type { EventName, EventPayload } from '../ipc/contract';
+import type { EventName, EventPayload } from '../contract/contract';
 import { decodePng } from '../media/png';
 import { engineFromClient } from './engine';
 import { handlersFor } from '../ipc/handlers';

@@ -2,7 +2,7 @@ import { keyframeJobFor, transitionIdentity } from './transition-specs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { JobEvent } from '../engine/worker/protocol';
-import type { RenderScope, RenderedFrames } from '../ipc/contract';
+import type { RenderScope, RenderedFrames } from '../contract/contract';
 import type { Project } from '../project/schema';
 import { AppError, toErrorData } from './errors';
 import type { RenderJobResult } from './render-job';

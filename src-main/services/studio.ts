@@ -1,6 +1,6 @@
 import { PromptTokensService } from './prompt-tokens';
 import os from 'node:os';
-import type { ParsedRequest } from '../ipc/contract';
+import type { ParsedRequest } from '../contract/contract';
 import { DEMO_MODEL_NAME } from '../engine/demo/demo-model';
 import type { Engine } from './engine';
 import { EventHub } from './events';

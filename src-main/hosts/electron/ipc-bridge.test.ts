@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Bridge, EventName, EventPayload } from '../../ipc/contract';
-import { ContractError, METHOD_NAMES } from '../../ipc/contract';
+import type { Bridge, EventName, EventPayload } from '../../contract/contract';
+import { ContractError, METHOD_NAMES } from '../../contract/contract';
 import { handlersFor } from '../../ipc/handlers';
 import { createRouter } from '../../ipc/router';
-import { createBridgeTransport } from '../../ipc/transport';
+import { createBridgeTransport } from '../../contract/transport';
 import { createStudio } from '../../services/studio';
 import { RenderJobDouble } from '../../services/test-support/render-engine-double';
 import { until, withTempDir } from '../../services/test-support/temp';

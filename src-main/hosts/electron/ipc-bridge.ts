@@ -1,5 +1,5 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import { METHOD_NAMES, type InvokeResult } from '../../ipc/contract';
+import { METHOD_NAMES, type InvokeResult } from '../../contract/contract';
 import type { Router } from '../../ipc/router';
 import type { EventHub } from '../../services/events';
 import { isTrustedSender } from './window-options';

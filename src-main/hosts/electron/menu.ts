@@ -1,4 +1,4 @@
-import type { AppCommand } from '../../ipc/contract';
+import type { AppCommand } from '../../contract/contract';
 
 /** A menu item as plain data (the shape of Electron's MenuItemConstructorOptions we use). */
 export interface MenuItemSpec {

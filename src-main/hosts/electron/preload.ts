@@ -1,6 +1,6 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { isEventName, isMethodName } from '../../ipc/channels';
-import type { Bridge, InvokeResult } from '../../ipc/contract';
+import { isEventName, isMethodName } from '../../contract/channels';
+import type { Bridge, InvokeResult } from '../../contract/contract';
 
 /**
  * The only thing the page gets from Electron: `window.bridge` with `invoke` and `subscribe`,

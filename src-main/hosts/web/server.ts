@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { WireInvokeSchema, type WireFromHost } from '../../ipc/contract';
+import { WireInvokeSchema, type WireFromHost } from '../../contract/contract';
 import type { Router } from '../../ipc/router';
 import type { EventHub } from '../../services/events';
 import type { MediaRoots } from '../../services/media/media-roots';

@@ -1,4 +1,4 @@
-import { ContractError } from '../../../src-main/ipc/contract';
+import { ContractError } from '../../../src-main/contract/contract';
 
 /** A readable sentence for any error the UI shows: message, then how to fix it. */
 export function describeError(error: unknown): string {

@@ -1,4 +1,4 @@
-import type { Transport } from '../../../src-main/ipc/transport';
+import type { Transport } from '../../../src-main/contract/transport';
 
 /**
  * The one transport the stores talk through. main.ts installs the real one

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RenderedFrames } from '../../../src-main/ipc/contract';
+import type { RenderedFrames } from '../../../src-main/contract/contract';
 import { mountWithStudio, settle } from '../testing/mountStudio';
 import ExportDialog from './ExportDialog.vue';
 

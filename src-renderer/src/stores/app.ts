@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { ModelEntry, ProviderName, ProviderState, RecentEntry, Response } from '../../../src-main/ipc/contract';
+import type { ModelEntry, ProviderName, ProviderState, RecentEntry, Response } from '../../../src-main/contract/contract';
 import { describeError } from '../api/errors';
 import { transport } from '../api/transport';
 

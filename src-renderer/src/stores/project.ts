@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { ProjectState } from '../../../src-main/ipc/contract';
+import type { ProjectState } from '../../../src-main/contract/contract';
 import { describeError, errorCode, errorPath } from '../api/errors';
 import { transport } from '../api/transport';
 import { randomSeed } from '../logic/seeds';

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
-import type { EventPayload, JobInfo, JobResult, RenderScope, RenderedFrames } from '../../../src-main/ipc/contract';
+import type { EventPayload, JobInfo, JobResult, RenderScope, RenderedFrames } from '../../../src-main/contract/contract';
 import { describeError } from '../api/errors';
 import { transport } from '../api/transport';
 import type { RenderedImage } from '../logic/playerTiming';

@@ -1,4 +1,4 @@
-import type { Project } from '../../../src-main/ipc/contract';
+import type { Project } from '../../../src-main/contract/contract';
 
 export type { Project };
 export type Keyframe = Project['keyframes'][number];

@@ -11,8 +11,8 @@ import {
   type RenderedFrames,
   type Request,
   type Response,
-} from '../../../src-main/ipc/contract';
-import type { Transport } from '../../../src-main/ipc/transport';
+} from '../../../src-main/contract/contract';
+import type { Transport } from '../../../src-main/contract/transport';
 
 /**
  * An in-memory host for component tests (and for looking at the UI before a real host runs):
