@@ -6,7 +6,6 @@ import { createEngineClient } from './engine-client';
 import type { EventName, EventPayload } from '../contract/contract';
 import { decodePng } from '../media/png';
 import { engineFromClient } from './engine';
-import { handlersFor } from '../ipc/handlers';
 import { createStudio, type Studio } from './studio';
 import { RenderJobDouble } from './test-support/render-engine-double';
 import { until, withTempDir } from './test-support/temp';
@@ -177,7 +176,9 @@ describe('RendersService: movie renders', () => {
       clients.push(client2);
       const reopened = createStudio({ engine: engineFromClient(client2), host: 'electron', mediaBase: 'lbs-media://media', version: 't', configDir: dir });
       const events2 = recordEvents(reopened);
-      await handlersFor(reopened)['project.open']({ path: path.join(dir, 'three.lbs.json') });
+      // What the 'project.open' handler does (ipc/handlers.test.ts checks that it does).
+      await reopened.projects.open(path.join(dir, 'three.lbs.json'));
+      reopened.renders.restoreFromCache();
       await reopened.renders.idle();
       const queued = events2.of('job.queued');
       expect(queued.map((q) => q.label)).toEqual(['Load cached renders']);

@@ -6,7 +6,7 @@
 import type * as ort from 'onnxruntime-node';
 import type { RgbImage } from '../image';
 import { EngineError } from '../errors';
-import { areaResize, type PerceptualMetric } from './perceptual';
+import { areaResize, type PerceptualMetric } from './perceptual-metric';
 
 export class OnnxLpipsMetric implements PerceptualMetric {
   readonly name = 'lpips';

@@ -1,7 +1,7 @@
 import { inspectModel, type ModelReport } from '../sd/inspect';
 import type { ProviderName } from '../sd/types';
 import { resolveModelDir, type ModelRef } from './model-ref';
-import type { JobContext } from './registry';
+import type { JobContext } from './context';
 
 export interface InspectJob {
   kind: 'inspect';

@@ -3,7 +3,7 @@ import { EngineError } from '../errors';
 import type { ProviderStatus, SchedulerKind, StableDiffusion } from '../sd/types';
 import type { ModelRef } from './model-ref';
 import type { SessionOptions } from './models';
-import type { JobContext } from './registry';
+import type { JobContext } from './context';
 
 export interface KeyframeJob {
   kind: 'keyframe';

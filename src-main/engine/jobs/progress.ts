@@ -1,4 +1,11 @@
-import type { JobProgress } from '../worker/protocol';
+export interface JobProgress {
+  /** What the job is doing now, e.g. "loading model", "denoising", "decoding". */
+  phase: string;
+  done: number;
+  total: number;
+  /** Estimated milliseconds left, null until there is something to measure. */
+  etaMs: number | null;
+}
 
 /**
  * Estimates time left from the work done so far. Units are weighted (a decode is worth

@@ -5,7 +5,10 @@ import { preTokenizePrompt } from './clipText';
 import { TokenizerError } from './errors';
 import { splitMergeLine } from './merges';
 import { largestId, vocabularyMap } from './vocabulary';
+import type { ClipTokenizerOptions } from './options';
 import { readTokenizerFolder } from './tokenizerFolder';
+
+export type { ClipTokenizerOptions };
 
 export interface TokenizedPrompt {
   /** Exactly maxLength ids: BOS, the prompt's tokens, EOS, then padId. */
@@ -17,16 +20,6 @@ export interface TokenizedPrompt {
   droppedWords: string[];
   /** The prompt from the first dropped word on, whitespace collapsed; '' when nothing was dropped. */
   droppedText: string;
-}
-
-export interface ClipTokenizerOptions {
-  padId: number;
-  bosId: number;
-  eosId: number;
-  /** Text encoder sequence length; default 77 (BOS + 75 tokens + EOS). */
-  maxLength?: number;
-  /** Id for a BPE symbol missing from the vocabulary; default eosId (CLIP's unk is <|endoftext|>). */
-  unkId?: number;
 }
 
 const DEFAULT_MAX_LENGTH = 77;
