@@ -26,28 +26,13 @@ export type { Project } from '../project/schema';
 // ---------------------------------------------------------------------------------------------
 // Errors
 
-/** Codes the app itself raises; engine, media and project codes pass through as they are. */
-export const APP_ERROR_CODES = [
-  'BAD_REQUEST', // the payload does not match the method's request schema
-  'UNKNOWN_METHOD',
-  'INVALID_PROJECT', // a project document or file failed validation (see path)
-  'NO_PROJECT', // the method needs an open project
-  'NO_PATH', // save on an untitled project: the UI asks for a path (saveAs)
-  'NOT_FOUND', // a file, job, recovery or model that does not exist
-  'UNSUPPORTED', // not available on this host (e.g. native dialogs in the browser)
-  'BUSY', // e.g. a second export while one runs
-  'NOT_RENDERED', // export before every transition of the movie is rendered
-  'CANCELLED',
-  'WORKER_CRASHED',
-  'INTERNAL',
-  'DISCONNECTED', // renderer side: the WebSocket to the web host dropped
-] as const;
-export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
+/** Every error code with its meaning: one table, kept by the engine (engine/errors.ts). */
+export { ERROR_CODES, isErrorCode, type ErrorCode } from '../engine/errors';
 
 export const ErrorPathSchema = z.array(z.union([z.string(), z.number()]));
 
 export const ErrorSchema = z.object({
-  /** One of APP_ERROR_CODES, or an engine/media code (MODEL_NOT_FOUND, FFMPEG_NOT_FOUND, …). */
+  /** One of ERROR_CODES (or a Node code such as ENOENT, passed through as it names the cause). */
   code: z.string().min(1),
   /** A sentence for the user: what went wrong and where. */
   message: z.string(),

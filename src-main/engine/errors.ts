@@ -1,48 +1,107 @@
 /**
- * Typed engine errors. Every failure a user can cause (a bad model folder, a bad prompt
- * setting, a cancel) maps to one of these codes with a message that says what went wrong,
- * where, and how to fix it; hosts show `message` (and `hint`) and never a stack trace.
+ * The studio's one error vocabulary. Every failure a user can cause (a bad model folder, a bad
+ * request, a missing ffmpeg, a cancel) is a CodedError with one of these codes and a message
+ * that says what went wrong, where, and how to fix it; hosts show `message` (and `hint`) and
+ * never a stack trace. Errors cross the contract as {code, message, path?, hint?}.
+ *
+ * The table lives in the engine, the lowest layer that raises coded errors, so every layer
+ * above (media, project, services, the contract and through it the renderer) shares it. Add a
+ * code as one line: `CODE: 'what it means',`.
  */
-export type EngineErrorCode =
-  | 'MODEL_NOT_FOUND'
-  | 'MODEL_FILE_MISSING'
-  | 'MODEL_NOT_ONNX'
-  | 'MODEL_BAD_IO'
-  | 'MODEL_UNSUPPORTED_OP'
-  | 'MODEL_BAD_CONFIG'
-  | 'MODEL_EXTERNAL_DATA'
-  | 'PROVIDER_UNAVAILABLE'
-  | 'BAD_ARGUMENT'
-  | 'PROJECT_INVALID'
-  | 'CANCELLED'
-  | 'NOT_CACHED'
-  | 'WORKER_CRASHED'
-  | 'INTERNAL';
+export const ERROR_CODES = {
+  // model folders and execution providers
+  MODEL_NOT_FOUND: 'the model folder does not exist',
+  MODEL_FILE_MISSING: 'a file the model folder needs is missing',
+  MODEL_NOT_ONNX: 'a model file is not an ONNX graph',
+  MODEL_BAD_IO: "a graph's inputs or outputs are not the ones an SD 2.x export has",
+  MODEL_UNSUPPORTED_OP: 'a graph uses an operator ONNX Runtime cannot run here',
+  MODEL_BAD_CONFIG: 'a tokenizer, scheduler or model_index file cannot be used',
+  MODEL_EXTERNAL_DATA: "a graph's external weight file is missing or unreadable",
+  PROVIDER_UNAVAILABLE: 'the chosen execution provider cannot run on this machine',
+  // arguments, requests and projects
+  BAD_ARGUMENT: 'a value passed to the engine is out of range or of the wrong kind',
+  BAD_REQUEST: "the payload does not match the method's request schema",
+  UNKNOWN_METHOD: 'no contract method has that name',
+  FORBIDDEN: 'IPC from a page other than the studio in the main window',
+  INVALID_PROJECT: 'a project document or file failed validation (see path)',
+  NO_PROJECT: 'the method needs an open project',
+  NO_PATH: 'save on an untitled project: the UI asks for a path (saveAs)',
+  NOT_FOUND: 'a file, job, recovery or model that does not exist',
+  UNSUPPORTED: 'not available on this host (e.g. native dialogs in the browser)',
+  BUSY: 'e.g. a second export while one runs',
+  // renders and caches
+  NOT_RENDERED: 'export before every transition of the movie is rendered',
+  NOT_CACHED: 'a cache-only render found an image missing from the cache',
+  CACHE_DAMAGED: 'a render cache file is not ours or is damaged; it is recomputed',
+  // media
+  FFMPEG_NOT_FOUND: 'no ffmpeg binary was found',
+  FFMPEG_UNUSABLE: 'the ffmpeg found does not run or is too old',
+  ENCODER_MISSING: 'ffmpeg lacks the encoder the export format needs',
+  OUTPUT_NOT_WRITABLE: 'the export file or folder cannot be written',
+  AUDIO_NOT_FOUND: 'the audio file to mux does not exist',
+  FFMPEG_FAILED: 'ffmpeg exited with an error',
+  BAD_FRAME: 'a frame has the wrong size or format for the video',
+  BAD_FORMAT: 'an unknown video format or file extension',
+  BAD_OPTION: 'an export option is out of range',
+  // jobs, workers and transports
+  CANCELLED: 'the user cancelled the job',
+  WORKER_CRASHED: 'the engine worker died; the next job starts a new one',
+  DISCONNECTED: 'renderer side: the WebSocket to the web host dropped',
+  INTERNAL: 'a bug in the studio',
+} as const satisfies Record<string, string>;
 
-export class EngineError extends Error {
-  readonly code: EngineErrorCode;
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.hasOwn(ERROR_CODES, code);
+}
+
+export interface CodedErrorOptions {
+  /** How to fix it. */
+  hint?: string;
+  /** The file or folder the error is about, when there is one. */
+  file?: string;
+  /** Field path inside the request or document, e.g. ['transitions', 1, 'duration']. */
+  path?: (string | number)[];
+  cause?: unknown;
+}
+
+/** The one base of the studio's typed errors: a code from ERROR_CODES, a message for the user, and where. */
+export class CodedError extends Error {
+  readonly code: ErrorCode;
   readonly hint?: string;
   readonly file?: string;
+  readonly path?: (string | number)[];
 
-  constructor(code: EngineErrorCode, message: string, options: { hint?: string; file?: string; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: CodedErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'EngineError';
+    this.name = 'CodedError';
     this.code = code;
     this.hint = options.hint;
     this.file = options.file;
+    this.path = options.path;
   }
 
   /** Plain data for crossing a thread or process boundary. */
-  toJSON(): SerializedEngineError {
-    return { code: this.code, message: this.message, hint: this.hint, file: this.file };
+  toJSON(): SerializedError {
+    return { code: this.code, message: this.message, hint: this.hint, file: this.file, ...(this.path ? { path: this.path } : {}) };
   }
 }
 
-export interface SerializedEngineError {
-  code: EngineErrorCode;
+/**
+ * An error the engine raises. A subclass because it crosses the worker seam: the host rebuilds
+ * it (deserializeError), and the pipeline passes it through where other errors get wrapped.
+ */
+export class EngineError extends CodedError {
+  override name = 'EngineError';
+}
+
+export interface SerializedError {
+  code: ErrorCode;
   message: string;
   hint?: string;
   file?: string;
+  path?: (string | number)[];
 }
 
 export function cancelledError(what = 'The job'): EngineError {
@@ -58,16 +117,17 @@ export function throwIfAborted(signal: AbortSignal | undefined, what?: string): 
 }
 
 /** Turn anything thrown into the serialisable form, keeping typed errors intact. */
-export function serializeError(error: unknown): SerializedEngineError {
-  if (error instanceof EngineError) return error.toJSON();
+export function serializeError(error: unknown): SerializedError {
+  if (error instanceof CodedError) return error.toJSON();
   const e = error as { code?: unknown; message?: unknown; hint?: unknown };
   if (e && typeof e.code === 'string' && typeof e.message === 'string') {
-    return { code: e.code as EngineErrorCode, message: e.message, hint: typeof e.hint === 'string' ? e.hint : undefined };
+    // Node's own errors (ENOENT, EACCES …) keep their code: it names the cause.
+    return { code: e.code as ErrorCode, message: e.message, hint: typeof e.hint === 'string' ? e.hint : undefined };
   }
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'INTERNAL', message: `Internal error: ${message}` };
 }
 
-export function deserializeError(data: SerializedEngineError): EngineError {
-  return new EngineError(data.code, data.message, { hint: data.hint, file: data.file });
+export function deserializeError(data: SerializedError): EngineError {
+  return new EngineError(data.code, data.message, { hint: data.hint, file: data.file, path: data.path });
 }

@@ -1,38 +1,12 @@
+import { CodedError } from '../engine/errors';
+
 /**
- * Typed media errors. Each code names one thing the user can fix (install ffmpeg, pick another
- * folder, use a known extension); `message` says what and where, `hint` says how to fix it.
- * Hosts show both and never a stack trace.
+ * An error of the media layer (ffmpeg, frames, output files). Its codes are in the one table,
+ * engine/errors.ts ERROR_CODES: each names one thing the user can fix (install ffmpeg, pick
+ * another folder, use a known extension); `message` says what and where, `hint` how to fix it.
  */
-export type MediaErrorCode =
-  | 'FFMPEG_NOT_FOUND'
-  | 'FFMPEG_UNUSABLE'
-  | 'ENCODER_MISSING'
-  | 'OUTPUT_NOT_WRITABLE'
-  | 'AUDIO_NOT_FOUND'
-  | 'FFMPEG_FAILED'
-  | 'CANCELLED'
-  | 'BAD_FRAME'
-  | 'BAD_FORMAT'
-  | 'BAD_OPTION';
-
-export class MediaError extends Error {
-  readonly code: MediaErrorCode;
-  readonly hint?: string;
-  /** The file or folder the error is about, when there is one. */
-  readonly file?: string;
-
-  constructor(code: MediaErrorCode, message: string, options: { hint?: string; file?: string; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'MediaError';
-    this.code = code;
-    this.hint = options.hint;
-    this.file = options.file;
-  }
-
-  /** Plain data for crossing a thread or process boundary. */
-  toJSON(): { code: MediaErrorCode; message: string; hint?: string; file?: string } {
-    return { code: this.code, message: this.message, hint: this.hint, file: this.file };
-  }
+export class MediaError extends CodedError {
+  override name = 'MediaError';
 }
 
 export function exportCancelled(): MediaError {

@@ -1,5 +1,5 @@
 export { decodePng, encodePng, type RgbImage } from './png';
-export { MediaError, type MediaErrorCode } from './errors';
+export { MediaError } from './errors';
 export { FFMPEG_PATH_SETTING, locateFfmpeg, type FfmpegInfo, type LocateOptions } from './ffmpeg-locate';
 export type { ExportProgress } from './progress-meter';
 export { formatFromPath, type VideoFormat } from './video-format';

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { CodedError } from '../engine/errors';
 import { formatPath } from '../engine/value-path';
 
 /** One problem in a project file: where (`transitions[1].depthStrength`, '' = the whole file) and what. */
@@ -11,16 +12,22 @@ export interface ProjectIssue {
  * A project that cannot be opened or saved. The message names the file, every field path and
  * what to do; `issues` carries the same list for the UI to highlight fields.
  */
-export class ProjectError extends Error {
+export class ProjectError extends CodedError {
+  override name = 'ProjectError';
   readonly issues: readonly ProjectIssue[];
-  readonly file: string | undefined;
 
   constructor(issues: readonly ProjectIssue[], file?: string) {
-    super(formatProjectError(issues, file));
-    this.name = 'ProjectError';
+    const path = issues[0]?.path ? parseIssuePath(issues[0].path) : [];
+    super('INVALID_PROJECT', formatProjectError(issues, file), { file, ...(path.length ? { path } : {}) });
     this.issues = issues;
-    this.file = file;
   }
+}
+
+/** `transitions[1].depthStrength` → ['transitions', 1, 'depthStrength'] (ProjectIssue paths are strings). */
+export function parseIssuePath(path: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]);
+  return out;
 }
 
 const MAX_LISTED_ISSUES = 20;

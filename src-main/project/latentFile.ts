@@ -1,4 +1,5 @@
 import { endianness } from 'node:os';
+import { CodedError } from '../engine/errors';
 import { sizeOf, type Tensor } from '../engine/tensor';
 
 /**
@@ -17,10 +18,11 @@ import { sizeOf, type Tensor } from '../engine/tensor';
 const MAGIC = Buffer.from('LBS-F32\n', 'ascii');
 const LITTLE_ENDIAN = endianness() === 'LE';
 
-export class LatentFileError extends Error {
-  constructor(message: string) {
-    super(`latent file: ${message}`);
-    this.name = 'LatentFileError';
+/** A latent cache file that cannot be read (CACHE_DAMAGED: the cache recomputes it), or tensors that cannot be written (INTERNAL). */
+export class LatentFileError extends CodedError {
+  override name = 'LatentFileError';
+  constructor(message: string, code: 'CACHE_DAMAGED' | 'INTERNAL' = 'CACHE_DAMAGED') {
+    super(code, `latent file: ${message}`);
   }
 }
 
@@ -29,7 +31,7 @@ export function encodeLatents(entries: readonly (Tensor | undefined)[]): Buffer 
     entries: entries.map((t, i) => {
       if (t === undefined) return null;
       if (t.data.length !== sizeOf(t.dims)) {
-        throw new LatentFileError(`entry ${i} has ${t.data.length} values but dims [${t.dims.join(', ')}] need ${sizeOf(t.dims)}`);
+        throw new LatentFileError(`entry ${i} has ${t.data.length} values but dims [${t.dims.join(', ')}] need ${sizeOf(t.dims)}`, 'INTERNAL');
       }
       return { dims: [...t.dims] };
     }),

@@ -1,27 +1,10 @@
 import { ZodError } from 'zod';
-import type { AppErrorCode, ContractErrorData } from '../contract/contract';
-import { ProjectError } from '../project/errors';
+import type { ContractErrorData } from '../contract/contract';
+import { CodedError } from '../engine/errors';
 
 /** An error a service raises on purpose: it crosses the contract as {code, message, path?, hint?}. */
-export class AppError extends Error {
-  readonly code: AppErrorCode | string;
-  readonly path?: (string | number)[];
-  readonly hint?: string;
-
-  constructor(code: AppErrorCode | string, message: string, options: { path?: (string | number)[]; hint?: string; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'AppError';
-    this.code = code;
-    this.path = options.path;
-    this.hint = options.hint;
-  }
-}
-
-/** `transitions[1].depthStrength` → ['transitions', 1, 'depthStrength'] (ProjectIssue paths are strings). */
-export function parseIssuePath(path: string): (string | number)[] {
-  const out: (string | number)[] = [];
-  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]);
-  return out;
+export class AppError extends CodedError {
+  override name = 'AppError';
 }
 
 function zodPath(path: readonly PropertyKey[]): (string | number)[] {
@@ -53,20 +36,15 @@ export function badRequest(method: string, error: ZodError, prefix: (string | nu
  * Typed errors keep their code and hint; anything else becomes INTERNAL without a stack trace.
  */
 export function toErrorData(error: unknown): ContractErrorData {
-  if (error instanceof AppError) {
+  if (error instanceof CodedError) {
     return { code: error.code, message: error.message, ...(error.path ? { path: error.path } : {}), ...(error.hint ? { hint: error.hint } : {}) };
-  }
-  if (error instanceof ProjectError) {
-    const first = error.issues[0];
-    const path = first?.path ? parseIssuePath(first.path) : undefined;
-    return { code: 'INVALID_PROJECT', message: error.message, ...(path && path.length ? { path } : {}) };
   }
   if (error instanceof ZodError) {
     return { code: 'BAD_REQUEST', message: describeZodIssues(error, []), path: zodPath(error.issues[0]?.path ?? []) };
   }
   const e = error as { code?: unknown; message?: unknown; hint?: unknown; file?: unknown } | null;
   if (e && typeof e === 'object' && typeof e.code === 'string' && /^[A-Z][A-Z0-9_]*$/.test(e.code) && typeof e.message === 'string') {
-    // EngineError / MediaError (and Node's fs errors, whose codes are also upper case: ENOENT …).
+    // A coded error from the worker seam, or Node's fs errors, whose codes are also upper case: ENOENT ….
     return { code: e.code, message: e.message, ...(typeof e.hint === 'string' ? { hint: e.hint } : {}) };
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -241,7 +241,7 @@ describe('inpainting transition from a project', () => {
     const file = join(dir, 'bad-mask.lbs.json');
     writeFileSync(file, JSON.stringify(projectJson({ prompts: ['a red sunset over the ocean', 'a dark green forest at night'], mask: 'mask.png' })));
     await expect(render(file)).rejects.toMatchObject({
-      code: 'PROJECT_INVALID',
+      code: 'INVALID_PROJECT',
       message: expect.stringContaining(`Mask ${join(dir, 'mask.png')} is not a readable PNG`),
       hint: expect.stringContaining('Save it again as PNG'),
     });

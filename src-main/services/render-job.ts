@@ -87,7 +87,7 @@ async function openProject(file: string): Promise<Project> {
   try {
     return resolveProjectPaths(await loadProject(file), file);
   } catch (error) {
-    if (error instanceof ProjectError) throw new EngineError('PROJECT_INVALID', error.message, { file });
+    if (error instanceof ProjectError) throw new EngineError('INVALID_PROJECT', error.message, { file });
     throw error;
   }
 }
@@ -171,7 +171,7 @@ class ProjectRender {
   private async importedImage(file: string): Promise<RgbImage> {
     const image = await readProjectPng(file, 'Keyframe image', decodePng);
     if (image.width !== this.project.width || image.height !== this.project.height) {
-      throw new EngineError('PROJECT_INVALID', `Keyframe image ${file} is ${image.width}×${image.height}, but the project renders ${this.project.width}×${this.project.height}.`, {
+      throw new EngineError('INVALID_PROJECT', `Keyframe image ${file} is ${image.width}×${image.height}, but the project renders ${this.project.width}×${this.project.height}.`, {
         file,
         hint: 'Resize the image to the project size, or change the project size.',
       });
@@ -221,12 +221,12 @@ class ProjectRender {
 /** A keyframe's image or mask; a missing file or one that is not a PNG says which and how to fix it. */
 async function readProjectPng<T>(file: string, what: 'Keyframe image' | 'Mask', decode: (bytes: Buffer) => T): Promise<T> {
   const bytes = await readFile(file).catch(() => {
-    throw new EngineError('PROJECT_INVALID', `${what} ${file} cannot be read.`, { file, hint: 'Put the PNG next to the project file or fix the path in the keyframe.' });
+    throw new EngineError('INVALID_PROJECT', `${what} ${file} cannot be read.`, { file, hint: 'Put the PNG next to the project file or fix the path in the keyframe.' });
   });
   try {
     return decode(bytes);
   } catch (error) {
-    throw new EngineError('PROJECT_INVALID', `${what} ${file} is not a readable PNG (${(error as Error).message}).`, {
+    throw new EngineError('INVALID_PROJECT', `${what} ${file} is not a readable PNG (${(error as Error).message}).`, {
       file,
       cause: error,
       hint: `Save it again as PNG, or choose another ${what === 'Mask' ? 'mask' : 'image'} for the keyframe.`,

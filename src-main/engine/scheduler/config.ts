@@ -5,6 +5,7 @@
  * way `DDIMScheduler.from_config(config)` / `DPMSolverMultistepScheduler.from_config(config)`
  * do in diffusers (a key missing from the file takes the reading scheduler's own default).
  */
+import { CodedError } from '../errors';
 
 export const SCHEDULER_KINDS = ['ddim', 'dpmpp-2m'] as const;
 export type SchedulerKind = (typeof SCHEDULER_KINDS)[number];
@@ -53,14 +54,15 @@ export function resolveTimestepSpacing(cfg: SchedulerConfig, kind: SchedulerKind
   return cfg.timestepSpacing ?? (kind === 'ddim' ? 'leading' : 'linspace');
 }
 
-export class SchedulerConfigError extends Error {
+/** A scheduler_config.json value the studio cannot follow; `key` names the field. */
+export class SchedulerConfigError extends CodedError {
+  override name = 'SchedulerConfigError';
   constructor(
     message: string,
     readonly key: string,
-    readonly file?: string,
+    file?: string,
   ) {
-    super(message);
-    this.name = 'SchedulerConfigError';
+    super('MODEL_BAD_CONFIG', message, { file });
   }
 }
 

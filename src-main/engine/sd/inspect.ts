@@ -1,4 +1,4 @@
-import { EngineError, serializeError, type SerializedEngineError } from '../errors';
+import { EngineError, serializeError, type SerializedError } from '../errors';
 import { parseSchedulerConfig } from '../scheduler';
 import { ClipTokenizer } from '../tokenizer';
 import { loadComponent, type TensorIO } from './components';
@@ -13,7 +13,7 @@ export interface ComponentReport {
   externalData: { file: string; bytes: number }[];
   inputs?: TensorIO[];
   outputs?: TensorIO[];
-  error?: SerializedEngineError;
+  error?: SerializedError;
 }
 
 export interface ModelReport {
@@ -27,7 +27,7 @@ export interface ModelReport {
   provider?: ProviderStatus;
   /** True when every required part loads on the chosen provider. */
   loads: boolean;
-  errors: SerializedEngineError[];
+  errors: SerializedError[];
 }
 
 /** Describe a model folder and try to load each part, collecting every problem instead of stopping at the first. */

@@ -1,4 +1,4 @@
-import type { SerializedEngineError } from '../errors';
+import type { SerializedError } from '../errors';
 import type { JobEvent } from '../jobs/context';
 import type { JobProgress } from '../jobs/progress';
 import type { JobResultMap, JobSpec } from '../jobs/registry';
@@ -20,4 +20,4 @@ export type WorkerToHost =
   | ({ type: 'progress'; jobId: string } & JobProgress)
   | { type: 'event'; jobId: string; event: JobEvent }
   | { type: 'result'; jobId: string; result: JobResultMap[keyof JobResultMap] }
-  | { type: 'error'; jobId: string; error: SerializedEngineError };
+  | { type: 'error'; jobId: string; error: SerializedError };
