@@ -27,7 +27,7 @@ export type { Project } from '../project/schema';
 // Errors
 
 /** Every error code with its meaning: one table, kept by the engine (engine/errors.ts). */
-export { ERROR_CODES, isErrorCode, type ErrorCode } from '../engine/errors';
+export { ERROR_CODES, type ErrorCode } from '../engine/errors';
 
 export const ErrorPathSchema = z.array(z.union([z.string(), z.number()]));
 
