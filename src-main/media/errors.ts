@@ -13,7 +13,15 @@ export type MediaErrorCode =
   | 'CANCELLED'
   | 'BAD_FRAME'
   | 'BAD_FORMAT'
-  | 'BAD_OPTION';
+  | 'BAD_OPTION'
+  /** Not enough free space for the output, or the disk filled while writing (the old file is kept). */
+  | 'DISK_FULL'
+  /** ffmpeg reported success but the file is not the planned video (the old file is kept). */
+  | 'OUTPUT_INVALID'
+  /** A folder the studio did not write is never replaced by a PNG-sequence export. */
+  | 'OVERWRITE_REFUSED'
+  /** The target is a file of another kind: replaced only when the user confirmed that exact path. */
+  | 'OVERWRITE_NEEDS_CONFIRMATION';
 
 export class MediaError extends Error {
   readonly code: MediaErrorCode;
