@@ -41,6 +41,7 @@ export const APP_ERROR_CODES = [
   'WORKER_CRASHED',
   'INTERNAL',
   'DISCONNECTED', // renderer side: the WebSocket to the web host dropped
+  'OVERWRITE_NEEDS_CONFIRMATION', // the target is a file of another kind: ask, then repeat with `overwrite: path`
 ] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 
@@ -336,7 +337,8 @@ export const methods = {
   'project.open': method(z.strictObject({ path: AbsolutePath }), ProjectStateSchema),
   /** Save to the project's file atomically; NO_PATH when untitled. */
   'project.save': method(Empty, ProjectStateSchema),
-  'project.saveAs': method(z.strictObject({ path: AbsolutePath }), ProjectStateSchema),
+  /** OVERWRITE_NEEDS_CONFIRMATION when `path` holds a file that is not a project, unless `overwrite` repeats that exact path (the user confirmed). */
+  'project.saveAs': method(z.strictObject({ path: AbsolutePath, overwrite: AbsolutePath.optional() }), ProjectStateSchema),
   /** Replace the open project's document with an edited one (validated by the project schema). */
   'project.update': method(z.strictObject({ project: ProjectDocumentSchema }), ProjectStateSchema),
   'project.recent': method(Empty, z.object({ entries: z.array(RecentEntrySchema) })),
@@ -396,6 +398,8 @@ export const methods = {
       preset: z.enum(ENCODER_PRESETS).optional(),
       /** An audio file to mux in; null = none even if the project names one. */
       audio: AbsolutePath.nullable().optional(),
+      /** The exact path the user confirmed may be replaced although it is not a video of this format. */
+      overwrite: AbsolutePath.optional(),
     }),
     z.object({ jobId: JobId }),
   ),

@@ -27,7 +27,7 @@ export function handlersFor(studio: Studio): Handlers {
       return state;
     },
     'project.save': () => projects.save(),
-    'project.saveAs': (req) => projects.saveAs(req.path),
+    'project.saveAs': (req) => projects.saveAs(req.path, req.overwrite),
     'project.update': (req) => projects.update(req.project),
     'project.recent': async () => ({ entries: await projects.recent() }),
     'project.recoverable': async () => ({ entries: await projects.recoverable() }),

@@ -58,6 +58,7 @@ export class ExportsService {
       crf: request.crf ?? project.export.crf,
       preset: request.preset ?? project.export.preset,
       audio,
+      overwrite: request.overwrite,
     };
     const job = this.deps.board.add('export', `Export ${path.basename(output)}`);
     const controller = new AbortController();
@@ -77,7 +78,7 @@ export class ExportsService {
   private async run(
     jobId: string,
     rendered: RenderedTransition[],
-    options: { output: string; format: 'mp4' | 'webm' | 'gif' | 'png'; fps: number; crf: number; preset: string; audio?: string },
+    options: { output: string; format: 'mp4' | 'webm' | 'gif' | 'png'; fps: number; crf: number; preset: string; audio?: string; overwrite?: string },
     signal: AbortSignal,
   ): Promise<void> {
     const { board } = this.deps;
@@ -97,6 +98,7 @@ export class ExportsService {
         crf: options.format === 'mp4' ? Math.min(options.crf, 51) : options.crf,
         preset: options.preset,
         audio: options.audio,
+        overwrite: options.overwrite,
         ffmpegPath: this.deps.ffmpegPath,
         signal,
         onProgress: (p) => board.progress(jobId, { phase: 'encoding', done: p.done, total: p.total, etaMs: p.etaMs }),

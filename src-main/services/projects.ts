@@ -4,13 +4,13 @@ import { copyFile, cp, mkdir, readdir, rename, rm, stat, writeFile } from 'node:
 import path from 'node:path';
 import type { ProjectState, RecentEntry, RecoveryEntry } from '../ipc/contract';
 import { hasPngSignature } from '../media/png';
-import { writeFileAtomic, type AtomicWriteOptions } from '../project/atomicWrite';
+import { cleanupStaleTemps, tempPathFor, writeFileAtomic, type AtomicWriteOptions } from '../project/atomicWrite';
 import { cacheDirFor } from '../project/renderCache';
 import { autosavePathFor, discardAutosave, readRecovery, writeAutosave } from '../project/autosave';
 import { createDefaultProject, createProject } from '../project/create';
 import type { Project } from '../project/schema';
 import { parseProject } from '../project/parse';
-import { loadProject, saveProjectAtomic, serializeProject } from '../project/store';
+import { isProjectFile, loadProject, saveProjectAtomic, serializeProject } from '../project/store';
 import { AppError } from './errors';
 import type { EmitFn } from './events';
 import type { MediaRoots } from './media/media-roots';
@@ -125,6 +125,8 @@ export class ProjectsService {
     const abs = path.resolve(file);
     // Validation failures throw ProjectError (INVALID_PROJECT): nothing opens, nothing is written.
     const project = await loadProject(abs);
+    // What a killed save or Save As left behind in this folder goes when the folder is next used.
+    await cleanupStaleTemps(path.dirname(abs)).catch(() => undefined);
     const state = await this.replace({ path: abs, untitledFile: null, project, dirty: false, savedAt: this.now(), autosavedAt: null });
     await this.remember(abs, project.name);
     return state;
@@ -147,11 +149,28 @@ export class ProjectsService {
     return this.saveTo(c.path);
   }
 
-  async saveAs(file: string): Promise<ProjectState> {
+  /**
+   * Save under a new name. An existing file there is replaced only when it is a project, or
+   * when the user confirmed replacing that exact path (`overwrite`): a slip of the file name
+   * must not turn `package.json` into a project.
+   */
+  async saveAs(file: string, overwrite?: string): Promise<ProjectState> {
     const abs = path.resolve(file);
     if (!/\.json$/i.test(abs)) {
       throw new AppError('BAD_REQUEST', `Cannot save the project as ${abs}: project files end in ".lbs.json".`, { path: ['path'], hint: `Try ${abs.replace(/\.[^./\\]*$/, '')}.lbs.json` });
     }
+    const existing = await stat(abs).catch(() => null);
+    if (existing?.isDirectory()) {
+      throw new AppError('BAD_REQUEST', `Cannot save the project as ${abs}: a folder has that name.`, { path: ['path'], hint: 'Choose another file name.' });
+    }
+    const current = this.current?.path ?? null;
+    if (existing && existing.size > 0 && abs !== current && overwrite !== abs && !(await isProjectFile(abs))) {
+      throw new AppError('OVERWRITE_NEEDS_CONFIRMATION', `${abs} already exists and is not a Latent Blending Studio project; it was not replaced.`, {
+        path: ['path'],
+        hint: 'Choose another file name, or confirm that this exact file may be replaced.',
+      });
+    }
+    await cleanupStaleTemps(path.dirname(abs)).catch(() => undefined);
     return this.saveTo(abs);
   }
 
@@ -360,6 +379,15 @@ async function carryRenderCache(fromFile: string, toFile: string, move: boolean)
       // Another file system (config folder vs project folder): copy, then remove.
     }
   }
-  await cp(from, to, { recursive: true });
+  // Copied under a temp name and renamed whole: a Save As that dies half way leaves no
+  // half-filled cache under the project's name, only a temp folder the next use of the folder removes.
+  const temp = tempPathFor(to);
+  try {
+    await cp(from, temp, { recursive: true });
+    await rename(temp, to);
+  } catch (error) {
+    await rm(temp, { recursive: true, force: true }).catch(() => undefined);
+    throw error;
+  }
   if (move) await rm(from, { recursive: true, force: true });
 }
