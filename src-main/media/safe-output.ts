@@ -94,6 +94,16 @@ export async function stageOutput(target: string, options: StageOptions): Promis
   return { target: absolute, temp, commit, discard };
 }
 
+/**
+ * The checks `stageOutput` makes, without reserving anything: a host calls it before a long
+ * render so that a target that would be refused fails in the first second, not after the work.
+ */
+export async function checkOutputTarget(target: string, options: Omit<StageOptions, 'minimumBytes'>): Promise<void> {
+  const absolute = resolve(target);
+  await checkFolder(dirname(absolute), absolute);
+  await checkTarget(absolute, options);
+}
+
 async function checkFolder(folder: string, target: string): Promise<void> {
   try {
     const s = await stat(folder);

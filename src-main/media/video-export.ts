@@ -17,6 +17,12 @@ export interface ExportOptions extends Omit<EncodeSettings, 'format' | 'input'> 
   /** The user's ffmpeg setting; see locateFfmpeg for the search order without it. */
   ffmpegPath?: string;
   signal?: AbortSignal;
+  /**
+   * Called synchronously at the last moment a cancel still counts, right before the finished
+   * output is renamed into place; returning false cancels instead. A host uses it to stop
+   * treating an interrupt as a cancel once the target is being replaced.
+   */
+  onCommit?: () => boolean | void;
   /** The exact path the user confirmed may be replaced even though it is not a video of this format. */
   overwrite?: string;
   onProgress?: (progress: ExportProgress) => void;
@@ -82,7 +88,7 @@ export async function exportVideo(frames: AsyncIterable<RgbImage> | Iterable<Rgb
     const problem = await verifyOutput(staged.temp, format, written, { ffmpegPath: ffmpeg.path, signal: options.signal });
     if (problem !== null) throw await invalidOutput(staged.target, staged.temp, problem);
     // Checked in the same tick as the rename starts: a cancel either wins here or comes too late to matter.
-    if (options.signal?.aborted) throw exportCancelled();
+    if (options.signal?.aborted || options.onCommit?.() === false) throw exportCancelled();
     await staged.commit();
     return { output: staged.target, frames: written, format, bytes: await sizeOnDisk(staged.target), warnings };
   } catch (error) {
