@@ -119,13 +119,15 @@ export class ExportsService {
 
   /** A playable URL for the result (for a PNG sequence, its first image). */
   private async urlOf(output: string, format: string): Promise<string> {
+    // Only the file just written is served, never the folder it was exported into.
     if (format !== 'png') {
-      this.deps.media.allow(path.dirname(output));
+      this.deps.media.allowFile(output);
       return this.deps.media.urlFor(output);
     }
-    this.deps.media.allow(output);
     const first = (await readdir(output)).filter((f) => f.endsWith('.png')).sort()[0];
-    return first ? this.deps.media.urlFor(path.join(output, first)) : '';
+    if (!first) return '';
+    this.deps.media.allowFile(path.join(output, first));
+    return this.deps.media.urlFor(path.join(output, first));
   }
 }
 

@@ -93,7 +93,10 @@ export class ProjectsService {
     this.cancelAutosave();
     const previous = this.current;
     this.current = next;
-    this.options.media.allow(path.dirname(next.path ?? next.untitledFile!));
+    // Served to the UI: the render cache (the studio writes all of it) and the files the project
+    // names; never the whole folder the project sits in (it may be a home folder).
+    this.options.media.allow(cacheDirFor(next.path ?? next.untitledFile!));
+    this.allowAssets(next);
     const state = this.announce();
     // Autosaves are for crashes. A project replaced in a live session was saved, or the user
     // was asked and chose not to keep the changes: offering them back at the next start only
@@ -137,6 +140,7 @@ export class ProjectsService {
     // The router validated it already; hosts calling the service directly get the same check.
     c.project = parseProject(project);
     c.dirty = true;
+    this.allowAssets(c);
     this.scheduleAutosave();
     // No project.changed here: the caller holds this document already, and echoing every
     // keystroke back would fight the editor.
@@ -315,15 +319,41 @@ export class ProjectsService {
     const file = path.join(dir, ...relative.split('/'));
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, png);
+    this.options.media.allowFile(file);
     return { path: relative, file };
+  }
+
+  /** The images, masks and audio file the project names, each allowed on its own for the UI. */
+  private allowAssets(c: Current): void {
+    const dir = path.dirname(c.path ?? c.untitledFile!);
+    for (const rel of assetPaths(c.project)) {
+      const file = path.resolve(dir, rel);
+      if (isInside(dir, file)) this.options.media.allowFile(file);
+    }
+  }
+
+  /**
+   * The file behind a project-relative path the UI wants to show: only one the open project
+   * names (or that was written for it this session), so the media route cannot be pointed at
+   * any other file in the project's folder.
+   */
+  servableAsset(relative: string): string {
+    const c = this.require();
+    const file = this.resolveAsset(relative);
+    const dir = path.dirname(c.path ?? c.untitledFile!);
+    const named = assetPaths(c.project).some((rel) => path.resolve(dir, rel) === file);
+    if (!named && !this.options.media.allowed().includes(file)) {
+      throw new AppError('NOT_FOUND', `"${relative}" is not an image, mask or audio file of the open project.`, { path: ['path'], hint: 'Set it as a keyframe image or mask first.' });
+    }
+    this.options.media.allowFile(file);
+    return file;
   }
 
   /** Absolute path of a project-relative file, refusing anything outside the project folder. */
   resolveAsset(relative: string): string {
     const dir = this.projectDir();
     const file = path.resolve(dir, relative);
-    const rel = path.relative(dir, file);
-    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
+    if (!isInside(dir, file)) {
       throw new AppError('BAD_REQUEST', `"${relative}" is not a path inside the project's folder.`, { path: ['path'] });
     }
     return file;
@@ -340,6 +370,16 @@ export class ProjectsService {
     const c = this.require();
     return autosavePathFor(c.path ?? c.untitledFile!);
   }
+}
+
+/** True when `file` is inside `dir`: a `..` segment leaves it, a name such as `..dots.png` does not. */
+function isInside(dir: string, file: string): boolean {
+  const rel = path.relative(dir, file);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
+}
+
+function assetPaths(project: Project): string[] {
+  return [...project.keyframes.flatMap((k) => [k.image, k.mask]), project.export.audio].filter((p): p is string => typeof p === 'string');
 }
 
 /** Copy the project's relative image/mask/audio files to a new folder (Save As elsewhere). */

@@ -40,7 +40,10 @@ export interface WebHost {
 function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
   if (!origin) return true; // not a browser (CLI clients, tests)
   try {
-    return new URL(origin).host === host;
+    // The studio is served over plain HTTP: a page of another scheme on the same host:port
+    // (https://, an extension, file://) is another origin.
+    const url = new URL(origin);
+    return url.protocol === 'http:' && url.host === host;
   } catch {
     return false;
   }
