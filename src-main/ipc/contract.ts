@@ -42,6 +42,10 @@ export const APP_ERROR_CODES = [
   'INTERNAL',
   'DISCONNECTED', // renderer side: the WebSocket to the web host dropped
   'OVERWRITE_NEEDS_CONFIRMATION', // the target is a file of another kind: ask, then repeat with `overwrite: path`
+  'DISK_FULL', // a file-system error, in words: no space left (also a media code)
+  'READ_ONLY', // a file-system error: the folder is on a read-only disk
+  'PERMISSION_DENIED', // a file-system error: not allowed to read or write there
+  'FILE_SYSTEM', // any other file-system error, named with what failed and where
 ] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 

@@ -21,7 +21,9 @@ export type MediaErrorCode =
   /** A folder the studio did not write is never replaced by a PNG-sequence export. */
   | 'OVERWRITE_REFUSED'
   /** The target is a file of another kind: replaced only when the user confirmed that exact path. */
-  | 'OVERWRITE_NEEDS_CONFIRMATION';
+  | 'OVERWRITE_NEEDS_CONFIRMATION'
+  /** A PNG that cannot be decoded (damaged, cut short, not a PNG). */
+  | 'IMAGE_UNREADABLE';
 
 export class MediaError extends Error {
   readonly code: MediaErrorCode;

@@ -1,8 +1,8 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ParsedRequest } from '../ipc/contract';
 import { exportVideo, formatFromPath } from '../media';
-import { decodePng } from '../media/png';
+import { readPngFile } from '../media/png';
 import { AppError, toErrorData } from './errors';
 import type { JobBoard } from './jobs';
 import type { MediaRoots } from './media/media-roots';
@@ -85,7 +85,7 @@ export class ExportsService {
     board.running(jobId);
     try {
       const plan = await planMovie(rendered, options.fps);
-      const first = decodePng(await readFile(rendered[0].frames[0].file));
+      const first = await readPngFile(rendered[0].frames[0].file);
       board.progress(jobId, { phase: 'encoding', done: 0, total: plan.totalFrames, etaMs: null });
       const result = await exportVideo(movieImages(plan), {
         output: options.output,

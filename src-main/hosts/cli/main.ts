@@ -1,4 +1,5 @@
 import { isCancelled } from '../../engine/errors';
+import { fileSystemErrorData } from '../../services/errors';
 import { UsageError } from './args';
 import { commandInterrupt } from './interrupt';
 import { KEYFRAME_USAGE, keyframeCommand } from './commands/keyframe';
@@ -54,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`latentblend ${command}: cancelled.\n`);
       return interrupt.exitCode;
     }
-    const e = error as { message?: string; hint?: string };
+    const e = (fileSystemErrorData(error) ?? error) as { message?: string; hint?: string };
     process.stderr.write(`latentblend ${command}: ${e.message ?? String(error)}${e.hint ? ` Fix: ${e.hint}` : ''}\n`);
     if (process.env.LBS_DEBUG) console.error(error);
     return 1;
