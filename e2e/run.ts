@@ -103,6 +103,8 @@ const steps: Array<[string, (c: Context) => Promise<void>]> = [
       for (const name of ['Prompt', 'Negative prompt', 'Seed']) {
         check((await page.getByRole('textbox', { name, exact: true }).count()) === 1, `no text field named "${name}"`);
       }
+      // The session token leaves the address bar once the page has loaded (the cookie carries it).
+      check(!new URL(page.url()).searchParams.has('token'), `the session token is still in the address bar: ${page.url().replace(/token=[^&]+/, 'token=…')}`);
       await shot(page, '01-studio');
     },
   ],

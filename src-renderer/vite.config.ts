@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig, type UserConfig } from 'vite';
+import { cspMetaTag } from './csp-meta';
 
 /**
  * The studio renderer's Vite config. Two users:
@@ -18,7 +19,7 @@ export const rendererConfig: UserConfig = {
   // Relative asset URLs: the page loads from file:// or a custom protocol under Electron and
   // from the web host's root with a token query; absolute "/assets" would break the former.
   base: './',
-  plugins: [vue()],
+  plugins: [vue(), cspMetaTag()],
   build: {
     outDir: `${repo}out/renderer`,
     emptyOutDir: true,

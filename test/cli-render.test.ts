@@ -51,20 +51,101 @@ describe('latentblend plan and render on the shipped example', () => {
     expect(probe(join(dir, 'out12.mp4')).streams[0].nb_read_frames).toBe('48');
   });
 
+  /** The CLI as a child process, with a way to wait for a line on its stderr (an event, never a sleep). */
+  function start(args: string[], env: NodeJS.ProcessEnv = process.env) {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+    let stderr = '';
+    const waiters: { pattern: RegExp; resolve: () => void }[] = [];
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      for (const w of [...waiters]) if (w.pattern.test(stderr)) w.resolve();
+    });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
+    return {
+      child,
+      exited,
+      stderr: () => stderr,
+      /** Resolves when stderr has matched `pattern`; rejects if the process exits first. */
+      line: (pattern: RegExp) =>
+        new Promise<void>((resolve, reject) => {
+          if (pattern.test(stderr)) return resolve();
+          waiters.push({ pattern, resolve });
+          void exited.then(() => (pattern.test(stderr) ? resolve() : reject(new Error(`exited before stderr matched ${pattern}:\n${stderr}`))));
+        }),
+    };
+  }
+
+  /** A real earlier export at `path` (what a creator would have there), and its bytes. */
+  function previousVideo(path: string): Buffer {
+    copyFileSync(join(dir, 'out12.mp4'), path);
+    return readFileSync(path);
+  }
+
+  const partials = () => readdirSync(dir).filter((f) => f.includes('.partial-') || f.includes('.old-'));
+
   it('Ctrl-C during the export leaves the old video intact and no partial file', async () => {
     const video = join(dir, 'keep.mp4');
-    writeFileSync(video, 'previous video');
-    const child = spawn(process.execPath, [BIN, 'render', project, '-o', video, '--preset', 'veryslow', '--crf', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    // The render itself is all cache by now; interrupt once encoding has begun.
-    await new Promise((r) => setTimeout(r, 2500));
-    child.kill('SIGINT');
-    const code = await new Promise<number | null>((r) => child.on('exit', r));
-    expect(code).not.toBe(0);
-    expect(readFileSync(video, 'utf8')).toBe('previous video');
-    expect(readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
-    expect(stderr).toMatch(/cancel/i);
+    const old = previousVideo(video);
+    const run = start(['render', project, '-o', video, '--preset', 'veryslow', '--crf', '0']);
+    // The render itself is all cache by now; interrupt once the first frame went to ffmpeg.
+    await run.line(/^encoding \d+ frames to /m);
+    run.child.kill('SIGINT');
+    expect(await run.exited).toEqual({ code: 130, signal: null });
+    expect(readFileSync(video).equals(old)).toBe(true);
+    expect(partials()).toEqual([]);
+    expect(run.stderr()).toMatch(/cancel/i);
+  });
+
+  it('Ctrl-C the moment the render phase ends cancels the whole command: no export, old target intact, exit 130', async () => {
+    const video = join(dir, 'keep-render-end.mp4');
+    const old = previousVideo(video);
+    const run = start(['render', project, '-o', video]);
+    await run.line(/^rendered 1 transitions/m);
+    run.child.kill('SIGINT');
+    expect(await run.exited).toEqual({ code: 130, signal: null });
+    expect(readFileSync(video).equals(old)).toBe(true);
+    expect(partials()).toEqual([]);
+  });
+
+  it('Ctrl-C after the target was replaced cannot kill the command: exit 0 with the new video', async () => {
+    const video = join(dir, 'replaced.mp4');
+    const old = previousVideo(video);
+    const run = start(['render', project, '-o', video]);
+    await run.line(/replaced\.mp4 \(mp4, 96 frames/);
+    // Interrupt again and again until it exits: no moment may be left without a handler.
+    let exited = false;
+    void run.exited.then(() => (exited = true));
+    const hammer = setInterval(() => !exited && run.child.kill('SIGINT'), 1);
+    const status = await run.exited;
+    clearInterval(hammer);
+    expect(status).toEqual({ code: 0, signal: null });
+    expect(readFileSync(video).equals(old)).toBe(false);
+    expect(probe(video).streams[0].nb_read_frames).toBe('96');
+  });
+
+  it('refuses to replace a file that is not a video of that format unless --force names it', () => {
+    const notes = join(dir, 'notes.mp4');
+    writeFileSync(notes, 'my notes, not a video');
+    const refused = cli('render', project, '-o', notes);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/already exists and is not a MP4 video; it was not replaced.*--force/);
+    // Refused before any rendering: no "rendered" line.
+    expect(refused.stderr).not.toMatch(/rendered \d+ transitions/);
+    expect(readFileSync(notes, 'utf8')).toBe('my notes, not a video');
+    const forced = cli('render', project, '-o', notes, '--force');
+    expect(forced.code).toBe(0);
+    expect(probe(notes).streams[0].nb_read_frames).toBe('96');
+  });
+
+  it('checks ffmpeg before rendering, and a render that fails before producing anything leaves no cache folder', () => {
+    const fresh = join(dir, 'fresh.lbs.json');
+    copyFileSync(project, fresh);
+    const r = spawnSync(process.execPath, [BIN, 'render', fresh, '-o', join(dir, 'fresh.mp4')], { encoding: 'utf8', env: { ...process.env, FFMPEG_PATH: join(dir, 'no-such-ffmpeg') } });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/ffmpeg/i);
+    expect(r.stderr).not.toMatch(/rendered \d+ transitions/);
+    expect(existsSync(join(dir, 'fresh.lbs.cache'))).toBe(false);
+    expect(existsSync(join(dir, 'fresh.mp4'))).toBe(false);
   });
 
   it('a project with a mistake opens nothing and names the field', () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,6 +29,20 @@ describe('latentblend keyframe', () => {
     expect(decodePng(pa).width).toBe(256);
     // No temporary files are left beside the output.
     expect(readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
+  });
+
+  it('replaces a PNG, but a file of another kind only with --force', () => {
+    const notes = join(dir, 'notes.png');
+    writeFileSync(notes, 'my notes, not an image');
+    const args = ['keyframe', '--prompt', 'a red sunset', '--steps', '4', '--width', '256', '--height', '256', '-o', notes];
+    const refused = cli(...args);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/already exists and is not a PNG image; it was not replaced.*--force/);
+    expect(readFileSync(notes, 'utf8')).toBe('my notes, not an image');
+    expect(cli(...args, '--force').code).toBe(0);
+    expect(decodePng(readFileSync(notes)).width).toBe(256);
+    // Now a PNG: replaced without asking.
+    expect(cli(...args).code).toBe(0);
   });
 
   it('answers bad arguments with one clear line and exit code 2', () => {

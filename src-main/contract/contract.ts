@@ -80,6 +80,17 @@ const AbsolutePath = z
   // The host resolves nothing against its own working folder: paths come from dialogs or the user.
   .refine((p) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p), { error: 'must be an absolute path (e.g. /home/me/movie.lbs.json or C:\\Users\\me\\movie.lbs.json)' });
 const JobId = z.string().min(1).max(200);
+
+/**
+ * The largest PNG a request may carry (a painted mask or an imported image): an incompressible
+ * 2048² RGBA PNG is about 16.8 MB. Base64 makes it 4/3 larger on the wire.
+ */
+export const MAX_ASSET_PNG_BYTES = 24 * 1024 * 1024;
+const MAX_ASSET_BASE64_CHARS = Math.ceil(MAX_ASSET_PNG_BYTES / 3) * 4;
+/** The largest message the contract needs (an asset write plus its envelope); hosts refuse bigger ones unread. */
+export const MAX_WIRE_MESSAGE_BYTES = MAX_ASSET_BASE64_CHARS + 1024 * 1024;
+/** No request nests deeper than a project document (about 6 levels); far deeper is hostile. */
+export const MAX_WIRE_JSON_DEPTH = 64;
 const Index = z.number().int().min(0).max(100_000);
 
 /**
@@ -321,7 +332,8 @@ export const methods = {
   'project.open': method(z.strictObject({ path: AbsolutePath }), ProjectStateSchema),
   /** Save to the project's file atomically; NO_PATH when untitled. */
   'project.save': method(Empty, ProjectStateSchema),
-  'project.saveAs': method(z.strictObject({ path: AbsolutePath }), ProjectStateSchema),
+  /** OVERWRITE_NEEDS_CONFIRMATION when `path` holds a file that is not a project, unless `overwrite` repeats that exact path (the user confirmed). */
+  'project.saveAs': method(z.strictObject({ path: AbsolutePath, overwrite: AbsolutePath.optional() }), ProjectStateSchema),
   /** Replace the open project's document with an edited one (validated by the project schema). */
   'project.update': method(z.strictObject({ project: ProjectDocumentSchema }), ProjectStateSchema),
   'project.recent': method(Empty, z.object({ entries: z.array(RecentEntrySchema) })),
@@ -339,7 +351,7 @@ export const methods = {
     z.strictObject({
       kind: z.enum(['image', 'mask']),
       keyframeId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
-      pngBase64: z.string().min(1).max(100_000_000),
+      pngBase64: z.string().min(1).max(MAX_ASSET_BASE64_CHARS),
     }),
     z.object({ path: z.string(), url: z.string() }),
   ),
@@ -381,6 +393,8 @@ export const methods = {
       preset: z.enum(ENCODER_PRESETS).optional(),
       /** An audio file to mux in; null = none even if the project names one. */
       audio: AbsolutePath.nullable().optional(),
+      /** The exact path the user confirmed may be replaced although it is not a video of this format. */
+      overwrite: AbsolutePath.optional(),
     }),
     z.object({ jobId: JobId }),
   ),

@@ -43,6 +43,15 @@ export const ERROR_CODES = {
   BAD_FRAME: 'a frame has the wrong size or format for the video',
   BAD_FORMAT: 'an unknown video format or file extension',
   BAD_OPTION: 'an export option is out of range',
+  OUTPUT_INVALID: 'ffmpeg reported success but the file is not the planned video (the old file is kept)',
+  OVERWRITE_REFUSED: 'a folder the studio did not write is never replaced by a PNG-sequence export',
+  IMAGE_UNREADABLE: 'a PNG that cannot be decoded (damaged, cut short, not a PNG)',
+  // files the user owns
+  OVERWRITE_NEEDS_CONFIRMATION: 'the target is a file of another kind: ask, then repeat with `overwrite: path`',
+  DISK_FULL: 'not enough free space, or the disk filled while writing (the old file is kept)',
+  READ_ONLY: 'a file-system error: the folder is on a read-only disk',
+  PERMISSION_DENIED: 'a file-system error: not allowed to read or write there',
+  FILE_SYSTEM: 'any other file-system error, named with what failed and where',
   // jobs, workers and transports
   CANCELLED: 'the user cancelled the job',
   WORKER_CRASHED: 'the engine worker died; the next job starts a new one',

@@ -27,7 +27,7 @@ export function handlersFor(studio: Studio): Handlers {
       return state;
     },
     'project.save': () => projects.save(),
-    'project.saveAs': (req) => projects.saveAs(req.path),
+    'project.saveAs': (req) => projects.saveAs(req.path, req.overwrite),
     'project.update': (req) => projects.update(req.project),
     'project.recent': async () => ({ entries: await projects.recent() }),
     'project.recoverable': async () => ({ entries: await projects.recoverable() }),
@@ -46,7 +46,7 @@ export function handlersFor(studio: Studio): Handlers {
       const { path, file } = await projects.writeAsset(req.kind, req.keyframeId, png);
       return { path, url: media.urlFor(file) };
     },
-    'assets.url': (req) => ({ url: media.urlFor(projects.resolveAsset(req.path)) }),
+    'assets.url': (req) => ({ url: media.urlFor(projects.servableAsset(req.path)) }),
 
     'models.list': async () => ({ models: await models.list(), provider: await models.provider() }),
     'prompts.tokenize': (req) => studio.prompts.count(req.text),

@@ -147,6 +147,12 @@ function ffmpegFailed(
     });
   }
   const exit = status.signal ? `killed by ${status.signal}` : `exit code ${status.code}`;
+  if (tail.some((line) => /No space left on device|Disk quota exceeded/i.test(line))) {
+    return new MediaError('DISK_FULL', `The disk filled up while writing ${output} (${what}, ${exit}). Any previous file there was kept.`, {
+      hint: 'Free some disk space or choose another folder, then export again.',
+      file: output,
+    });
+  }
   const report = tail.length > 0 ? `\nffmpeg said:\n  ${tail.join('\n  ')}` : ' (ffmpeg printed no error message)';
   return new MediaError('FFMPEG_FAILED', `${what} (${exit}) writing ${output}.${report}`, {
     hint: "The lines from ffmpeg name the cause; check the audio file, the export settings and the free disk space.",

@@ -1,5 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import { crc32, deflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
+import { MediaError } from './errors';
 
 import type { GrayImage, RgbImage } from '../engine/image';
 
@@ -93,4 +95,22 @@ export function decodePngGray(bytes: Buffer | Uint8Array): GrayImage {
     out[i] = mean * (png.data[j + 3] / 255);
   }
   return { width, height, data: out };
+}
+
+/**
+ * Read and decode a PNG file with errors a person can read: a damaged or cut-short file (pngjs
+ * says "There are some read requests waiting on finished stream") is IMAGE_UNREADABLE naming
+ * the file; file-system errors keep their Node.js shape for the host to put in words.
+ */
+export async function readPngFile(file: string): Promise<RgbImage> {
+  const bytes = await readFile(file);
+  try {
+    return decodePng(bytes);
+  } catch (error) {
+    throw new MediaError('IMAGE_UNREADABLE', `The image ${file} is not a readable PNG (${bytes.length === 0 ? 'it is empty' : 'it is damaged or cut short'}).`, {
+      hint: 'If it is a rendered frame, render again to replace it; if it is your image, save it again as PNG.',
+      file,
+      cause: error,
+    });
+  }
 }

@@ -58,6 +58,11 @@ async function leftovers(dir: string): Promise<string[]> {
   return (await readdir(dir)).filter((name) => name.includes('.partial-') || name.includes('.old-'));
 }
 
+/** Bytes that start like an mp4 (an `ftyp` box), standing for a video the user already has. */
+function oldVideo(text: string): Buffer {
+  return Buffer.concat([Buffer.from('000000206674797069736f6d', 'hex'), Buffer.from(text)]);
+}
+
 let dir: string;
 let sine1s: string;
 let sine3s: string;
@@ -123,8 +128,10 @@ describe('exportVideo formats (checked with ffprobe)', () => {
     await exportVideo(gradientFrames(8, 6, 3), { output, format: 'png', width: 8, height: 6, fps: 24, totalFrames: 3 });
     const frames = [...gradientFrames(31, 17, 12)];
     const result = await exportVideo(frames, { output, format: 'png', width: 31, height: 17, fps: 24, totalFrames: 12 });
-    const names = (await readdir(output)).sort();
+    const names = (await readdir(output)).filter((n) => n.endsWith('.png')).sort();
     expect(names).toEqual(Array.from({ length: 12 }, (_, i) => `${String(i).padStart(5, '0')}.png`));
+    // The studio marks the folder as its own, so the next export may replace it.
+    expect(await readdir(output)).toContain('latentblend.json');
     for (const [i, name] of names.entries()) {
       const decoded = decodePng(await readFile(join(output, name)));
       expect(decoded.width).toBe(31);
@@ -218,10 +225,13 @@ describe('exportVideo progress and backpressure', () => {
     // larger than a pipe buffer, so with backpressure the second frame cannot be pulled before
     // the reader starts; without it, all frames would be pulled at once.
     const marker = join(dir, 'reader-started');
+    const sixFrames = join(dir, 'six-frames.mp4');
+    await run('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'color=size=32x32:rate=24', '-frames:v', '6', sixFrames]);
     const slowReader = await writeFakeFfmpeg(join(dir, 'slow-ffmpeg'), {
       version: '9.9-slow',
       encoders: ['libx264'],
-      encodeScript: `sleep 1\ntouch '${marker}'\ncat > /dev/null`,
+      // It hands back a real 6-frame video, so the check of the finished file passes.
+      encodeScript: `sleep 1\ntouch '${marker}'\ncat > /dev/null\nfor a in "$@"; do out="$a"; done\ncp '${sixFrames}' "$out"`,
     });
     let pulledBeforeReading = 0;
     function* watched(): Generator<RgbImage> {
@@ -236,10 +246,96 @@ describe('exportVideo progress and backpressure', () => {
   });
 });
 
+describe('exportVideo never replaces a good video with a bad one', () => {
+  /** A fake ffmpeg that takes every frame, writes `script`'s output to the target and exits 0. */
+  async function exitsZero(name: string, write: string): Promise<string> {
+    return writeFakeFfmpeg(join(dir, name), {
+      version: '6.1',
+      encoders: ['libx264', 'png'],
+      encodeScript: ['for a in "$@"; do out="$a"; done', 'cat > /dev/null', write.replaceAll('$OUT', '"$out"'), 'exit 0'].join('\n'),
+    });
+  }
+
+  it('ffmpeg exiting 0 with a truncated mp4 (full disk, no moov atom) keeps the old video and says why', async () => {
+    const good = join(dir, 'good-source.mp4');
+    await exportVideo(gradientFrames(64, 48, 12), { output: good, width: 64, height: 48, fps: 12, totalFrames: 12 });
+    const ffmpegPath = await exitsZero('ffmpeg-truncates', `head -c 2000 '${good}' > $OUT; echo 'av_interleaved_write_frame(): No space left on device' >&2`);
+    const output = join(dir, 'truncated.mp4');
+    const old = oldVideo('the video made yesterday');
+    await writeFile(output, old);
+    const error = await mediaFailure(exportVideo(gradientFrames(64, 48, 12), { output, width: 64, height: 48, fps: 12, totalFrames: 12, ffmpegPath }));
+    expect(['OUTPUT_INVALID', 'DISK_FULL']).toContain(error.code);
+    expect(error.message).toContain(output);
+    // With +faststart the moov atom comes first, so a cut file may still open: then it is short.
+    expect(error.message).toMatch(/cannot be read as a video|holds [0-9]+ frames, 12 were planned/);
+    expect(error.message).toContain('previous file there was kept');
+    expect((await readFile(output)).equals(old)).toBe(true);
+    expect(await leftovers(dir)).toEqual([]);
+  });
+
+  it('ffmpeg exiting 0 without writing anything does not turn the target into a 0-byte file', async () => {
+    const ffmpegPath = await exitsZero('ffmpeg-writes-nothing', ': > $OUT');
+    const output = join(dir, 'empty-result.mp4');
+    const old = oldVideo('still here');
+    await writeFile(output, old);
+    const error = await mediaFailure(exportVideo(gradientFrames(32, 32, 4), { output, width: 32, height: 32, fps: 8, totalFrames: 4, ffmpegPath }));
+    expect(error.code).toBe('OUTPUT_INVALID');
+    expect(error.message).toContain('empty (0 bytes)');
+    expect((await readFile(output)).equals(old)).toBe(true);
+  });
+
+  it('a video with fewer frames than planned is refused', async () => {
+    const short = join(dir, 'short-source.mp4');
+    await exportVideo(gradientFrames(32, 32, 3), { output: short, width: 32, height: 32, fps: 8, totalFrames: 3 });
+    const ffmpegPath = await exitsZero('ffmpeg-drops-frames', `cp '${short}' $OUT`);
+    const output = join(dir, 'dropped.mp4');
+    const error = await mediaFailure(exportVideo(gradientFrames(32, 32, 6), { output, width: 32, height: 32, fps: 8, totalFrames: 6, ffmpegPath }));
+    expect(error.code).toBe('OUTPUT_INVALID');
+    expect(error.message).toContain('holds 3 frames, 6 were planned');
+    expect(existsSync(output)).toBe(false);
+  });
+
+  it('ffmpeg failing on a full disk is DISK_FULL, not a wall of ffmpeg text', async () => {
+    const ffmpegPath = await writeFakeFfmpeg(join(dir, 'ffmpeg-enospc'), {
+      version: '6.1',
+      encoders: ['libvpx-vp9'],
+      encodeScript: "cat > /dev/null\necho 'Error writing trailer: No space left on device' >&2\nexit 1",
+    });
+    const output = join(dir, 'enospc.webm');
+    const error = await mediaFailure(exportVideo(gradientFrames(32, 32, 2), { output, width: 32, height: 32, fps: 8, totalFrames: 2, ffmpegPath }));
+    expect(error.code).toBe('DISK_FULL');
+    expect(error.hint).toMatch(/Free some disk space/);
+    expect(existsSync(output)).toBe(false);
+  });
+
+  it('an export that cannot fit on the disk fails before ffmpeg starts', async () => {
+    let pulled = 0;
+    function* frames(): Generator<RgbImage> {
+      pulled++;
+      yield gradientFrame(16, 16, 0);
+    }
+    const error = await mediaFailure(exportVideo(frames(), { output: join(dir, 'too-big.png-frames'), format: 'png', width: 16384, height: 16384, fps: 24, totalFrames: 10_000_000 }));
+    expect(error.code).toBe('DISK_FULL');
+    expect(pulled).toBe(0);
+    expect(await leftovers(dir)).toEqual([]);
+  });
+
+  it('a png sequence missing its last frames is refused and the old folder kept', async () => {
+    const output = join(dir, 'seq-kept');
+    await exportVideo(gradientFrames(8, 8, 2), { output, format: 'png', width: 8, height: 8, fps: 24, totalFrames: 2 });
+    const before = (await readdir(output)).sort();
+    const ffmpegPath = await exitsZero('ffmpeg-png-short', `dir=$(dirname "$out"); : > "$dir/00000.png"`);
+    const error = await mediaFailure(exportVideo(gradientFrames(8, 8, 3), { output, format: 'png', width: 8, height: 8, fps: 24, totalFrames: 3, ffmpegPath }));
+    expect(error.code).toBe('OUTPUT_INVALID');
+    expect((await readdir(output)).sort()).toEqual(before);
+    expect(await leftovers(dir)).toEqual([]);
+  });
+});
+
 describe('exportVideo failures and cancel', () => {
   it('a cancel mid-export kills ffmpeg, leaves no temporary file and the old file byte-identical', async () => {
     const output = join(dir, 'precious.mp4');
-    const old = Buffer.from('the previous export, which must survive');
+    const old = oldVideo('the previous export, which must survive');
     await writeFile(output, old);
     const controller = new AbortController();
     let pulled = 0;
@@ -301,7 +397,7 @@ describe('exportVideo failures and cancel', () => {
 
   it('an ffmpeg failure (a bad audio file) shows ffmpeg’s error lines and cleans up', async () => {
     const output = join(dir, 'broken.mp4');
-    const old = Buffer.from('older video');
+    const old = oldVideo('older video');
     await writeFile(output, old);
     const badAudio = join(dir, 'not-really.wav');
     await writeFile(badAudio, 'this is text, not audio');

@@ -1,12 +1,13 @@
 import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { encodeFrames } from './encoder-process';
 import { MediaError, exportCancelled } from './errors';
 import { buildFfmpegArgs, resolveCrf, resolvePreset, type EncodeSettings } from './ffmpeg-args';
 import { locateFfmpeg } from './ffmpeg-locate';
 import type { RgbImage } from './png';
 import { ProgressMeter, type ExportProgress } from './progress-meter';
-import { stageOutput } from './safe-output';
+import { freeBytes, stageOutput } from './safe-output';
+import { verifyOutput } from './verify-output';
 import { AUDIO_ENCODER, VIDEO_FORMATS, evenUp, formatFromPath, needsEvenSize, type VideoFormat } from './video-format';
 
 /** What ffmpeg is told (output: the video file, or for `png` the folder for 00000.png, …), plus how to run it. */
@@ -16,6 +17,14 @@ export interface ExportOptions extends Omit<EncodeSettings, 'format' | 'input'> 
   /** The user's ffmpeg setting; see locateFfmpeg for the search order without it. */
   ffmpegPath?: string;
   signal?: AbortSignal;
+  /**
+   * Called synchronously at the last moment a cancel still counts, right before the finished
+   * output is renamed into place; returning false cancels instead. A host uses it to stop
+   * treating an interrupt as a cancel once the target is being replaced.
+   */
+  onCommit?: () => boolean | void;
+  /** The exact path the user confirmed may be replaced even though it is not a video of this format. */
+  overwrite?: string;
   onProgress?: (progress: ExportProgress) => void;
 }
 
@@ -58,7 +67,12 @@ export async function exportVideo(frames: AsyncIterable<RgbImage> | Iterable<Rgb
   });
   if (options.signal?.aborted) throw exportCancelled();
 
-  const staged = await stageOutput(options.output, format === 'png' ? 'dir' : 'file');
+  const staged = await stageOutput(options.output, {
+    kind: format === 'png' ? 'dir' : 'file',
+    format,
+    minimumBytes: minimumOutputBytes(format, options.width, options.height, options.totalFrames),
+    overwrite: options.overwrite,
+  });
   try {
     const args = buildFfmpegArgs({ ...options, format, audio, output: staged.temp });
     const meter = new ProgressMeter(options.totalFrames);
@@ -71,12 +85,40 @@ export async function exportVideo(frames: AsyncIterable<RgbImage> | Iterable<Rgb
       describeOutput: staged.target,
     });
     if (options.signal?.aborted) throw exportCancelled();
+    const problem = await verifyOutput(staged.temp, format, written, { ffmpegPath: ffmpeg.path, signal: options.signal });
+    if (problem !== null) throw await invalidOutput(staged.target, staged.temp, problem);
+    // Checked in the same tick as the rename starts: a cancel either wins here or comes too late to matter.
+    if (options.signal?.aborted || options.onCommit?.() === false) throw exportCancelled();
     await staged.commit();
     return { output: staged.target, frames: written, format, bytes: await sizeOnDisk(staged.target), warnings };
   } catch (error) {
     await staged.discard();
     throw error;
   }
+}
+
+/**
+ * A low estimate of an export's size on disk (heavily compressed frames): with less free space
+ * than this the export cannot succeed, so it fails before any encoding.
+ */
+export function minimumOutputBytes(format: VideoFormat, width: number, height: number, frames: number): number {
+  const bytesPerPixel = { mp4: 0.002, webm: 0.002, gif: 0.02, png: 0.1 }[format];
+  return Math.ceil(64 * 1024 + width * height * frames * bytesPerPixel);
+}
+
+/** ffmpeg said it succeeded, yet the file is not the planned video: say why, and whether the disk filled up. */
+async function invalidOutput(target: string, temp: string, problem: string): Promise<MediaError> {
+  const free = await freeBytes(dirname(temp));
+  if (free !== null && free < 1024 * 1024) {
+    return new MediaError('DISK_FULL', `The disk filled up while writing ${target}: ${problem}. Any previous file there was kept.`, {
+      hint: 'Free some disk space or choose another folder, then export again.',
+      file: target,
+    });
+  }
+  return new MediaError('OUTPUT_INVALID', `ffmpeg finished but ${target} would not be a playable video: ${problem}. Any previous file there was kept.`, {
+    hint: 'Check the free disk space and the ffmpeg build (FFMPEG_PATH or the ffmpegPath setting), then export again.',
+    file: target,
+  });
 }
 
 /** Reject bad options before anything touches the disk or starts a process. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -97,7 +97,7 @@ function processIsAlive(pid: number): boolean {
 }
 
 /**
- * Remove temp files left in `dir` by writers that died before their rename. A temp file of a
+ * Remove temp files (and temp folders named the same way) left in `dir` by writers that died before their rename. A temp file of a
  * process that is still running is kept (it may be mid-write) unless it is very old.
  * Returns the removed paths. A missing folder has nothing to clean.
  */
@@ -122,9 +122,8 @@ export async function cleanupStaleTemps(dir: string, options: CleanupOptions = {
       stale = info !== undefined && Date.now() - info.mtimeMs > maxAge;
     }
     if (stale) {
-      await unlink(file).catch((err: NodeJS.ErrnoException) => {
-        if (err.code !== 'ENOENT') throw err;
-      });
+      // A folder: a copy of a render cache that a crashed Save As left half done.
+      await rm(file, { recursive: true, force: true });
       removed.push(file);
     }
   }

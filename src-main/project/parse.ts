@@ -1,7 +1,7 @@
 import { ProjectError, issuesFromZod } from './errors';
 import { knownKeysAt } from './knownKeys';
 import { migrateToCurrent } from './migrations';
-import { ProjectSchema, type Project } from './schema';
+import { PROJECT_FORMAT, ProjectSchema, type Project } from './schema';
 
 /**
  * Validate a project document (already JSON-parsed), migrating older versions first.
@@ -20,6 +20,16 @@ export function parseProject(json: unknown, sourcePath?: string): Project {
   return result.data;
 }
 
+/**
+ * True for a parsed document that claims to be a project (any version): our `format` marker, or
+ * the version-0 layout. Anything else is some other file, and is neither opened nor replaced.
+ */
+export function looksLikeProjectDocument(json: unknown): boolean {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return false;
+  const doc = json as Record<string, unknown>;
+  return doc.format === PROJECT_FORMAT || (doc.version === 0 && Array.isArray(doc.prompts));
+}
+
 /** Parse the text of a project file; JSON syntax errors name the line and column. */
 export function parseProjectText(text: string, sourcePath?: string): Project {
   return parseProject(parseJsonText(text, sourcePath), sourcePath);
@@ -36,7 +46,11 @@ export function parseJsonText(text: string, sourcePath?: string): unknown {
     const match = /at position (\d+)/.exec(raw);
     const position = match ? Number(match[1]) : body.length;
     const { line, column } = lineColumn(body, position);
-    const reason = raw.replace(/\s*(?:in JSON )?at position \d+.*$/, '').replace(/^JSON\.parse: /, '');
+    // V8 quotes the file's own text ("Unexpected token 'r', \"root:*:...\" is not valid JSON"):
+    // an error about a file the user pointed at by mistake must never echo what is inside it.
+    const reason = /^Unexpected token/.test(raw)
+      ? 'unexpected character'
+      : raw.replace(/\s*(?:in JSON )?at position \d+.*$/, '').replace(/^JSON\.parse: /, '').replace(/[,:]?\s*".*$/s, '');
     throw new ProjectError(
       [{ path: '', message: `not valid JSON at line ${line}, column ${column}: ${reason}${syntaxHint(body, position)}` }],
       sourcePath,

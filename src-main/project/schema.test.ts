@@ -290,3 +290,29 @@ describe('helpers', () => {
     expect(projectBaseName('/x/old.json')).toBe('old');
   });
 });
+
+describe('parseProject: limits where a result would be absurd', () => {
+  it('refuses more keyframes than a project can hold, fast and with one clear message', () => {
+    const keyframes = Array.from({ length: 100_000 }, (_, i) => ({ prompt: `p${i}` }));
+    const started = performance.now();
+    const error = issuesOf(() => parseProject({ ...HEADER, keyframes }));
+    const elapsedMs = performance.now() - started;
+    expect(error.issues).toHaveLength(1);
+    expect(error.issues[0]).toMatchObject({ path: 'keyframes' });
+    expect(error.message).toMatch(/keyframes: allows at most 1000 entries, got 100000/);
+    // Measured, not a timing assertion: reported so a regression to element-by-element parsing shows.
+    console.info(`100,000-keyframe document refused in ${elapsedMs.toFixed(1)} ms`);
+  });
+
+  it('refuses a transition of more frames than one may have, naming the duration that fits', () => {
+    const error = issuesOf(() => parseProject({ ...HEADER, fps: 240, keyframes: [{ prompt: 'a' }, { prompt: 'b' }], transitions: [{ duration: 3600 }] }));
+    expect(error.issues.map((i) => i.path)).toContain('transitions[0].duration');
+    expect(error.message).toMatch(/3600 s at 240 fps is 864000 frames; one transition may have at most 36000 \(at most 150 s at this fps\)/);
+    expect(parseProject({ ...HEADER, fps: 24, keyframes: [{ prompt: 'a' }, { prompt: 'b' }], transitions: [{ duration: 1500 }] }).transitions[0].duration).toBe(1500);
+  });
+
+  it('refuses a prompt far longer than CLIP can read', () => {
+    const error = issuesOf(() => parseProject({ ...HEADER, keyframes: [{ prompt: 'x'.repeat(4001) }] }));
+    expect(error.message).toMatch(/keyframes\[0\]\.prompt: allows at most 4000 characters, got 4001/);
+  });
+});

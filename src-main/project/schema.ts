@@ -35,6 +35,16 @@ export const MAX_SEED = 2 ** 32 - 1;
 /** x264's CRF scale ends at 51; VP9's at 63. */
 export const MAX_CRF = { mp4: 51, webm: 63 } as const;
 
+/**
+ * Limits where a result would be absurd, so a hostile or mistyped document fails fast with a
+ * clear message instead of planning a job of days (and the schema stays cheap to check).
+ */
+export const MAX_KEYFRAMES = 1000;
+/** CLIP reads 77 tokens (a few hundred characters); anything far beyond is not a prompt. */
+export const MAX_PROMPT_CHARS = 4000;
+/** 25 minutes at 24 fps, 10 at 60: a longer single transition is a typo, not a film. */
+export const MAX_FRAMES_PER_TRANSITION = 36_000;
+
 /** Defaults of the published method where it has one (lunarring/latentblending, SD 2.x era). */
 export const DEFAULTS = {
   name: 'Untitled',
@@ -101,8 +111,8 @@ export const KeyframeSchema = z.strictObject({
     .string()
     .regex(KEYFRAME_ID, { error: 'must be 1–64 letters, digits, "-" or "_"' })
     .optional(),
-  prompt: z.string().default(''),
-  negativePrompt: z.string().default(''),
+  prompt: z.string().max(MAX_PROMPT_CHARS).default(''),
+  negativePrompt: z.string().max(MAX_PROMPT_CHARS).default(''),
   seed: z.number().int().min(0).max(MAX_SEED).default(0),
   seedLocked: z.boolean().default(false),
   image: relativePath('image', '.png').optional(),
@@ -179,8 +189,8 @@ const ProjectObjectSchema = z.strictObject({
   scheduler: z.enum(SCHEDULERS).default(DEFAULTS.scheduler),
   guidance: z.number().min(0).max(50).default(DEFAULTS.guidance),
   fps: z.number().gt(0).max(240).default(DEFAULTS.fps),
-  keyframes: z.array(KeyframeSchema).min(1),
-  transitions: z.array(TransitionSchema),
+  keyframes: z.array(KeyframeSchema).min(1).max(MAX_KEYFRAMES),
+  transitions: z.array(TransitionSchema).max(MAX_KEYFRAMES - 1),
   export: ExportSettingsSchema.prefault({}),
 });
 
@@ -192,6 +202,8 @@ type ProjectObject = z.output<typeof ProjectObjectSchema>;
  */
 function crossFieldChecks(p: ProjectObject, ctx: z.RefinementCtx): void {
   if (!Array.isArray(p.keyframes) || !Array.isArray(p.transitions)) return;
+  // Over the keyframe limit nothing else is worth checking (one message, and no work per item).
+  if (p.keyframes.length > MAX_KEYFRAMES) return;
   const need = p.keyframes.length - 1;
   if (p.transitions.length !== need) {
     ctx.addIssue({
@@ -232,6 +244,15 @@ function crossFieldChecks(p: ProjectObject, ctx: z.RefinementCtx): void {
       });
     }
     const duration = t?.duration;
+    if (typeof duration === 'number' && duration > 0 && typeof p.fps === 'number' && p.fps > 0 && transitionFrameCount(duration, p.fps) > MAX_FRAMES_PER_TRANSITION) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['transitions', i, 'duration'],
+        message:
+          `${duration} s at ${p.fps} fps is ${transitionFrameCount(duration, p.fps)} frames; one transition may have at most ${MAX_FRAMES_PER_TRANSITION} ` +
+          `(at most ${Math.floor((MAX_FRAMES_PER_TRANSITION / p.fps) * 10) / 10} s at this fps): shorten it, lower the fps, or add keyframes between`,
+      });
+    }
     if (t?.mode?.kind === 'fixed' && typeof duration === 'number' && duration > 0 && typeof p.fps === 'number' && p.fps > 0) {
       const frames = transitionFrameCount(duration, p.fps);
       const preset = t.mode.preset;
@@ -279,6 +300,8 @@ function fillMissingTransitions(input: unknown): unknown {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
   const obj = input as Record<string, unknown>;
   if (obj.transitions !== undefined || !Array.isArray(obj.keyframes)) return input;
+  // Too many keyframes fails on its own; do not build a transition for each of them first.
+  if (obj.keyframes.length > MAX_KEYFRAMES) return { ...obj, transitions: [] };
   const count = Math.max(0, obj.keyframes.length - 1);
   return { ...obj, transitions: Array.from({ length: count }, () => ({})) };
 }

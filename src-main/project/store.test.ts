@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, truncate, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,6 +79,36 @@ describe('saveProjectAtomic / loadProject', () => {
   it('names a missing file', async () => {
     await expect(loadProject(path.join(dir, 'nope.lbs.json'))).rejects.toThrow(/nope\.lbs\.json.*file not found/);
     await expect(loadProject(dir)).rejects.toThrow(/is a folder/);
+  });
+});
+
+describe('loadProject on files that are not projects', () => {
+  it('never quotes the content of a file opened by mistake', async () => {
+    const shadow = path.join(dir, 'shadow');
+    await writeFile(shadow, 'root:*:20200:0:99999:7:::\ndaemon:*:20200:0:99999:7:::\n');
+    const error = await loadProject(shadow).then(() => null, (e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(ProjectError);
+    expect(error!.message).toContain(shadow);
+    expect(error!.message).not.toMatch(/root|20200|daemon/);
+    // Valid JSON that is some other program's file: refused without listing its keys.
+    const pkg = path.join(dir, 'package.json');
+    await writeFile(pkg, JSON.stringify({ name: 'secret-internal-tool', version: '1.0.0', dependencies: { left: '1' } }));
+    const other = await loadProject(pkg).then(() => null, (e: unknown) => e as Error);
+    expect(other!.message).toMatch(/is not a Latent Blending Studio project/);
+    expect(other!.message).not.toMatch(/secret-internal-tool|dependencies/);
+  });
+
+  it('refuses devices, pipes and huge files before reading them', async () => {
+    const zero = await loadProject('/dev/zero').then(() => null, (e: unknown) => e as Error);
+    expect(zero!.message).toMatch(/is not a regular file/);
+    const fifo = path.join(dir, 'pipe.lbs.json');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    // A FIFO with no writer would block a plain read forever.
+    await expect(loadProject(fifo)).rejects.toThrow(/is not a regular file/);
+    const big = path.join(dir, 'big.lbs.json');
+    await writeFile(big, '');
+    await truncate(big, 33 * 1024 * 1024);
+    await expect(loadProject(big)).rejects.toThrow(/far larger than a project file/);
   });
 });
 

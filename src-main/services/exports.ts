@@ -1,8 +1,8 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ParsedRequest } from '../contract/contract';
 import { exportVideo, formatFromPath } from '../media';
-import { decodePng } from '../media/png';
+import { readPngFile } from '../media/png';
 import { AppError, toErrorData } from './errors';
 import type { JobBoard } from './jobs';
 import type { MediaRoots } from './media/media-roots';
@@ -58,6 +58,7 @@ export class ExportsService {
       crf: request.crf ?? project.export.crf,
       preset: request.preset ?? project.export.preset,
       audio,
+      overwrite: request.overwrite,
     };
     const job = this.deps.board.add('export', `Export ${path.basename(output)}`);
     const controller = new AbortController();
@@ -77,14 +78,14 @@ export class ExportsService {
   private async run(
     jobId: string,
     rendered: RenderedTransition[],
-    options: { output: string; format: 'mp4' | 'webm' | 'gif' | 'png'; fps: number; crf: number; preset: string; audio?: string },
+    options: { output: string; format: 'mp4' | 'webm' | 'gif' | 'png'; fps: number; crf: number; preset: string; audio?: string; overwrite?: string },
     signal: AbortSignal,
   ): Promise<void> {
     const { board } = this.deps;
     board.running(jobId);
     try {
       const plan = await planMovie(rendered, options.fps);
-      const first = decodePng(await readFile(rendered[0].frames[0].file));
+      const first = await readPngFile(rendered[0].frames[0].file);
       board.progress(jobId, { phase: 'encoding', done: 0, total: plan.totalFrames, etaMs: null });
       const result = await exportVideo(movieImages(plan), {
         output: options.output,
@@ -97,6 +98,7 @@ export class ExportsService {
         crf: options.format === 'mp4' ? Math.min(options.crf, 51) : options.crf,
         preset: options.preset,
         audio: options.audio,
+        overwrite: options.overwrite,
         ffmpegPath: this.deps.ffmpegPath,
         signal,
         onProgress: (p) => board.progress(jobId, { phase: 'encoding', done: p.done, total: p.total, etaMs: p.etaMs }),
@@ -117,13 +119,15 @@ export class ExportsService {
 
   /** A playable URL for the result (for a PNG sequence, its first image). */
   private async urlOf(output: string, format: string): Promise<string> {
+    // Only the file just written is served, never the folder it was exported into.
     if (format !== 'png') {
-      this.deps.media.allow(path.dirname(output));
+      this.deps.media.allowFile(output);
       return this.deps.media.urlFor(output);
     }
-    this.deps.media.allow(output);
     const first = (await readdir(output)).filter((f) => f.endsWith('.png')).sort()[0];
-    return first ? this.deps.media.urlFor(path.join(output, first)) : '';
+    if (!first) return '';
+    this.deps.media.allowFile(path.join(output, first));
+    return this.deps.media.urlFor(path.join(output, first));
   }
 }
 

@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { fillFrames, frameImage, movieTimeline, type FramePick } from '../engine/blend/fill-frames';
 import { BuiltinPerceptualMetric } from '../engine/blend/perceptual';
 import { EngineError } from '../engine/errors';
-import { decodePng, type RgbImage } from '../media/png';
+import { readPngFile, type RgbImage } from '../media/png';
 import { transitionFrameCount } from '../project/quality';
 import type { Project } from '../project/schema';
 
@@ -87,7 +86,7 @@ function finalImages(transitions: readonly RenderedTransition[]): (transition: n
   let loaded: { transition: number; images: Promise<RgbImage[]> } | undefined;
   return (transition) => {
     if (loaded?.transition !== transition) {
-      loaded = { transition, images: Promise.all(transitions[transition].frames.map(async (f) => decodePng(await readFile(f.file)))) };
+      loaded = { transition, images: Promise.all(transitions[transition].frames.map((f) => readPngFile(f.file))) };
     }
     return loaded.images;
   };

@@ -158,6 +158,44 @@ describe('ProjectsService', () => {
     });
   });
 
+  it('Save As replaces another project without asking, but a file of another kind only when that exact path was confirmed', async () => {
+    await withTempDir(async (dir) => {
+      const { projects } = makeService(path.join(dir, 'config'));
+      await projects.create(['left', 'right']);
+      const notes = path.join(dir, 'notes.json');
+      await writeFile(notes, '{"todo": "buy milk"}');
+      const refused = await projects.saveAs(notes).then(() => null, (e: unknown) => e);
+      expect(toErrorData(refused)).toMatchObject({ code: 'OVERWRITE_NEEDS_CONFIRMATION', path: ['path'] });
+      expect(toErrorData(refused).message).toContain(notes);
+      expect(await readFile(notes, 'utf8')).toBe('{"todo": "buy milk"}');
+      // Confirming some other path is not confirming this one.
+      await expect(projects.saveAs(notes, path.join(dir, 'other.json'))).rejects.toMatchObject({ code: 'OVERWRITE_NEEDS_CONFIRMATION' });
+      await projects.saveAs(notes, notes);
+      expect((await loadProject(notes)).keyframes).toHaveLength(2);
+      // Now it is a project: saving over it again needs no confirmation.
+      const second = makeService(path.join(dir, 'config2')).projects;
+      await second.create(['a', 'b', 'c']);
+      await second.saveAs(notes);
+      expect((await loadProject(notes)).keyframes).toHaveLength(3);
+    });
+  });
+
+  it('removes the temp files a killed save left in a folder when the folder is next used', async () => {
+    await withTempDir(async (dir) => {
+      const file = path.join(dir, 'crash.lbs.json');
+      await saveProjectAtomic(file, createProject(['left', 'right'], 'Before'));
+      const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'test-support/crash-during-save.ts'), path.join(dir, 'config'), file], { encoding: 'utf8', timeout: 60_000 });
+      expect(child.signal).toBe('SIGKILL');
+      expect((await readdir(dir)).filter(isTempFileName)).toHaveLength(1);
+      // A half-copied render cache of a Save As that died, named like every temp.
+      const halfCache = path.join(dir, `.crash.lbs.cache.${child.pid}.0123456789ab.lbs-tmp`);
+      await mkdir(path.join(halfCache, 'images'), { recursive: true });
+      const { projects } = makeService(path.join(dir, 'config'));
+      await projects.open(file);
+      expect((await readdir(dir)).filter(isTempFileName)).toEqual([]);
+    });
+  });
+
   it('keeps the old file whole when the process dies between writing and renaming', async () => {
     await withTempDir(async (dir) => {
       const file = path.join(dir, 'crash.lbs.json');

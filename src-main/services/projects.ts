@@ -4,13 +4,13 @@ import { copyFile, cp, mkdir, readdir, rename, rm, stat, writeFile } from 'node:
 import path from 'node:path';
 import type { ProjectState, RecentEntry, RecoveryEntry } from '../contract/contract';
 import { hasPngSignature } from '../media/png';
-import { writeFileAtomic, type AtomicWriteOptions } from '../project/atomicWrite';
+import { cleanupStaleTemps, tempPathFor, writeFileAtomic, type AtomicWriteOptions } from '../project/atomicWrite';
 import { cacheDirFor } from '../project/diskTransitionCache';
 import { autosavePathFor, discardAutosave, readRecovery, writeAutosave } from '../project/autosave';
 import { createDefaultProject, createProject } from '../project/create';
 import type { Project } from '../project/schema';
 import { parseProject } from '../project/parse';
-import { loadProject, saveProjectAtomic, serializeProject } from '../project/store';
+import { isProjectFile, loadProject, saveProjectAtomic, serializeProject } from '../project/store';
 import { AppError } from './errors';
 import type { EmitFn } from './events';
 import type { MediaRoots } from './media/media-roots';
@@ -93,7 +93,10 @@ export class ProjectsService {
     this.cancelAutosave();
     const previous = this.current;
     this.current = next;
-    this.options.media.allow(path.dirname(next.path ?? next.untitledFile!));
+    // Served to the UI: the render cache (the studio writes all of it) and the files the project
+    // names; never the whole folder the project sits in (it may be a home folder).
+    this.options.media.allow(cacheDirFor(next.path ?? next.untitledFile!));
+    this.allowAssets(next);
     const state = this.announce();
     // Autosaves are for crashes. A project replaced in a live session was saved, or the user
     // was asked and chose not to keep the changes: offering them back at the next start only
@@ -125,6 +128,8 @@ export class ProjectsService {
     const abs = path.resolve(file);
     // Validation failures throw ProjectError (INVALID_PROJECT): nothing opens, nothing is written.
     const project = await loadProject(abs);
+    // What a killed save or Save As left behind in this folder goes when the folder is next used.
+    await cleanupStaleTemps(path.dirname(abs)).catch(() => undefined);
     const state = await this.replace({ path: abs, untitledFile: null, project, dirty: false, savedAt: this.now(), autosavedAt: null });
     await this.remember(abs, project.name);
     return state;
@@ -135,6 +140,7 @@ export class ProjectsService {
     // The router validated it already; hosts calling the service directly get the same check.
     c.project = parseProject(project);
     c.dirty = true;
+    this.allowAssets(c);
     this.scheduleAutosave();
     // No project.changed here: the caller holds this document already, and echoing every
     // keystroke back would fight the editor.
@@ -147,11 +153,28 @@ export class ProjectsService {
     return this.saveTo(c.path);
   }
 
-  async saveAs(file: string): Promise<ProjectState> {
+  /**
+   * Save under a new name. An existing file there is replaced only when it is a project, or
+   * when the user confirmed replacing that exact path (`overwrite`): a slip of the file name
+   * must not turn `package.json` into a project.
+   */
+  async saveAs(file: string, overwrite?: string): Promise<ProjectState> {
     const abs = path.resolve(file);
     if (!/\.json$/i.test(abs)) {
       throw new AppError('BAD_REQUEST', `Cannot save the project as ${abs}: project files end in ".lbs.json".`, { path: ['path'], hint: `Try ${abs.replace(/\.[^./\\]*$/, '')}.lbs.json` });
     }
+    const existing = await stat(abs).catch(() => null);
+    if (existing?.isDirectory()) {
+      throw new AppError('BAD_REQUEST', `Cannot save the project as ${abs}: a folder has that name.`, { path: ['path'], hint: 'Choose another file name.' });
+    }
+    const current = this.current?.path ?? null;
+    if (existing && existing.size > 0 && abs !== current && overwrite !== abs && !(await isProjectFile(abs))) {
+      throw new AppError('OVERWRITE_NEEDS_CONFIRMATION', `${abs} already exists and is not a Latent Blending Studio project; it was not replaced.`, {
+        path: ['path'],
+        hint: 'Choose another file name, or confirm that this exact file may be replaced.',
+      });
+    }
+    await cleanupStaleTemps(path.dirname(abs)).catch(() => undefined);
     return this.saveTo(abs);
   }
 
@@ -296,15 +319,41 @@ export class ProjectsService {
     const file = path.join(dir, ...relative.split('/'));
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, png);
+    this.options.media.allowFile(file);
     return { path: relative, file };
+  }
+
+  /** The images, masks and audio file the project names, each allowed on its own for the UI. */
+  private allowAssets(c: Current): void {
+    const dir = path.dirname(c.path ?? c.untitledFile!);
+    for (const rel of assetPaths(c.project)) {
+      const file = path.resolve(dir, rel);
+      if (isInside(dir, file)) this.options.media.allowFile(file);
+    }
+  }
+
+  /**
+   * The file behind a project-relative path the UI wants to show: only one the open project
+   * names (or that was written for it this session), so the media route cannot be pointed at
+   * any other file in the project's folder.
+   */
+  servableAsset(relative: string): string {
+    const c = this.require();
+    const file = this.resolveAsset(relative);
+    const dir = path.dirname(c.path ?? c.untitledFile!);
+    const named = assetPaths(c.project).some((rel) => path.resolve(dir, rel) === file);
+    if (!named && !this.options.media.allowed().includes(file)) {
+      throw new AppError('NOT_FOUND', `"${relative}" is not an image, mask or audio file of the open project.`, { path: ['path'], hint: 'Set it as a keyframe image or mask first.' });
+    }
+    this.options.media.allowFile(file);
+    return file;
   }
 
   /** Absolute path of a project-relative file, refusing anything outside the project folder. */
   resolveAsset(relative: string): string {
     const dir = this.projectDir();
     const file = path.resolve(dir, relative);
-    const rel = path.relative(dir, file);
-    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
+    if (!isInside(dir, file)) {
       throw new AppError('BAD_REQUEST', `"${relative}" is not a path inside the project's folder.`, { path: ['path'] });
     }
     return file;
@@ -321,6 +370,16 @@ export class ProjectsService {
     const c = this.require();
     return autosavePathFor(c.path ?? c.untitledFile!);
   }
+}
+
+/** True when `file` is inside `dir`: a `..` segment leaves it, a name such as `..dots.png` does not. */
+function isInside(dir: string, file: string): boolean {
+  const rel = path.relative(dir, file);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
+}
+
+function assetPaths(project: Project): string[] {
+  return [...project.keyframes.flatMap((k) => [k.image, k.mask]), project.export.audio].filter((p): p is string => typeof p === 'string');
 }
 
 /** Copy the project's relative image/mask/audio files to a new folder (Save As elsewhere). */
@@ -360,6 +419,15 @@ async function carryRenderCache(fromFile: string, toFile: string, move: boolean)
       // Another file system (config folder vs project folder): copy, then remove.
     }
   }
-  await cp(from, to, { recursive: true });
+  // Copied under a temp name and renamed whole: a Save As that dies half way leaves no
+  // half-filled cache under the project's name, only a temp folder the next use of the folder removes.
+  const temp = tempPathFor(to);
+  try {
+    await cp(from, temp, { recursive: true });
+    await rename(temp, to);
+  } catch (error) {
+    await rm(temp, { recursive: true, force: true }).catch(() => undefined);
+    throw error;
+  }
   if (move) await rm(from, { recursive: true, force: true });
 }

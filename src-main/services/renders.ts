@@ -216,8 +216,8 @@ export class RendersService {
     try {
       return this.deps.media.urlFor(file);
     } catch {
-      // The engine wrote the file outside the project folder (a cache elsewhere): allow that folder.
-      this.deps.media.allow(path.dirname(file));
+      // The engine wrote the file outside the project's cache (a cache elsewhere): allow that file only.
+      this.deps.media.allowFile(file);
       return this.deps.media.urlFor(file);
     }
   }

@@ -57,7 +57,8 @@ export function useCommands() {
   }
 
   async function saveAs(): Promise<void> {
-    await pickProjectFile('save', project.saveAs);
+    // The system's save dialog has asked about replacing an existing file already.
+    await pickProjectFile('save', (path) => project.saveAs(path, true));
   }
 
   async function newProject(): Promise<void> {

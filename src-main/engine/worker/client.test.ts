@@ -75,4 +75,27 @@ describe('engine worker job protocol', () => {
     const again = await client.run(job);
     expect(again.image.width).toBe(256);
   });
+
+  it('a cancel that the engine cannot act on (thread stuck in a native call) terminates and replaces the worker', async () => {
+    const stuck = new EngineClient({ allowCrashJob: true, cancelGraceMs: 300 });
+    try {
+      const handle = stuck.start({ ...job, steps: 500 }, {
+        onProgress: (p) => {
+          if (p.phase === 'denoising' && p.done === 2) {
+            stuck.simulateHang();
+            stuck.cancel(handle.jobId);
+          }
+        },
+      });
+      const error = (await handle.result.catch((e: unknown) => e)) as EngineError;
+      expect(error.code).toBe('CANCELLED');
+      expect(error.message).toMatch(/did not stop within .* so it was restarted/);
+      // The queue is free again: the next job runs on a fresh worker.
+      const again = await stuck.run(job);
+      expect(again.image.width).toBe(256);
+      expect(stuck.crashRestarts).toBe(1);
+    } finally {
+      await stuck.dispose();
+    }
+  });
 });

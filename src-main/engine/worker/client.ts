@@ -24,9 +24,17 @@ export interface EngineClientOptions {
   cacheDir?: string;
   /** Worker entry; defaults to the TypeScript source (run through tsx) next to this file. */
   entry?: URL;
-  /** Lets tests simulate a native crash of the worker thread. */
+  /** Lets tests simulate a native crash of the worker thread (and a thread stuck in native code). */
   allowCrashJob?: boolean;
+  /**
+   * How long a cancelled job may take to stop before the worker is terminated and replaced.
+   * Cancel is checked between UNet calls; one call of a huge model can run for minutes.
+   */
+  cancelGraceMs?: number;
 }
+
+/** Default bound on how long a cancelled job may keep the engine busy. */
+export const DEFAULT_CANCEL_GRACE_MS = 10_000;
 
 /**
  * Host-side handle on the engine worker. Jobs are `start → jobId`, progress and events while
@@ -108,7 +116,7 @@ export class EngineClient {
     }
   }
 
-  private post(message: HostToWorker | { type: 'crash' }): void {
+  private post(message: HostToWorker | { type: 'crash' } | { type: 'hang' }): void {
     this.worker?.postMessage(message);
   }
 
@@ -141,10 +149,36 @@ export class EngineClient {
     return this.start(job, handlers).result;
   }
 
+  /**
+   * Cancel a job: it stops at its next check (between UNet calls). If it has not stopped within
+   * `cancelGraceMs` (a thread stuck in one long native call), the worker is terminated, the job
+   * fails as cancelled and the next job gets a fresh worker, so a cancel always frees the queue.
+   */
   cancel(jobId: string): boolean {
     if (!this.pending.has(jobId)) return false;
     this.post({ type: 'cancel', jobId });
+    const worker = this.worker;
+    const grace = this.options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS;
+    const timer = setTimeout(() => {
+      if (this.pending.has(jobId) && worker && this.worker === worker) this.replaceStuckWorker(worker, jobId, grace);
+    }, grace);
+    timer.unref?.();
     return true;
+  }
+
+  private replaceStuckWorker(worker: Worker, jobId: string, grace: number): void {
+    this.worker = undefined;
+    this.ready = undefined;
+    this.restarts++;
+    const cancelled = this.pending.get(jobId);
+    this.pending.delete(jobId);
+    cancelled?.reject(new EngineError('CANCELLED', `The job was cancelled. The engine did not stop within ${Math.round(grace / 1000)} s, so it was restarted.`));
+    for (const [other, job] of this.pending) {
+      job.reject(new EngineError('WORKER_CRASHED', `Job ${other} failed: the engine was restarted to stop a cancelled job. Run the job again.`));
+    }
+    this.pending.clear();
+    // Not awaited: a thread inside a native call only ends when the call returns.
+    void worker.terminate().catch(() => undefined);
   }
 
   /** Test hook: kill the worker thread the way a native crash would. */
@@ -153,12 +187,26 @@ export class EngineClient {
     this.post({ type: 'crash' });
   }
 
+  /** Test hook: block the worker thread the way one endless native call would (it never reads messages again). */
+  simulateHang(): void {
+    if (!this.options.allowCrashJob) throw new Error('simulateHang needs allowCrashJob');
+    this.post({ type: 'hang' });
+  }
+
   async dispose(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
     this.ready = undefined;
     for (const job of this.pending.values()) job.reject(new EngineError('CANCELLED', 'The engine was shut down.'));
     this.pending.clear();
-    if (worker) await worker.terminate();
+    if (!worker) return;
+    // Bounded: a thread stuck in a native call must not keep the host from quitting (SIGTERM).
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS);
+      timer.unref?.();
+    });
+    await Promise.race([worker.terminate().then(() => undefined), grace]);
+    clearTimeout(timer);
   }
 }

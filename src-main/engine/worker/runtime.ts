@@ -45,7 +45,7 @@ export function runEngineWorker(extra: Record<string, ExtraJobHandler> = {}): vo
     }
   }
 
-  port.on('message', (message: HostToWorker | { type: 'crash' }) => {
+  port.on('message', (message: HostToWorker | { type: 'crash' } | { type: 'hang' }) => {
     switch (message.type) {
       case 'start':
         void start(message.jobId, message.job);
@@ -60,6 +60,10 @@ export function runEngineWorker(extra: Record<string, ExtraJobHandler> = {}): vo
       case 'crash':
         // Test hook: lets crash-recovery tests kill the thread the way a native crash would.
         if (data.allowCrashJob) process.exit(3);
+        break;
+      case 'hang':
+        // Test hook: a thread that never returns to its event loop, as inside one endless native call.
+        if (data.allowCrashJob) for (;;);
         break;
     }
   });

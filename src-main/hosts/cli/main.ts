@@ -1,5 +1,7 @@
 import { isCancelled } from '../../engine/errors';
+import { fileSystemErrorData } from '../../services/errors';
 import { UsageError } from './args';
+import { commandInterrupt } from './interrupt';
 import { KEYFRAME_USAGE, keyframeCommand } from './commands/keyframe';
 import { MODELS_USAGE, modelsCommand } from './commands/models';
 import { PLAN_USAGE, planCommand } from './commands/plan';
@@ -38,6 +40,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`latentblend: unknown command '${command}'. Run 'latentblend --help' for the list.\n`);
     return 2;
   }
+  // Installed before the command starts and never removed: no moment is left at which a
+  // Ctrl-C kills the process by its default action (see CommandInterrupt).
+  const interrupt = commandInterrupt().install();
   try {
     return await run(rest);
   } catch (error) {
@@ -45,15 +50,21 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`latentblend ${command}: ${error.message}\n`);
       return 2;
     }
-    if (isCancelled(error)) {
+    if (isCancelled(error) || interrupt.signal.aborted) {
+      // Whatever failed after an interrupt (ffmpeg dies of the terminal's Ctrl-C too) failed because of it.
       process.stderr.write(`latentblend ${command}: cancelled.\n`);
-      return 130;
+      return interrupt.exitCode;
     }
-    const e = error as { message?: string; hint?: string };
+    const e = (fileSystemErrorData(error) ?? error) as { message?: string; hint?: string };
     process.stderr.write(`latentblend ${command}: ${e.message ?? String(error)}${e.hint ? ` Fix: ${e.hint}` : ''}\n`);
     if (process.env.LBS_DEBUG) console.error(error);
     return 1;
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+const exitCode = await main(process.argv.slice(2));
+// Exit explicitly once the output is flushed. A natural exit first closes the signal handlers and
+// then tears down the tsx loader thread (~100 ms) during which a Ctrl-C would kill the process by
+// signal, after the command succeeded: its exit status would then lie about the target.
+await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write('', resolve))));
+process.exit(exitCode);

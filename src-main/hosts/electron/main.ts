@@ -9,7 +9,7 @@ import { createStudio, type Dialogs, type Studio } from '../../services/studio';
 import { bindIpc } from './ipc-bridge';
 import { handleMediaRequest } from './media-protocol';
 import { menuTemplate, type MenuItemSpec } from './menu';
-import { MEDIA_SCHEME, contentSecurityPolicy, isAppUrl, projectFromArgv, studioWindowOptions } from './window-options';
+import { MEDIA_SCHEME, contentSecurityPolicy, isAllowedExternalUrl, isAppUrl, projectFromArgv, studioWindowOptions } from './window-options';
 
 /**
  * The Electron main process: one window with the studio, the engine worker, the services and
@@ -118,9 +118,9 @@ async function start(): Promise<void> {
   window.once('ready-to-show', () => window?.show());
   window.on('closed', () => (window = null));
   const contents = window.webContents;
-  // No pop-ups; http(s) links open in the user's browser instead.
+  // No pop-ups; links to the few allowed sites open in the user's browser instead.
   contents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
   contents.on('will-navigate', (event, url) => {

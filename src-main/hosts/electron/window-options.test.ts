@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { menuTemplate, type MenuItemSpec } from './menu';
-import { contentSecurityPolicy, isAppUrl, isTrustedSender, projectFromArgv, studioWindowOptions } from './window-options';
+import { contentSecurityPolicy, isAllowedExternalUrl, isAppUrl, isTrustedSender, projectFromArgv, studioWindowOptions } from './window-options';
 
 describe('studio window options', () => {
   it('isolate the page: context isolation, sandbox, no Node, web security on', () => {
@@ -87,5 +87,30 @@ describe('app menu', () => {
     const items = flatten(template);
     expect(items.find((i) => i.role === 'quit')?.accelerator).toBe('Cmd+Q');
     expect(items.find((i) => i.command === 'redo')?.accelerator).toBe('Cmd+Shift+Z');
+  });
+});
+
+describe('links opened in the user\'s browser', () => {
+  it('only https links to the allowed sites', () => {
+    expect(isAllowedExternalUrl('https://huggingface.co/stabilityai/stable-diffusion-2-1')).toBe(true);
+    expect(isAllowedExternalUrl('https://github.com/some/repo/issues')).toBe(true);
+    for (const url of [
+      'http://huggingface.co/',
+      'https://huggingface.co.evil.example/',
+      'https://evilhuggingface.co/',
+      'https://user:pw@github.com/',
+      'https://github.com:8443/',
+      'file:///etc/passwd',
+      'smb://server/share',
+      'ms-msdt:/id PCWDiagnostic',
+      'javascript:alert(1)',
+      'not a url',
+    ]) {
+      expect(isAllowedExternalUrl(url), url).toBe(false);
+    }
+  });
+
+  it('the meta-tag policy is the header policy without frame-ancestors (ignored in a meta tag)', () => {
+    expect(contentSecurityPolicy({ meta: true })).toBe(contentSecurityPolicy().replace("; frame-ancestors 'none'", ''));
   });
 });

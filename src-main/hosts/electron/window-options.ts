@@ -7,8 +7,12 @@
 export const MEDIA_SCHEME = 'lbs-media';
 export const MEDIA_BASE = `${MEDIA_SCHEME}://media`;
 
-/** The CSP of the studio page (sent as a header and as a meta tag in index.html). */
-export function contentSecurityPolicy(options: { dev?: boolean; devServer?: string } = {}): string {
+/**
+ * The CSP of the studio page: sent as a header (dev server) and, because a page loaded from
+ * `file://` gets no response headers, as a meta tag the renderer build writes into index.html
+ * (`meta: true` leaves out frame-ancestors, which browsers ignore in a meta tag).
+ */
+export function contentSecurityPolicy(options: { dev?: boolean; devServer?: string; meta?: boolean } = {}): string {
   const dev = options.dev && options.devServer ? ` ${options.devServer} ${options.devServer.replace(/^http/, 'ws')}` : '';
   return [
     "default-src 'self'",
@@ -22,9 +26,24 @@ export function contentSecurityPolicy(options: { dev?: boolean; devServer?: stri
     "object-src 'none'",
     "base-uri 'none'",
     "frame-src 'none'",
-    "frame-ancestors 'none'",
+    ...(options.meta ? [] : ["frame-ancestors 'none'"]),
     "form-action 'none'",
   ].join('; ');
+}
+
+/** Sites a link in the studio may open in the user's browser; anything else is not opened. */
+export const EXTERNAL_LINK_HOSTS: readonly string[] = ['huggingface.co', 'github.com'];
+
+/** Whether `shell.openExternal` may be given `url`: https only, to an allowed host or its subdomain. */
+export function isAllowedExternalUrl(url: string): boolean {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return false;
+  }
+  if (target.protocol !== 'https:' || target.username || target.password || target.port) return false;
+  return EXTERNAL_LINK_HOSTS.some((host) => target.hostname === host || target.hostname.endsWith(`.${host}`));
 }
 
 export interface StudioWindowOptions {

@@ -29,7 +29,8 @@ export function readCookie(header: string | undefined, name: string): string | n
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 export function isLoopbackHost(host: string): boolean {
-  return LOOPBACK.has(host.toLowerCase()) || /^127(\.\d{1,3}){3}$/.test(host);
+  const octets = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+  return LOOPBACK.has(host.toLowerCase()) || (octets !== null && octets.slice(1).every((o) => Number(o) <= 255));
 }
 
 /** The host name of a Host header (`127.0.0.1:7860` → `127.0.0.1`, `[::1]:80` → `[::1]`). */

@@ -2,6 +2,8 @@ import { request } from 'node:http';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { handlersFor } from '../../ipc/handlers';
+import { createRouter } from '../../ipc/router';
 import WebSocket from 'ws';
 import type { EventName, EventPayload } from '../../contract/contract';
 import { ContractError } from '../../contract/contract';
@@ -80,8 +82,47 @@ describe('web host', () => {
       expect(await wsStatus(`ws://127.0.0.1:${port}/ws?token=${token}`)).toBe(101);
       expect(await wsStatus(`ws://127.0.0.1:${port}/ws`, { cookie })).toBe(101);
       expect(await wsStatus(`ws://127.0.0.1:${port}/ws?token=${token}`, { origin: 'http://evil.example' })).toBe(403);
+      // Same host and port but another scheme is another origin.
+      expect(await wsStatus(`ws://127.0.0.1:${port}/ws?token=${token}`, { origin: `https://127.0.0.1:${port}` })).toBe(403);
+      expect(await wsStatus(`ws://127.0.0.1:${port}/ws?token=${token}`, { origin: `chrome-extension://127.0.0.1:${port}` })).toBe(403);
+      expect(await wsStatus(`ws://127.0.0.1:${port}/ws?token=${token}`, { origin: `http://127.0.0.1:${port}` })).toBe(101);
       // DNS rebinding: a loopback host answers only to loopback names.
       expect((await get(port, `/?token=${token}`, { host: `evil.example:${port}` })).status).toBe(403);
+      expect((await get(port, `/?token=${token}`, { host: `127.999.0.1:${port}` })).status).toBe(403);
+    });
+  });
+
+  it('serves the files the studio wrote or the project names, never the rest of their folders', async () => {
+    await withTempDir(async (dir) => {
+      const { web, studio } = await start(dir);
+      const q = `?token=${web.token}`;
+      const home = path.join(dir, 'home');
+      await mkdir(path.join(home, 'Pictures'), { recursive: true });
+      await writeFile(path.join(home, 'Pictures', 'private.png'), 'private photo');
+      await writeFile(path.join(home, 'other.mp4'), 'someone else\'s video');
+      // A project saved in the home folder, naming one image there.
+      await writeFile(path.join(home, 'still.png'), 'the keyframe image');
+      await studio.projects.create(['a', 'b']);
+      const state = studio.projects.state()!;
+      studio.projects.update({ ...state.project, keyframes: [{ ...state.project.keyframes[0], image: 'still.png' }, state.project.keyframes[1]] });
+      await studio.projects.saveAs(path.join(home, 'film.lbs.json'));
+      const still = studio.media.urlFor(path.join(home, 'still.png'));
+      expect((await get(web.port, `${still}${q}`)).body.toString()).toBe('the keyframe image');
+      // The same id cannot reach a neighbour, and the folder is no root.
+      const id = still.split('/')[2];
+      expect((await get(web.port, `/media/${id}/other.mp4${q}`)).status).toBe(403);
+      expect(() => studio.media.urlFor(path.join(home, 'Pictures', 'private.png'))).toThrow();
+      expect(() => studio.media.urlFor(path.join(home, 'other.mp4'))).toThrow();
+      // assets.url only for what the project names.
+      const router = createRouter(handlersFor(studio));
+      expect((await router.handle('assets.url', { path: 'still.png' })).ok).toBe(true);
+      const refused = await router.handle('assets.url', { path: 'Pictures/private.png' });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      // A file named "..dots.png" inside the project's cache is a file, not a way out.
+      const cache = path.join(home, 'film.lbs.cache');
+      await mkdir(cache, { recursive: true });
+      await writeFile(path.join(cache, '..dots.png'), 'dots');
+      expect((await get(web.port, `${studio.media.urlFor(path.join(cache, '..dots.png'))}${q}`)).body.toString()).toBe('dots');
     });
   });
 
@@ -122,7 +163,7 @@ describe('web host', () => {
       await mkdir(folder);
       const bytes = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 251));
       await writeFile(path.join(folder, 'movie.mp4'), bytes);
-      studio.media.allow(folder);
+      studio.media.allowFile(path.join(folder, 'movie.mp4'));
       const url = studio.media.urlFor(path.join(folder, 'movie.mp4'));
       const res = await get(web.port, `${url}?token=${web.token}`, { range: 'bytes=100-199' });
       expect(res.status).toBe(206);

@@ -3,7 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { WireInvokeSchema, type WireFromHost } from '../../contract/contract';
+import { MAX_WIRE_JSON_DEPTH, MAX_WIRE_MESSAGE_BYTES, WireInvokeSchema, type WireFromHost } from '../../contract/contract';
+import { exceedsJsonDepth } from '../../ipc/json-depth';
 import type { Router } from '../../ipc/router';
 import type { EventHub } from '../../services/events';
 import type { MediaRoots } from '../../services/media/media-roots';
@@ -13,8 +14,6 @@ import { resolveStatic } from './static-files';
 
 export const MEDIA_PREFIX = '/media';
 export const WS_PATH = '/ws';
-/** Masks travel base64 in a request; 150 MB leaves room for 8K PNGs. */
-const MAX_MESSAGE_BYTES = 150 * 1024 * 1024;
 
 export interface WebHostOptions {
   router: Router;
@@ -40,7 +39,10 @@ export interface WebHost {
 function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
   if (!origin) return true; // not a browser (CLI clients, tests)
   try {
-    return new URL(origin).host === host;
+    // The studio is served over plain HTTP: a page of another scheme on the same host:port
+    // (https://, an extension, file://) is another origin.
+    const url = new URL(origin);
+    return url.protocol === 'http:' && url.host === host;
   } catch {
     return false;
   }
@@ -145,7 +147,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WIRE_MESSAGE_BYTES });
   const clients = new Set<WebSocket>();
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -180,6 +182,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   async function answer(ws: WebSocket, text: string | null): Promise<void> {
     let raw: unknown;
+    if (text !== null && exceedsJsonDepth(text, MAX_WIRE_JSON_DEPTH)) {
+      // Refused before parsing: deep nesting costs the parser (and any walk of it) time on the event loop.
+      const id = /^\s*\{[^{}[\]]*?"id"\s*:\s*(\d{1,15})\b/.exec(text.slice(0, 256))?.[1];
+      if (id !== undefined) send(ws, { type: 'result', id: Number(id), ok: false, error: { code: 'BAD_REQUEST', message: `The request nests deeper than ${MAX_WIRE_JSON_DEPTH} levels; no method takes such a payload.` } });
+      return;
+    }
     try {
       raw = text === null ? undefined : JSON.parse(text);
     } catch {

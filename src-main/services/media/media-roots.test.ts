@@ -50,8 +50,28 @@ describe('MediaRoots', () => {
   it('will not make a URL for a file outside every root', () => {
     const roots = new MediaRoots('/media');
     roots.allow('/projects/movie');
-    expect(() => roots.urlFor('/projects/movie-other/a.png')).toThrow(/not inside an allowed media folder/);
+    expect(() => roots.urlFor('/projects/movie-other/a.png')).toThrow(/not an allowed media file or inside an allowed folder/);
     expect(() => roots.urlFor('/projects/movie')).toThrow();
+  });
+
+  it('a single allowed file is served under its own id, and nothing beside it', () => {
+    const roots = new MediaRoots('/media');
+    roots.allowFile('/home/me/film.mp4');
+    const url = roots.urlFor('/home/me/film.mp4');
+    expect(roots.resolve(url.slice('/media'.length))).toEqual({ ok: true, file: '/home/me/film.mp4', contentType: 'video/mp4' });
+    const id = url.split('/')[2];
+    for (const other of ['other.mp4', '..%2fpasswd.png', 'film.mp4/x.png', '']) {
+      expect(roots.resolve(`/${id}/${other}`).ok, other).toBe(false);
+    }
+    expect(() => roots.urlFor('/home/me/other.mp4')).toThrow();
+  });
+
+  it('a name that starts with two dots is a file inside the root; only a ".." segment leaves it', () => {
+    const roots = new MediaRoots('/media');
+    const id = roots.allow('/projects/movie');
+    expect(roots.resolve(`/${id}/..dots.png`)).toMatchObject({ ok: true, file: '/projects/movie/..dots.png' });
+    expect(roots.urlFor('/projects/movie/..dots.png')).toContain('..dots.png');
+    expect(roots.resolve(`/${id}/..`).ok).toBe(false);
   });
 
   it('refuses a symlink that points outside the root', async () => {

@@ -23,18 +23,22 @@ export type MediaLookup =
 
 function within(root: string, file: string): boolean {
   const rel = path.relative(root, file);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  // Only a `..` segment leaves the root: a file named `..dots.png` is inside it.
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
 }
 
 /**
- * The folders whose media the UI may load (project folders with their render caches, export
- * folders), and the URL ↔ file mapping for them. A URL names a root by an opaque id and a path
+ * What the UI may load: folders the studio wrote whole (render caches, PNG-sequence exports)
+ * and single files (a project's images and masks, an exported video), never the folder a
+ * project or an export happens to sit in; and the URL ↔ file mapping for them. A URL names a root by an opaque id and a path
  * inside it: `<base>/<rootId>/<segment>/<segment>`. Lookups refuse anything that could leave
  * the root: `..` and `.` segments, encoded separators, NUL, absolute paths, unknown roots,
  * symlinks pointing outside, and file types that are not media.
  */
 export class MediaRoots {
   private readonly roots = new Map<string, string>();
+  /** Single files allowed on their own: id → absolute path. */
+  private readonly files = new Map<string, string>();
 
   /** @param base URL prefix without a trailing slash, e.g. `lbs-media://media` or `/media`. */
   constructor(readonly base: string) {}
@@ -50,8 +54,16 @@ export class MediaRoots {
     return id;
   }
 
+  /** Allow exactly one file (not its folder); its URL is `<base>/<id>/<file name>`. */
+  allowFile(file: string): string {
+    const abs = path.resolve(file);
+    const id = MediaRoots.idFor(`file:${abs}`);
+    this.files.set(id, abs);
+    return id;
+  }
+
   allowed(): string[] {
-    return [...this.roots.values()];
+    return [...this.roots.values(), ...this.files.values()];
   }
 
   /** The URL of a file inside an allowed root (the deepest matching root). */
@@ -61,7 +73,11 @@ export class MediaRoots {
     for (const [id, root] of this.roots) {
       if (within(root, abs) && (!best || root.length > best[1].length)) best = [id, root];
     }
-    if (!best) throw new Error(`MediaRoots.urlFor: ${abs} is not inside an allowed media folder (allow its folder first)`);
+    if (!best) {
+      const fileId = MediaRoots.idFor(`file:${abs}`);
+      if (this.files.get(fileId) === abs) return `${this.base}/${fileId}/${encodeURIComponent(path.basename(abs))}`;
+      throw new Error(`MediaRoots.urlFor: ${abs} is not an allowed media file or inside an allowed folder (allow it first)`);
+    }
     const segments = path.relative(best[1], abs).split(path.sep).map(encodeURIComponent);
     return `${this.base}/${best[0]}/${segments.join('/')}`;
   }
@@ -74,6 +90,19 @@ export class MediaRoots {
     const parts = urlPath.replace(/^\/+/, '').split('/');
     if (parts.length < 2) return { ok: false, status: 400, reason: 'a media URL needs a folder id and a file path' };
     const [id, ...encoded] = parts;
+    const single = this.files.get(id);
+    if (single !== undefined) {
+      let name: string;
+      try {
+        name = decodeURIComponent(encoded.join('/'));
+      } catch {
+        return { ok: false, status: 400, reason: 'malformed percent-encoding' };
+      }
+      if (name !== path.basename(single)) return { ok: false, status: 403, reason: 'only the allowed file is served under this id' };
+      const type = MEDIA_TYPES[path.extname(single).toLowerCase()];
+      if (!type) return { ok: false, status: 403, reason: 'not a media file type' };
+      return { ok: true, file: single, contentType: type };
+    }
     const root = this.roots.get(id);
     if (!root) return { ok: false, status: 404, reason: 'unknown media folder' };
     const segments: string[] = [];
@@ -100,7 +129,8 @@ export class MediaRoots {
     const lookup = this.resolve(urlPath);
     if (!lookup.ok) return lookup;
     const id = urlPath.replace(/^\/+/, '').split('/')[0];
-    const root = this.roots.get(id)!;
+    // A single allowed file: serve it only while it is a regular file, not a link placed there since.
+    const root = this.roots.get(id) ?? path.dirname(this.files.get(id)!);
     let realFile: string;
     let realRoot: string;
     try {

@@ -83,4 +83,27 @@ describe('ExportDialog', () => {
     expect(exportCalls(host)).toEqual([]);
     expect(document.body.textContent).toContain('Export cancelled.');
   });
+
+  it('a file of another kind at the target is replaced only after the user confirms that exact path', async () => {
+    const { host, renders } = await mountWithStudio(ExportDialog);
+    host.frames = RENDERED;
+    await renders.refresh();
+    await settle();
+    field('Output path').value = '/home/me/notes.mp4';
+    field('Output path').dispatchEvent(new Event('input'));
+    await settle();
+    button('Export').click();
+    await settle();
+    expect(exportCalls(host)[0]).not.toHaveProperty('overwrite');
+    const first = host.calls.filter((c) => c.method === 'exports.start').length;
+    const jobId = renders.jobs.find((j) => j.kind === 'export')!.jobId;
+    host.emit('job.error', { jobId, kind: 'export', error: { code: 'OVERWRITE_NEEDS_CONFIRMATION', message: '/home/me/notes.mp4 already exists and is not a MP4 video; it was not replaced.', hint: 'Choose another file name.' } });
+    await settle();
+    const confirm = document.body.querySelector('[data-testid="confirm-overwrite"]');
+    expect(confirm?.textContent).toContain('/home/me/notes.mp4');
+    expect(first).toBe(1);
+    confirm!.querySelector('button')!.click();
+    await settle();
+    expect(exportCalls(host)[1]).toMatchObject({ path: '/home/me/notes.mp4', overwrite: '/home/me/notes.mp4' });
+  });
 });

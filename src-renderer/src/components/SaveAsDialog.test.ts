@@ -56,6 +56,44 @@ describe('SaveAsDialog (no native file dialog)', () => {
   });
 });
 
+describe('SaveAsDialog replacing a file that is not a project', () => {
+  it('asks, and repeats the save with overwrite set to exactly that path only when the user confirms', async () => {
+    const { host, app } = await mountWithStudio(SaveAsDialog);
+    app.dialog = 'saveAs';
+    await settle();
+    type('/home/me/package.json');
+    await settle();
+    host.failNext('project.saveAs', { code: 'OVERWRITE_NEEDS_CONFIRMATION', message: '/home/me/package.lbs.json already exists and is not a Latent Blending Studio project; it was not replaced.' });
+    press('Save');
+    await settle();
+    const saves = () => host.calls.filter((c) => c.method === 'project.saveAs').map((c) => c.payload);
+    const target = (saves()[0] as { path: string }).path;
+    expect(saves()).toEqual([{ path: target }]);
+    expect(document.body.querySelector('[data-testid="confirm-overwrite"]')?.textContent).toContain(target);
+    expect(app.dialog).toBe('saveAs');
+    press('Replace');
+    await settle();
+    expect(saves()[1]).toEqual({ path: target, overwrite: target });
+    expect(app.dialog).toBe(null);
+  });
+
+  it('forgets the confirmation when the path changes', async () => {
+    const { host, app } = await mountWithStudio(SaveAsDialog);
+    app.dialog = 'saveAs';
+    await settle();
+    type('/home/me/a.lbs.json');
+    host.failNext('project.saveAs', { code: 'OVERWRITE_NEEDS_CONFIRMATION', message: 'not a project' });
+    press('Save');
+    await settle();
+    type('/home/me/b.lbs.json');
+    await settle();
+    expect(document.body.querySelector('[data-testid="confirm-overwrite"]')).toBe(null);
+    press('Save');
+    await settle();
+    expect(host.calls.filter((c) => c.method === 'project.saveAs').at(-1)?.payload).toEqual({ path: '/home/me/b.lbs.json' });
+  });
+});
+
 describe('OpenDialog (no native file dialog)', () => {
   it('opens ~/ paths from the home folder', async () => {
     const { host } = await mountWithStudio(OpenDialog);

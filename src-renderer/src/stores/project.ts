@@ -250,10 +250,11 @@ export const useProjectStore = defineStore('project', () => {
     }
   }
 
-  async function saveAs(filePath: string): Promise<void> {
+  /** `overwrite`: the user confirmed replacing this path although it is not a project. */
+  async function saveAs(filePath: string, overwrite = false): Promise<void> {
     const at = revision.value;
     await flush();
-    const state = await transport().invoke('project.saveAs', { path: filePath });
+    const state = await transport().invoke('project.saveAs', { path: filePath, ...(overwrite ? { overwrite: filePath } : {}) });
     path.value = state.path;
     savedRevision.value = at;
   }

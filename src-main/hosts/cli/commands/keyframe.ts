@@ -1,5 +1,9 @@
 import { encodePng } from '../../../media/png';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { cancelledError } from '../../../engine/errors';
+import { hasPngSignature } from '../../../media/png';
 import { writeFileAtomic } from '../../../project/atomicWrite';
+import { commandInterrupt } from '../interrupt';
 import { KEYFRAME_DEFAULTS } from '../../../engine/jobs/keyframe';
 import type { ModelRef } from '../../../engine/jobs/model-ref';
 import { SCHEDULER_KINDS } from '../../../engine/scheduler/config';
@@ -10,7 +14,7 @@ import { checkOutputPath } from '../output-path';
 
 export const KEYFRAME_USAGE = `latentblend keyframe --prompt TEXT [--negative TEXT] [--seed N] [--steps N] [--guidance G]
     [--width W] [--height H] [--scheduler ddim|dpmpp-2m] [--model DIR] [--provider auto|cpu|cuda|dml|coreml]
-    [--threads N] -o out.png`;
+    [--threads N] -o out.png [--force]   (--force replaces a file there that is not a PNG)`;
 
 export async function keyframeCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
@@ -26,11 +30,15 @@ export async function keyframeCommand(argv: string[]): Promise<number> {
     provider: { type: 'string' },
     threads: { type: 'string' },
     output: { type: 'string', short: 'o' },
+    force: { type: 'boolean' },
   });
   if (values.prompt === undefined) throw new UsageError(`keyframe needs --prompt TEXT. Run 'latentblend --help' for the options.`);
   if (!values.output) throw new UsageError(`keyframe needs -o out.png. Run 'latentblend --help' for the options.`);
   if (!/\.png$/i.test(values.output)) throw new UsageError(`-o ${values.output}: keyframes are written as PNG; use a .png file name.`);
   const output = checkOutputPath(values.output);
+  if (!values.force && !isReplaceablePng(output)) {
+    throw new UsageError(`${output} already exists and is not a PNG image; it was not replaced. Choose another file name, or add --force to replace it.`);
+  }
   const model: ModelRef = values.model ? { kind: 'path', path: values.model } : { kind: 'demo' };
   const size = (name: string, v: string | undefined) => {
     const n = intOption(name, v, 512, 64, 4096);
@@ -53,6 +61,8 @@ export async function keyframeCommand(argv: string[]): Promise<number> {
     scheduler: choiceOption('scheduler', values.scheduler, 'ddim', SCHEDULER_KINDS),
   };
   const result = await runWithEngine(job);
+  // The last moment a Ctrl-C still counts; after it the file is written and the command succeeds.
+  if (!commandInterrupt().commit()) throw cancelledError('The command');
   await writeFileAtomic(output, encodePng(result.image));
   const notes: string[] = [];
   if (result.droppedWords.length) notes.push(`prompt over 77 tokens: dropped "${result.droppedWords.join(' ')}"`);
@@ -63,4 +73,23 @@ export async function keyframeCommand(argv: string[]): Promise<number> {
     `${output} (${result.width}×${result.height}, ${result.modelName}, ${result.provider.active}, ${(result.stats.totalMs / 1000).toFixed(2)} s)\n`,
   );
   return 0;
+}
+
+/** Nothing there, an empty file, or a PNG: what `-o` may replace without --force. */
+function isReplaceablePng(file: string): boolean {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    return true;
+  }
+  if (size === 0) return true;
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(8);
+    readSync(fd, head, 0, 8, 0);
+    return hasPngSignature(head);
+  } finally {
+    closeSync(fd);
+  }
 }

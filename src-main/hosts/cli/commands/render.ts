@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { formatFromPath } from '../../../media/video-format';
 import { exportVideo } from '../../../media/video-export';
+import { locateFfmpeg } from '../../../media/ffmpeg-locate';
+import { checkOutputTarget } from '../../../media/safe-output';
+import { AUDIO_ENCODER, formatFromPath } from '../../../media/video-format';
+import { commandInterrupt } from '../interrupt';
 import { resolveProjectPaths } from '../../../project/create';
 import { loadProject } from '../../../project/store';
 import { movieImages, planMovie, renderedTransitions } from '../../../services/movie-frames';
@@ -10,7 +13,8 @@ import { runWithEngine } from '../engine-session';
 import { ProgressBar } from '../progress-bar';
 import { checkOutputPath } from '../output-path';
 
-export const RENDER_USAGE = `latentblend render PROJECT [--frames-dir DIR] [-o out.mp4|.webm|.gif|DIR/] [--crf N] [--preset NAME] [--fps N] [--audio FILE]
+export const RENDER_USAGE = `latentblend render PROJECT [--frames-dir DIR] [-o out.mp4|.webm|.gif|DIR/] [--force] [--crf N] [--preset NAME] [--fps N] [--audio FILE]
+    (-o replaces a video of the same format; --force replaces a file of any other kind at that path)
     ${SESSION_USAGE}`;
 
 export async function renderCommand(argv: string[]): Promise<number> {
@@ -23,6 +27,7 @@ export async function renderCommand(argv: string[]): Promise<number> {
       preset: { type: 'string' },
       fps: { type: 'string' },
       audio: { type: 'string' },
+      force: { type: 'boolean' },
       ...SESSION_FLAGS,
     },
     true,
@@ -36,6 +41,13 @@ export async function renderCommand(argv: string[]): Promise<number> {
   const fps = values.fps === undefined ? undefined : intOption('fps', values.fps, 24, 1, 240);
   const crf = values.crf === undefined ? undefined : intOption('crf', values.crf, 18, 0, 63);
   if (values.audio && !existsSync(values.audio)) throw new UsageError(`--audio ${values.audio} does not exist.`);
+  const overwrite = values.force && output ? output : undefined;
+  if (output && format) {
+    // Before any rendering: a missing ffmpeg or a target that would be refused fails now, not after the work.
+    await locateFfmpeg({ require: format, requireEncoders: values.audio ? [AUDIO_ENCODER[format]].filter((e): e is string => e !== null) : [] });
+    await checkOutputTarget(output, { kind: format === 'png' ? 'dir' : 'file', format, overwrite });
+  }
+  const interrupt = commandInterrupt();
 
   const result = await runWithEngine({
     kind: 'render',
@@ -53,12 +65,11 @@ export async function renderCommand(argv: string[]): Promise<number> {
     // --fps re-times the movie without diffusion: the final images stay, the fill-up changes.
     const project = fps === undefined ? loaded : { ...loaded, fps };
     const plan = await planMovie(renderedTransitions(project, result.transitions), project.fps);
-    const controller = new AbortController();
-    const onSigint = () => controller.abort();
-    process.on('SIGINT', onSigint);
+    interrupt.throwIfCancelled();
     const bar = new ProgressBar();
+    let announced = false;
     try {
-      const exported = await exportVideo(movieImages(plan, controller.signal), {
+      const exported = await exportVideo(movieImages(plan, interrupt.signal), {
         output,
         format,
         width: project.width,
@@ -68,15 +79,21 @@ export async function renderCommand(argv: string[]): Promise<number> {
         crf: crf ?? project.export.crf,
         preset: values.preset ?? project.export.preset,
         audio: values.audio ? resolve(values.audio) : project.export.audio,
-        signal: controller.signal,
-        onProgress: (p) => bar.update({ phase: 'encoding', done: p.done, total: p.total, etaMs: p.etaMs }),
+        signal: interrupt.signal,
+        overwrite,
+        // From here the old target is being replaced: an interrupt can no longer keep it.
+        onCommit: () => interrupt.commit(),
+        onProgress: (p) => {
+          if (!announced) process.stderr.write(`encoding ${plan.totalFrames} frames to ${output}\n`);
+          announced = true;
+          bar.update({ phase: 'encoding', done: p.done, total: p.total, etaMs: p.etaMs });
+        },
       });
       bar.done();
       for (const w of exported.warnings) process.stderr.write(`note: ${w}\n`);
       process.stderr.write(`${exported.output} (${exported.format}, ${exported.frames} frames at ${project.fps} fps, ${(exported.bytes / 1e6).toFixed(2)} MB)\n`);
     } finally {
       bar.done();
-      process.off('SIGINT', onSigint);
     }
   }
   return 0;

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { intOption, parse, UsageError } from '../args';
+import { commandInterrupt } from '../interrupt';
 import { isLoopbackHost } from '../../web/auth';
 import { defaultStaticDir, serveStudio } from '../../web/studio-host';
 
@@ -50,11 +51,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
     process.stdout.write('Note: the studio UI is not built yet; run `npm run build` first.\n');
   }
   if (args.open) openBrowser(running.web.url);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  // Ctrl-C or SIGTERM (the command's interrupt, installed before the server started) stops it.
+  const { signal } = commandInterrupt();
+  if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
   await running.close();
   return 0;
 }
