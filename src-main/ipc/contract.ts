@@ -22,6 +22,9 @@ import type { EventName, MethodName } from './channels';
 
 export { METHOD_NAMES, EVENT_NAMES, isMethodName, isEventName, type MethodName, type EventName } from './channels';
 export type { Project } from '../project/schema';
+/** The movie's frame timing: the player and timeline use the same rule as every export. */
+export { movieTiming, positionOfFrame, frameInMovie, type MovieTiming, type TransitionTiming } from '../engine/blend/movie-timing';
+export { transitionFrameCount } from '../project/quality';
 
 // ---------------------------------------------------------------------------------------------
 // Errors

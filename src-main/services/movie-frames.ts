@@ -3,7 +3,7 @@ import { fillFrames, frameImage, movieTimeline, type FramePick } from '../engine
 import { BuiltinPerceptualMetric } from '../engine/blend/perceptual';
 import { EngineError } from '../engine/errors';
 import { decodePng, type RgbImage } from '../media/png';
-import { transitionFrameCount } from '../project/quality';
+import { movieTiming, type MovieTiming } from '../engine/blend/movie-timing';
 import type { Project } from '../project/schema';
 
 /**
@@ -33,6 +33,8 @@ export interface MovieFrame {
 export interface MoviePlan {
   fps: number;
   totalFrames: number;
+  /** Where each keyframe and transition sits (the one timing rule: engine/blend/movie-timing). */
+  timing: MovieTiming;
   /** Per transition, which final image (or crossfade of two) each of its frames shows. */
   picks: FramePick[][];
   timeline: ReturnType<typeof movieTimeline>['frames'];
@@ -44,10 +46,11 @@ export interface MoviePlan {
 /** How the rendered final images become a movie at `fps` (deterministic). */
 export async function planMovie(transitions: readonly RenderedTransition[], fps: number): Promise<MoviePlan> {
   const images = finalImages(transitions);
+  const timing = movieTiming(transitions.map((t) => t.duration), fps);
   const picks: FramePick[][] = [];
   for (const [t, transition] of transitions.entries()) {
     const positions = transition.frames.map((f) => f.position);
-    const count = transitionFrameCount(transition.duration, fps);
+    const count = timing.transitions[t].samples;
     let distances = transition.distances;
     if (transition.equalPerceptualSpacing && !distances) {
       // Fixed trees have no distances: measure neighbouring final images with the built-in metric.
@@ -57,8 +60,8 @@ export async function planMovie(transitions: readonly RenderedTransition[], fps:
     }
     picks.push(fillFrames(positions, count, transition.equalPerceptualSpacing ? { distances } : {}));
   }
-  const { totalFrames, frames } = movieTimeline(picks.map((p) => ({ frameCount: p.length })));
-  return { fps, totalFrames, picks, timeline: frames, transitions, images };
+  const { totalFrames, frames } = movieTimeline(timing);
+  return { fps, totalFrames, timing, picks, timeline: frames, transitions, images };
 }
 
 /** The movie's frames in order, decoded lazily: one transition's final images in memory at a time. */

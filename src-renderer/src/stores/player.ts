@@ -3,6 +3,7 @@ import { computed, ref, watch } from 'vue';
 import {
   expectedFinalImages,
   formatTimecode,
+  framesForDuration,
   inStretches,
   layoutMovie,
   locateFrame,
@@ -53,9 +54,8 @@ export const usePlayerStore = defineStore('player', () => {
 
   function stretches(i: number): Array<[number, number]> {
     const t = project.doc?.transitions[i];
-    const span = layout.value.spans[i];
-    if (!t || !span) return [];
-    return unrenderedStretches(imagesOf(i), expectedFinalImages(t.mode, span.frames), renders.transitions[i]?.complete ?? false);
+    if (!t) return [];
+    return unrenderedStretches(imagesOf(i), expectedFinalImages(t.mode, framesForDuration(t.duration, fps.value)), renders.transitions[i]?.complete ?? false);
   }
 
   const shown = computed<ShownFrame>(() => {
@@ -119,9 +119,7 @@ export const usePlayerStore = defineStore('player', () => {
 
   /** First movie frame of keyframe i (where the timeline jumps when a keyframe is selected). */
   function frameOfKeyframe(i: number): number {
-    const spans = layout.value.spans;
-    if (i < spans.length) return spans[i].start;
-    return layout.value.totalFrames - 1;
+    return layout.value.keyframeFrames[Math.min(Math.max(0, i), layout.value.keyframeFrames.length - 1)];
   }
 
   // The movie can get shorter (shorter transition, deleted keyframe): keep the playhead inside.
