@@ -27,7 +27,13 @@ export function handlersFor(studio: Studio): Handlers {
       return state;
     },
     'project.save': () => projects.save(),
-    'project.saveAs': (req) => projects.saveAs(req.path),
+    'project.saveAs': async (req) => {
+      const state = await projects.saveAs(req.path);
+      // The render cache moved (or was copied) next to the new file: show what it holds, so
+      // the next reload finds the renders where they now are.
+      renders.restoreFromCache();
+      return state;
+    },
     'project.update': (req) => projects.update(req.project),
     'project.recent': async () => ({ entries: await projects.recent() }),
     'project.recoverable': async () => ({ entries: await projects.recoverable() }),

@@ -139,6 +139,21 @@ export function planTransition(project: Project, index: number, timing: { tStep:
 }
 
 /**
+ * Whether an end of transition `index` (0: keyframe `index`, 1: keyframe `index + 1`) is
+ * exactly that keyframe's still (keyframeJobFor): the same model, prompt, seed and steps, and
+ * nothing pulling it away — not an inpainting transition, no keyframe crossfeed acting on it,
+ * no imported picture standing in for the keyframe. Then a movie render's end image is the
+ * keyframe's still and belongs to the keyframe, whatever happens to the transition.
+ */
+export function transitionEndIsStill(project: Project, index: number, end: 0 | 1): boolean {
+  const keyframe = project.keyframes[index + end];
+  if (!keyframe || keyframe.image || isInpaintingTransition(project, index)) return false;
+  // B is pulled toward A by this transition's keyframe crossfeed; A by the previous one's.
+  if (end === 1) return !project.transitions[index].crossfeed.keyframe;
+  return !(index > 0 && sharesKeyframeWithPrevious(project, index) && project.transitions[index - 1].crossfeed.keyframe);
+}
+
+/**
  * What determines a transition's final images, and nothing else: two projects with the same
  * identity render the same pictures (fps and durations matter only through the tree they
  * plan; keyframe ids, locks, export settings and the end keyframe's mask do not matter).
