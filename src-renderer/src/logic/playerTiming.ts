@@ -6,7 +6,7 @@
  * so the player, the timeline and every export agree on every frame — keyframe k on frame
  * round(t_k · fps), round(Σ durations · fps) frames, the last keyframe on the last frame.
  */
-import { movieTiming, positionOfFrame, transitionFrameCount } from '../../../src-main/ipc/contract';
+import { fillFrames, movieTiming, positionOfFrame, transitionFrameCount, type FramePick } from '../../../src-main/ipc/contract';
 
 export interface TransitionSpan {
   /** Index of the transition (between keyframe `index` and `index + 1`). */
@@ -100,6 +100,31 @@ export function nearestImage(images: readonly RenderedImage[], f: number): Rende
     }
   }
   return best;
+}
+
+/** A picture on screen: one image, or a crossfade drawn as `overlay` over `url` at opacity `alpha`. */
+export interface ShownImage {
+  readonly url: string;
+  readonly overlay?: { readonly url: string; readonly alpha: number };
+}
+
+/**
+ * How a finished transition's images fill its frames: the export's own fill-up (fillFrames over
+ * the transition's samples), so frame j of the player is frame j of every export. `null` when
+ * the images cannot be placed (both keyframe ends needed, positions strictly increasing).
+ */
+export function finishedTransitionPicks(images: readonly RenderedImage[], span: TransitionSpan): FramePick[] | null {
+  const positions = images.map((i) => i.f);
+  if (positions.length < 2 || positions[0] !== 0 || positions[positions.length - 1] !== 1) return null;
+  if (positions.some((f, i) => i > 0 && !(f > positions[i - 1]))) return null;
+  return fillFrames(positions, span.samples);
+}
+
+/** The picture of a transition's frame j under the export's picks. */
+export function pickedImage(picks: readonly FramePick[], images: readonly RenderedImage[], j: number): ShownImage {
+  const pick = picks[Math.min(Math.max(0, j), picks.length - 1)];
+  if (pick.kind === 'image') return { url: images[pick.index].url };
+  return { url: images[pick.from].url, overlay: { url: images[pick.to].url, alpha: pick.alpha } };
 }
 
 /**

@@ -2,8 +2,10 @@ import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import {
   expectedFinalImages,
+  finishedTransitionPicks,
   formatTimecode,
   framesForDuration,
+  pickedImage,
   inStretches,
   layoutMovie,
   locateFrame,
@@ -12,12 +14,15 @@ import {
   shuttleRate,
   unrenderedStretches,
   type RenderedImage,
+  type ShownImage,
 } from '../logic/playerTiming';
 import { useProjectStore } from './project';
 import { useRenderStore } from './renders';
 
 export interface ShownFrame {
   readonly url: string | null;
+  /** A crossfade frame: this image over `url` at opacity `alpha`, as the export blends them. */
+  readonly overlay?: ShownImage['overlay'];
   /** The image shown is a stand-in: the stretch around this frame is not rendered yet. */
   readonly unrendered: boolean;
   readonly caption: string;
@@ -58,19 +63,40 @@ export const usePlayerStore = defineStore('player', () => {
     return unrenderedStretches(imagesOf(i), expectedFinalImages(t.mode, framesForDuration(t.duration, fps.value)), renders.transitions[i]?.complete ?? false);
   }
 
+  /**
+   * Finished transitions show exactly the export's frames (its fill-up, its crossfades); while
+   * a transition renders, the nearest image stands in. Equal perceptual spacing spreads frames
+   * by distances the host measures at export, so those transitions keep the stand-in rule.
+   */
+  const exportPicks = computed(() =>
+    layout.value.spans.map((span) => {
+      const t = renders.transitions[span.index];
+      if (!t?.complete || project.doc?.transitions[span.index]?.equalPerceptualSpacing) return null;
+      return finishedTransitionPicks(t.images, span);
+    }),
+  );
+
   const shown = computed<ShownFrame>(() => {
     const where = locateFrame(frame.value, layout.value);
     if (where.kind === 'keyframe') {
       const k = where.keyframe;
+      // What the movie shows on the keyframe's frame: the card and the export agree.
       const url = renders.keyframeImage(k);
       return { url, unrendered: url === null, caption: `Keyframe ${k + 1}` };
+    }
+    const span = layout.value.spans[where.transition];
+    const picks = exportPicks.value[where.transition];
+    const caption = `Transition ${where.transition + 1} → ${where.transition + 2} · ${Math.round(where.f * 100)}%`;
+    if (picks) {
+      const image = pickedImage(picks, renders.transitions[where.transition].images, frame.value - span.start);
+      return { url: image.url, overlay: image.overlay, unrendered: false, caption };
     }
     const images = imagesOf(where.transition);
     const best = nearestImage(images, where.f);
     return {
       url: best?.url ?? null,
       unrendered: best === null || inStretches(stretches(where.transition), where.f),
-      caption: `Transition ${where.transition + 1} → ${where.transition + 2} · ${Math.round(where.f * 100)}%`,
+      caption,
     };
   });
 

@@ -161,13 +161,16 @@ export const useRenderStore = defineStore('renders', () => {
   }
 
   /**
-   * The picture of keyframe `index`: its still, else the end of a rendered transition that
-   * starts or ends on it (Render movie renders the keyframes as transition ends, so a movie
-   * rendered without stills still has a picture for every card, the inspector and the mask).
+   * The picture of keyframe `index`: what the movie shows on its frame — the start of the
+   * transition leaving it, the end of the last transition for the last keyframe (an inpainted
+   * last keyframe is the inpainted picture, as in the export) — else its still, else the other
+   * transition end that touches it.
    */
   function keyframeImage(index: number): string | null {
     const at = (t: TransitionImages | undefined, f: number) => t?.images.find((i) => i.f === f)?.url;
-    return stills.value[index] ?? at(transitions.value[index], 0) ?? at(transitions.value[index - 1], 1) ?? null;
+    const last = index === (project.doc?.transitions.length ?? 0);
+    const inMovie = last ? at(transitions.value[index - 1], 1) : at(transitions.value[index], 0);
+    return inMovie ?? stills.value[index] ?? at(transitions.value[index - 1], 1) ?? at(transitions.value[index], 0) ?? null;
   }
 
   function keyframeRendering(index: number): boolean {
