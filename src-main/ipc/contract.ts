@@ -260,6 +260,11 @@ export const RenderedFramesSchema = z.object({
       /** True once the transition's blending tree is finished. */
       complete: z.boolean(),
       frames: z.array(TransitionFrameSchema),
+      /**
+       * A finished transition's neighbour distances (one per pair of frames), the ones the
+       * export spreads frames by under equal perceptual spacing, so the player does the same.
+       */
+      distances: z.array(z.number().min(0)).optional(),
     }),
   ),
 });

@@ -54,14 +54,26 @@ export async function planMovie(transitions: readonly RenderedTransition[], fps:
     let distances = transition.distances;
     if (transition.equalPerceptualSpacing && !distances) {
       // Fixed trees have no distances: measure neighbouring final images with the built-in metric.
-      const decoded = await images(t);
-      const metric = new BuiltinPerceptualMetric();
-      distances = await Promise.all(decoded.slice(1).map((img, j) => metric.distance(decoded[j], img)));
+      distances = await neighbourDistances(await images(t));
     }
     picks.push(fillFrames(positions, count, transition.equalPerceptualSpacing ? { distances } : {}));
   }
   const { totalFrames, frames } = movieTimeline(timing);
   return { fps, totalFrames, timing, picks, timeline: frames, transitions, images };
+}
+
+/**
+ * Perceptual distance of each neighbouring pair of final images (built-in metric): how equal
+ * perceptual spacing spreads frames in the studio's export, and in its player (renders.frames).
+ */
+export async function neighbourDistances(images: readonly RgbImage[]): Promise<number[]> {
+  const metric = new BuiltinPerceptualMetric();
+  return Promise.all(images.slice(1).map((img, j) => metric.distance(images[j], img)));
+}
+
+/** neighbourDistances of a transition's final image files, in position order. */
+export async function neighbourDistancesOfFiles(files: readonly string[]): Promise<number[]> {
+  return neighbourDistances(await Promise.all(files.map(async (f) => decodePng(await readFile(f)))));
 }
 
 /** The movie's frames in order, decoded lazily: one transition's final images in memory at a time. */

@@ -216,6 +216,8 @@ describe('RendersService: movie renders', () => {
       const saved = studio.renders.frames();
       expect(saved.transitions.map((t) => [t.index, t.complete])).toEqual([[0, true], [1, true]]);
       expect(saved.keyframes.map((k) => k.index)).toEqual([0, 1, 2]);
+      // Finished transitions carry the neighbour distances the export spreads frames by.
+      for (const t of saved.transitions) expect(t.distances).toHaveLength(t.frames.length - 1);
       for (const url of [...saved.keyframes.map((k) => k.url), ...saved.transitions.flatMap((t) => t.frames.map((f) => f.url))]) {
         expect(fileOfUrl(studio, url).startsWith(path.join(dir, 'saved'))).toBe(true);
       }

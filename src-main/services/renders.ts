@@ -5,6 +5,7 @@ import type { JobEvent } from '../engine/worker/protocol';
 import type { RenderScope, RenderedFrames } from '../ipc/contract';
 import type { Project } from '../project/schema';
 import { AppError, toErrorData } from './errors';
+import { neighbourDistancesOfFiles } from './movie-frames';
 import type { RenderJobResult } from './render-job';
 import type { Engine } from './engine';
 import type { EmitFn } from './events';
@@ -42,8 +43,16 @@ function stillKey(project: Project, index: number): string {
 interface TransitionFrames {
   key: string;
   complete: boolean;
+  /** Measured once complete (neighbourDistances), for equal perceptual spacing in the player. */
+  distances?: number[];
   /** position → file */
   frames: Map<number, string>;
+}
+
+interface CurrentTransition {
+  complete: boolean;
+  frames: { position: number; file: string }[];
+  distances?: number[];
 }
 
 interface QueueEntry {
@@ -216,7 +225,10 @@ export class RendersService {
     const finished = new Set(result?.transitions?.map((t) => t.index) ?? indices);
     for (const i of indices) {
       const store = this.transitions.get(keys.get(i)!);
-      if (store && finished.has(i)) store.complete = true;
+      if (store && finished.has(i)) {
+        store.complete = true;
+        store.distances ??= await neighbourDistancesOfFiles([...store.frames].sort((a, b) => a[0] - b[0]).map(([, file]) => file));
+      }
     }
     const fromCache = result?.fromCache ?? result?.stats?.unetCalls === 0;
     return { kind: 'render' as const, scope: entry.scope, frames, fromCache: Boolean(fromCache) };
@@ -244,9 +256,9 @@ export class RendersService {
   }
 
   /** Files of the frames rendered for the open project that are still current, for export. */
-  currentFiles(): { stills: Map<number, string>; transitions: Map<number, { complete: boolean; frames: { position: number; file: string }[] }> } {
+  currentFiles(): { stills: Map<number, string>; transitions: Map<number, CurrentTransition> } {
     const stills = new Map<number, string>();
-    const transitions = new Map<number, { complete: boolean; frames: { position: number; file: string }[] }>();
+    const transitions = new Map<number, CurrentTransition>();
     const current = this.deps.projects.state();
     if (!current || this.deps.projects.projectDir() !== this.framesOwner) return { stills, transitions };
     const { project } = current;
@@ -258,7 +270,7 @@ export class RendersService {
       const store = this.transitions.get(transitionKey(project, i));
       if (!store) return;
       const frames = [...store.frames].map(([position, file]) => ({ position, file })).sort((a, b) => a.position - b.position);
-      transitions.set(i, { complete: store.complete, frames });
+      transitions.set(i, { complete: store.complete, frames, distances: store.complete ? store.distances : undefined });
     });
     return { stills, transitions };
   }
@@ -273,6 +285,7 @@ export class RendersService {
         index,
         complete: t.complete,
         frames: t.frames.map((f) => ({ position: f.position, url: this.urlFor(f.file) })),
+        ...(t.distances ? { distances: t.distances } : {}),
       })),
     };
   }

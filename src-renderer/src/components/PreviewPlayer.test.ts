@@ -79,6 +79,30 @@ describe('PreviewPlayer shows what the export writes (issue 9)', () => {
     expect(wrapper.find('[data-testid="unrendered-badge"]').exists()).toBe(false);
   });
 
+  it('spreads frames by the perceptual distances the host measured under equal perceptual spacing, as the export does', async () => {
+    const { wrapper, project } = await mountWithStudio(PreviewPlayer, ['one', 'two']);
+    const player = usePlayerStore();
+    const renders = useRenderStore();
+    project.setField(['fps'], 8);
+    project.setField(['transitions', 0, 'duration'], 1);
+    project.setField(['transitions', 0, 'equalPerceptualSpacing'], true);
+    await settle();
+    const frames = [{ position: 0, url: 'data:,a' }, { position: 0.5, url: 'data:,m' }, { position: 1, url: 'data:,b' }];
+    renders.applyFrames({ keyframes: [], transitions: [{ index: 0, complete: true, frames, distances: [0.1, 0.9] }] });
+    await settle();
+    // 5 fill frames split 0.1 : 0.9 by largest remainder: 1 before m, 4 after it.
+    const seen: string[] = [];
+    for (let n = 0; n < 8; n++) {
+      player.seek(n);
+      await settle();
+      seen.push(wrapper.get('[data-testid="preview-frame"]').attributes('src')!.slice('data:,'.length));
+    }
+    expect(seen).toEqual(['a', 'a', 'm', 'm', 'm', 'm', 'm', 'b']);
+    player.seek(3);
+    await settle();
+    expect(Number(wrapper.get('[data-testid="preview-overlay"]').attributes('data-alpha'))).toBeCloseTo(0.2, 10);
+  });
+
   it('ends on the inpainted keyframe the export ends on, not on its plain still, in the player and on the card', async () => {
     const { wrapper, project } = await mountWithStudio(PreviewPlayer, ['one', 'two']);
     const player = usePlayerStore();

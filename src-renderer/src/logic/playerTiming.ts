@@ -110,14 +110,16 @@ export interface ShownImage {
 
 /**
  * How a finished transition's images fill its frames: the export's own fill-up (fillFrames over
- * the transition's samples), so frame j of the player is frame j of every export. `null` when
+ * the transition's samples, spread by `distances` under equal perceptual spacing), so frame j
+ * of the player is frame j of every export. `null` when
  * the images cannot be placed (both keyframe ends needed, positions strictly increasing).
  */
-export function finishedTransitionPicks(images: readonly RenderedImage[], span: TransitionSpan): FramePick[] | null {
+export function finishedTransitionPicks(images: readonly RenderedImage[], span: TransitionSpan, distances?: readonly number[]): FramePick[] | null {
   const positions = images.map((i) => i.f);
   if (positions.length < 2 || positions[0] !== 0 || positions[positions.length - 1] !== 1) return null;
   if (positions.some((f, i) => i > 0 && !(f > positions[i - 1]))) return null;
-  return fillFrames(positions, span.samples);
+  if (distances && distances.length !== positions.length - 1) return null;
+  return fillFrames(positions, span.samples, distances ? { distances } : {});
 }
 
 /** The picture of a transition's frame j under the export's picks. */

@@ -64,15 +64,16 @@ export const usePlayerStore = defineStore('player', () => {
   }
 
   /**
-   * Finished transitions show exactly the export's frames (its fill-up, its crossfades); while
-   * a transition renders, the nearest image stands in. Equal perceptual spacing spreads frames
-   * by distances the host measures at export, so those transitions keep the stand-in rule.
+   * Finished transitions show exactly the export's frames (its fill-up, its crossfades, the
+   * host's distances under equal perceptual spacing); while a transition renders, the nearest
+   * image stands in.
    */
   const exportPicks = computed(() =>
     layout.value.spans.map((span) => {
       const t = renders.transitions[span.index];
-      if (!t?.complete || project.doc?.transitions[span.index]?.equalPerceptualSpacing) return null;
-      return finishedTransitionPicks(t.images, span);
+      if (!t?.complete) return null;
+      if (!project.doc?.transitions[span.index]?.equalPerceptualSpacing) return finishedTransitionPicks(t.images, span);
+      return t.distances ? finishedTransitionPicks(t.images, span, t.distances) : null;
     }),
   );
 

@@ -12,6 +12,8 @@ export type TransitionRenderState = 'none' | 'partial' | 'queued' | 'rendering' 
 export interface TransitionImages {
   complete: boolean;
   images: RenderedImage[];
+  /** The host's neighbour distances of a finished transition (equal perceptual spacing). */
+  distances?: number[];
 }
 
 /**
@@ -56,7 +58,7 @@ export const useRenderStore = defineStore('renders', () => {
   function applyFrames(frames: RenderedFrames): void {
     stills.value = Object.fromEntries(frames.keyframes.map((k) => [k.index, k.url]));
     transitions.value = Object.fromEntries(
-      frames.transitions.map((t) => [t.index, { complete: t.complete, images: t.frames.map((f) => ({ f: f.position, url: f.url })) }]),
+      frames.transitions.map((t) => [t.index, { complete: t.complete, images: t.frames.map((f) => ({ f: f.position, url: f.url })), distances: t.distances }]),
     );
   }
 
