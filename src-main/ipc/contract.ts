@@ -24,7 +24,7 @@ export { METHOD_NAMES, EVENT_NAMES, isMethodName, isEventName, type MethodName, 
 export type { Project } from '../project/schema';
 /** The movie's frame timing: the player and timeline use the same rule as every export. */
 export { movieTiming, positionOfFrame, frameInMovie, type MovieTiming, type TransitionTiming } from '../engine/blend/movie-timing';
-export { transitionFrameCount } from '../project/quality';
+export { effectiveSteps, transitionFrameCount } from '../project/quality';
 /** How a finished transition's images fill its frames: the player shows what the export writes. */
 export { fillFrames, type FramePick } from '../engine/blend/fill-frames';
 
