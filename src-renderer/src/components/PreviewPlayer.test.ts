@@ -52,6 +52,22 @@ describe('PreviewPlayer', () => {
   });
 });
 
+describe('PreviewPlayer timing (issue 9: every keyframe lands on its second)', () => {
+  it('shows 0:06.00 for 3 s + 3 s and puts keyframe 2 on 0:03.00, frame 73 of 144', async () => {
+    const { wrapper, project } = await mountWithStudio(PreviewPlayer, ['one', 'two', 'three']);
+    const player = usePlayerStore();
+    project.setField(['fps'], 24);
+    project.setField(['transitions', 0, 'duration'], 3);
+    project.setField(['transitions', 1, 'duration'], 3);
+    await settle();
+    expect(wrapper.get('[data-testid="timecode"]').text()).toMatch(/\/ 0:06\.00$/);
+    player.seek(player.frameOfKeyframe(1));
+    await settle();
+    expect(wrapper.get('[data-testid="timecode"]').text()).toMatch(/^0:03\.00 /);
+    expect(wrapper.get('[data-testid="frame-number"]').text()).toMatch(/^Frame 73\s*\/\s*144$/);
+  });
+});
+
 describe('PreviewPlayer shows what the export writes (issue 9)', () => {
   it('shows a finished transition frame by frame as the export fills it: images where the export has them, crossfades between', async () => {
     const { wrapper, project } = await mountWithStudio(PreviewPlayer, ['one', 'two']);
