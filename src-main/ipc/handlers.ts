@@ -67,7 +67,10 @@ export function handlersFor(studio: Studio): Handlers {
     'renders.start': (req) => renders.start(req.scope),
     'renders.cancel': (req) => ({ cancelled: renders.cancel(req.jobId) }),
     'renders.list': () => ({ jobs: studio.jobs.list() }),
-    'renders.frames': () => renders.frames(),
+    'renders.frames': async () => {
+      await renders.measureSpacing();
+      return renders.frames();
+    },
 
     'exports.start': (req) => exports.start(req),
     'exports.cancel': (req) => ({ cancelled: exports.cancel(req.jobId) }),

@@ -47,7 +47,7 @@ export class ExportsService {
         { hint: 'Render the movie first (Render movie), then export.' },
       );
     }
-    // The distances the player spreads frames by: preview and export place every frame alike.
+    // The distances the player spread frames by, when measured: preview and export place every frame alike.
     const rendered: RenderedTransition[] = project.transitions.map((t, i) => ({
       duration: t.duration,
       frames: transitions.get(i)!.frames,

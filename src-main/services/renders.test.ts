@@ -8,6 +8,7 @@ import type { EventName, EventPayload } from '../ipc/contract';
 import { decodePng } from '../media/png';
 import { engineFromClient } from './engine';
 import { handlersFor } from '../ipc/handlers';
+import { neighbourDistancesOfFiles } from './movie-frames';
 import { createStudio, type Studio } from './studio';
 import { RenderJobDouble } from './test-support/render-engine-double';
 import { until, withTempDir } from './test-support/temp';
@@ -216,8 +217,8 @@ describe('RendersService: movie renders', () => {
       const saved = studio.renders.frames();
       expect(saved.transitions.map((t) => [t.index, t.complete])).toEqual([[0, true], [1, true]]);
       expect(saved.keyframes.map((k) => k.index)).toEqual([0, 1, 2]);
-      // Finished transitions carry the neighbour distances the export spreads frames by.
-      for (const t of saved.transitions) expect(t.distances).toHaveLength(t.frames.length - 1);
+      // No distances are measured for transitions that do not spread frames by them.
+      expect(saved.transitions.every((t) => t.distances === undefined)).toBe(true);
       for (const url of [...saved.keyframes.map((k) => k.url), ...saved.transitions.flatMap((t) => t.frames.map((f) => f.url))]) {
         expect(fileOfUrl(studio, url).startsWith(path.join(dir, 'saved'))).toBe(true);
       }
@@ -237,6 +238,17 @@ describe('RendersService: movie renders', () => {
       expect(duplicated.keyframes.map((k) => k.index)).toEqual([0, 1, 2, 3]);
       expect(duplicated.keyframes[2].url).toBe(duplicated.keyframes[1].url);
       expect(duplicated.transitions.map((t) => t.index)).toEqual([0, 2]);
+
+      // Equal perceptual spacing turned on (no re-render): the player gets the distances the export spreads frames by.
+      const spaced = { ...project, transitions: project.transitions.map((t) => ({ ...t, equalPerceptualSpacing: true })) };
+      studio.projects.update(spaced);
+      const withDistances = await handlersFor(studio)['renders.frames']({});
+      expect(withDistances.transitions.map((t) => t.index)).toEqual([0, 1]);
+      for (const t of withDistances.transitions) {
+        expect(t.distances).toHaveLength(t.frames.length - 1);
+        const files = t.frames.map((f) => fileOfUrl(studio, f.url));
+        expect(t.distances).toEqual(await neighbourDistancesOfFiles(files));
+      }
       await studio.dispose();
     });
   });

@@ -43,7 +43,7 @@ function stillKey(project: Project, index: number): string {
 interface TransitionFrames {
   key: string;
   complete: boolean;
-  /** Measured once complete (neighbourDistances), for equal perceptual spacing in the player. */
+  /** Neighbour distances of the finished images (measureSpacing), for equal perceptual spacing. */
   distances?: number[];
   /** position → file */
   frames: Map<number, string>;
@@ -208,12 +208,12 @@ export class RendersService {
           let store = this.transitions.get(key);
           if (!store) this.transitions.set(key, (store = { key, complete: false, frames: new Map() }));
           store.frames.set(frame.position, frame.file);
+          const index = [...store.frames.keys()].sort((a, b) => a - b).indexOf(frame.position);
+          this.deps.emit('job.frame', { jobId: entry.jobId, target: 'transition', transition: t, position: frame.position, index, url: this.urlFor(frame.file) });
           // Render movie makes the keyframes as transition ends: where an end is the keyframe's
           // own still, it belongs to the keyframe and outlives any edit of its neighbours.
           const end = frame.position === 0 ? 0 : frame.position === 1 ? 1 : null;
           if (end !== null && transitionEndIsStill(project, t, end) && this.stillOf(project, t + end) !== frame.file) this.keepStill(entry.jobId, project, t + end, frame.file);
-          const index = [...store.frames.keys()].sort((a, b) => a - b).indexOf(frame.position);
-          this.deps.emit('job.frame', { jobId: entry.jobId, target: 'transition', transition: t, position: frame.position, index, url: this.urlFor(frame.file) });
         },
       },
     );
@@ -225,10 +225,7 @@ export class RendersService {
     const finished = new Set(result?.transitions?.map((t) => t.index) ?? indices);
     for (const i of indices) {
       const store = this.transitions.get(keys.get(i)!);
-      if (store && finished.has(i)) {
-        store.complete = true;
-        store.distances ??= await neighbourDistancesOfFiles([...store.frames].sort((a, b) => a[0] - b[0]).map(([, file]) => file));
-      }
+      if (store && finished.has(i)) store.complete = true;
     }
     const fromCache = result?.fromCache ?? result?.stats?.unetCalls === 0;
     return { kind: 'render' as const, scope: entry.scope, frames, fromCache: Boolean(fromCache) };
@@ -252,6 +249,23 @@ export class RendersService {
       // The engine wrote the file outside the project folder (a cache elsewhere): allow that folder.
       this.deps.media.allow(path.dirname(file));
       return this.deps.media.urlFor(file);
+    }
+  }
+
+  /**
+   * Measure the neighbour distances of every finished transition that spreads its frames by
+   * perceptual distance (equal perceptual spacing), once per rendered content: the player then
+   * places frames as the export does. Only those transitions pay for the decoding.
+   */
+  async measureSpacing(): Promise<void> {
+    const state = this.deps.projects.state();
+    if (!state || this.deps.projects.projectDir() !== this.framesOwner) return;
+    const { project } = state;
+    for (const [i, t] of project.transitions.entries()) {
+      if (!t.equalPerceptualSpacing) continue;
+      const store = this.transitions.get(transitionKey(project, i));
+      if (!store?.complete || store.distances) continue;
+      store.distances = await neighbourDistancesOfFiles([...store.frames].sort((a, b) => a[0] - b[0]).map(([, file]) => file));
     }
   }
 

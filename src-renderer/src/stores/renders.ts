@@ -52,7 +52,7 @@ export const useRenderStore = defineStore('renders', () => {
     const images = t.images.filter((i) => Math.abs(i.f - image.f) > 1e-9);
     images.push(image);
     images.sort((a, b) => a.f - b.f);
-    transitions.value = { ...transitions.value, [index]: { complete: t.complete, images } };
+    transitions.value = { ...transitions.value, [index]: { ...t, images } };
   }
 
   function applyFrames(frames: RenderedFrames): void {
