@@ -460,6 +460,24 @@ const steps: Array<[string, (c: Context) => Promise<void>]> = [
     },
   ],
   [
+    'says what a preset change would render again before changing anything',
+    async ({ page }) => {
+      await selectTransition(page, 1);
+      const preset = page.getByRole('combobox', { name: 'Quality preset' });
+      await preset.selectOption('high');
+      const ask = page.getByRole('dialog', { name: 'Change to High?' });
+      await ask.waitFor();
+      const summary = await ask.getByTestId('rerender-summary').innerText();
+      check(/60 steps instead of 12: 3 keyframe stills and 2 rendered transitions will render again/.test(summary), `the question reads "${summary}"`);
+      await shot(page, '11c-preset-change-asks');
+      await ask.getByRole('button', { name: 'Cancel', exact: true }).click();
+      await ask.waitFor({ state: 'detached' });
+      check((await preset.inputValue()) === 'lowest', `after Cancel the preset reads ${await preset.inputValue()}`);
+      const states = await transitionStates(page);
+      check(states.every((s) => s === 'Rendered'), `after Cancel, transitions read ${states.join(', ')}`);
+    },
+  ],
+  [
     'asks before losing unsaved work, and undoes an edit',
     async ({ page }) => {
       await selectKeyframe(page, 1);
