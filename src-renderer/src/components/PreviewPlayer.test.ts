@@ -96,7 +96,7 @@ describe('PreviewPlayer shows what the export writes (issue 9)', () => {
   });
 
   it('spreads frames by the perceptual distances the host measured under equal perceptual spacing, as the export does', async () => {
-    const { wrapper, project } = await mountWithStudio(PreviewPlayer, ['one', 'two']);
+    const { wrapper, project, host } = await mountWithStudio(PreviewPlayer, ['one', 'two']);
     const player = usePlayerStore();
     const renders = useRenderStore();
     project.setField(['fps'], 8);
@@ -115,6 +115,10 @@ describe('PreviewPlayer shows what the export writes (issue 9)', () => {
     }
     expect(seen).toEqual(['a', 'a', 'm', 'm', 'm', 'm', 'm', 'b']);
     player.seek(3);
+    await settle();
+    expect(Number(wrapper.get('[data-testid="preview-overlay"]').attributes('data-alpha'))).toBeCloseTo(0.2, 10);
+    // A cache pass announcing the same images again keeps the spacing.
+    host.emit('job.frame', { jobId: 'j', target: 'transition', transition: 0, position: 0.5, index: 1, url: 'data:,m' });
     await settle();
     expect(Number(wrapper.get('[data-testid="preview-overlay"]').attributes('data-alpha'))).toBeCloseTo(0.2, 10);
   });
