@@ -7,11 +7,13 @@
  * default the repository's .cache/lbs), E2E_SKIP_BUILD=1 to reuse out/renderer.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
+import { crossfade } from '../src-main/engine/blend/fill-frames';
+import { decodePng, type RgbImage } from '../src-main/media/png';
 import { collectPageErrors, launchChromium } from './browser';
 import { startServe, type StudioServer } from './server';
 
@@ -82,8 +84,27 @@ async function totalFrames(page: Page): Promise<number> {
   return Number(m[1]);
 }
 
+/** A media URL's bytes as the page loads them (the page holds the web host's session). */
+async function bytesInPage(page: Page, src: string): Promise<Buffer> {
+  const r = await page.evaluate(async (url) => {
+    const response = await fetch(url);
+    if (!response.ok) return { status: response.status, base64: '' };
+    const blob = await response.blob();
+    const dataUrl = await new Promise<string>((resolve) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(String(reader.result));
+      reader.readAsDataURL(blob);
+    });
+    return { status: response.status, base64: dataUrl.slice(dataUrl.indexOf(',') + 1) };
+  }, src);
+  check(r.base64, `the player's image ${src} does not load (HTTP ${r.status})`);
+  return Buffer.from(r.base64, 'base64');
+}
+
 interface Context {
   page: Page;
+  /** Keyframe 3's still before its transition was inpainted. */
+  plainStill3?: string;
   work: string;
   projectFile: string;
   exportFile: string;
@@ -144,7 +165,15 @@ const steps: Array<[string, (c: Context) => Promise<void>]> = [
       await shot(page, '02b-transition-advanced');
       await page.getByText('Advanced', { exact: true }).click();
       check((await page.locator('[data-testid="keyframe-card"]').count()) === 3, 'the timeline does not show three keyframes');
-      check((await totalFrames(page)) === 12 + 12 - 1, `expected 23 frames (two 12-frame transitions sharing a keyframe), got ${await totalFrames(page)}`);
+      // docs/project-format.md, Timing: round(2 s × 12 fps) = 24 frames, keyframe k on frame round(t_k × 12).
+      check((await totalFrames(page)) === 24, `expected 24 frames (2 × 1 s at 12 fps), got ${await totalFrames(page)}`);
+      for (const [n, frame, clock] of [[1, 1, '0:00.00'], [2, 13, '0:01.00'], [3, 24, '0:01.92']] as const) {
+        await selectKeyframe(page, n);
+        const counter = await page.getByTestId('frame-number').innerText();
+        check(new RegExp(`^Frame ${frame}\\s*/`).test(counter), `keyframe ${n} should be on frame ${frame} (1-based), the player reads "${counter}"`);
+        const time = await page.getByTestId('timecode').innerText();
+        check(time.startsWith(clock) && time.endsWith('0:02.00'), `keyframe ${n} should be at ${clock} of 0:02.00, the player reads "${time}"`);
+      }
       for (const n of [1, 2, 3]) {
         await selectKeyframe(page, n);
         c.seeds.push(Number(await page.getByRole('textbox', { name: 'Seed', exact: true }).inputValue()));
@@ -170,13 +199,15 @@ const steps: Array<[string, (c: Context) => Promise<void>]> = [
   ],
   [
     'renders the keyframe stills',
-    async ({ page }) => {
+    async (c) => {
+      const { page } = c;
       for (const n of [1, 2, 3]) {
         await selectKeyframe(page, n);
         await page.getByRole('button', { name: 'Render keyframe', exact: true }).click();
       }
       await page.waitForFunction(() => document.querySelectorAll('[data-testid="keyframe-card"] img').length === 3, null, { timeout: STEP_TIMEOUT });
       await waitForQueueIdle(page);
+      c.plainStill3 = (await card(page, 3).locator('img').getAttribute('src')) ?? '';
       await selectKeyframe(page, 1);
       await page.getByTestId('preview-frame').waitFor();
       await shot(page, '04-stills');
@@ -239,7 +270,8 @@ const steps: Array<[string, (c: Context) => Promise<void>]> = [
   ],
   [
     'paints a mask and renders an inpainting transition',
-    async ({ page }) => {
+    async (c) => {
+      const { page } = c;
       await selectKeyframe(page, 2);
       await page.getByRole('button', { name: 'Paint mask', exact: true }).click();
       const canvas = page.getByRole('img', { name: 'Mask', exact: true });
@@ -267,6 +299,13 @@ const steps: Array<[string, (c: Context) => Promise<void>]> = [
       await page.getByRole('button', { name: 'Render transition', exact: true }).click();
       await page.waitForFunction(() => document.querySelectorAll('[data-testid="transition-state"]')[1]?.textContent === 'Rendered', null, { timeout: STEP_TIMEOUT, polling: 200 });
       await waitForQueueIdle(page);
+      // Preview = export: the movie ends on the inpainted keyframe 3, in the player and on the card.
+      await page.locator('body').click({ position: { x: 5, y: 200 } });
+      await page.keyboard.press('End');
+      const last = await page.getByTestId('preview-frame').getAttribute('src');
+      const cardSrc = await card(page, 3).locator('img').getAttribute('src');
+      check(last && last === cardSrc, `the last frame (${last}) and keyframe 3's card (${cardSrc}) show different pictures`);
+      check(last !== c.plainStill3, 'the last frame shows the plain keyframe-3 still, not the inpainted end the export ends on');
       await shot(page, '09-inpainting-rendered');
     },
   ],
@@ -302,8 +341,61 @@ const steps: Array<[string, (c: Context) => Promise<void>]> = [
       check(v?.codec_name === 'h264', `expected an H.264 stream, ffprobe says ${JSON.stringify(v)}`);
       check(v.width === 512 && v.height === 512, `expected 512×512, got ${v.width}×${v.height}`);
       check(v.r_frame_rate === '12/1', `expected 12 fps, got ${v.r_frame_rate}`);
-      check(Number(v.nb_read_frames) === frames, `expected ${frames} frames (as the player counts), ffprobe read ${v.nb_read_frames}`);
+      check(Number(v.nb_read_frames) === frames && frames === 24, `expected 24 frames (as the player counts: ${frames}), ffprobe read ${v.nb_read_frames}`);
       await dialog.getByRole('button', { name: 'Close' }).click();
+    },
+  ],
+  [
+    'shows in the player exactly the frame the export writes at every index',
+    async (c) => {
+      const { page } = c;
+      const framesDir = path.join(c.work, 'frames');
+      await page.getByRole('button', { name: 'Export', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: 'Export' });
+      await dialog.waitFor();
+      await dialog.getByRole('combobox', { name: 'Format' }).selectOption('png');
+      await dialog.getByRole('textbox', { name: 'Output path' }).fill(framesDir);
+      await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+      await dialog.getByTestId('export-path').or(dialog.getByRole('alert')).first().waitFor({ timeout: STEP_TIMEOUT });
+      const alert = await dialog.getByRole('alert').allInnerTexts();
+      check(alert.length === 0, `the PNG export failed: ${alert.join(' ')}`);
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      const total = await totalFrames(page);
+      const exported = readdirSync(framesDir).filter((f) => /^\d{5}\.png$/.test(f)).sort();
+      check(exported.length === total, `the PNG export wrote ${exported.length} frames, the player counts ${total}`);
+
+      const images = new Map<string, RgbImage>();
+      const fetchImage = async (src: string): Promise<RgbImage> => {
+        let image = images.get(src);
+        if (!image) {
+          image = decodePng(await bytesInPage(page, src));
+          images.set(src, image);
+        }
+        return image;
+      };
+      await page.locator('body').click({ position: { x: 5, y: 200 } });
+      await page.keyboard.press('Home');
+      const differing: string[] = [];
+      let crossfades = 0;
+      for (let n = 0; n < total; n++) {
+        if (n > 0) await page.keyboard.press('ArrowRight');
+        const frame = page.getByTestId('preview-frame');
+        await page.waitForFunction((want) => document.querySelector('[data-testid="preview-frame"]')?.getAttribute('data-frame') === String(want), n);
+        const base = await fetchImage((await frame.getAttribute('src'))!);
+        const overlay = page.getByTestId('preview-overlay');
+        let shown = base;
+        if ((await overlay.count()) > 0) {
+          crossfades++;
+          const alpha = Number(await overlay.getAttribute('data-alpha'));
+          shown = crossfade(base, await fetchImage((await overlay.getAttribute('src'))!), alpha);
+        }
+        const written = decodePng(readFileSync(path.join(framesDir, exported[n])));
+        if (!Buffer.from(shown.data).equals(Buffer.from(written.data))) differing.push(String(n));
+        if (n === 6) await shot(page, '10b-player-frame-6');
+      }
+      check(differing.length === 0, `the player differs from the exported PNG at frames ${differing.join(', ')}`);
+      check(crossfades > 0, 'no frame of the player was a crossfade: the check compared only rendered images');
+      console.log(`    ${total} frames equal to the export (${crossfades} crossfades)`);
     },
   ],
   [
@@ -339,6 +431,52 @@ const steps: Array<[string, (c: Context) => Promise<void>]> = [
       check(states.every((s) => s === 'Rendered'), `after reopening, transitions read ${states.join(', ')}`);
       check(!(await page.getByRole('status', { name: 'Unsaved changes' }).isVisible()), 'a freshly opened project is marked unsaved');
       await shot(page, '11-reopened');
+    },
+  ],
+  [
+    'after Save as… into another folder, a reload shows what is rendered',
+    async (c) => {
+      const { page } = c;
+      const copy = path.join(c.work, 'copy', 'film.lbs.json');
+      mkdirSync(path.dirname(copy), { recursive: true });
+      await page.locator('body').click({ position: { x: 5, y: 200 } });
+      await page.keyboard.press('Control+Shift+s');
+      const dialog = page.getByRole('dialog', { name: 'Save project as' });
+      await dialog.waitFor();
+      await dialog.getByRole('textbox', { name: 'Project file' }).fill(copy);
+      await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+      await dialog.waitFor({ state: 'detached' });
+      check(existsSync(copy), `no project file at ${copy}`);
+      await waitForQueueIdle(page);
+      await page.reload();
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="keyframe-card"]').length === 3);
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="keyframe-card"] img').length === 3, null, { timeout: 30_000 });
+      await page.waitForFunction(
+        () => [...document.querySelectorAll('[data-testid="transition-state"]')].every((s) => s.textContent === 'Rendered'),
+        null,
+        { timeout: 30_000, polling: 200 },
+      );
+      const src = await card(page, 1).locator('img').getAttribute('src');
+      check(src && decodePng(await bytesInPage(page, src)).width === 512, `keyframe 1's picture ${src} does not load after the reload`);
+      await shot(page, '11b-reloaded-after-save-as');
+    },
+  ],
+  [
+    'says what a preset change would render again before changing anything',
+    async ({ page }) => {
+      await selectTransition(page, 1);
+      const preset = page.getByRole('combobox', { name: 'Quality preset' });
+      await preset.selectOption('high');
+      const ask = page.getByRole('dialog', { name: 'Change to High?' });
+      await ask.waitFor();
+      const summary = await ask.getByTestId('rerender-summary').innerText();
+      check(/60 steps instead of 12: 3 keyframe stills and 2 rendered transitions will render again/.test(summary), `the question reads "${summary}"`);
+      await shot(page, '11c-preset-change-asks');
+      await ask.getByRole('button', { name: 'Cancel', exact: true }).click();
+      await ask.waitFor({ state: 'detached' });
+      check((await preset.inputValue()) === 'lowest', `after Cancel the preset reads ${await preset.inputValue()}`);
+      const states = await transitionStates(page);
+      check(states.every((s) => s === 'Rendered'), `after Cancel, transitions read ${states.join(', ')}`);
     },
   ],
   [

@@ -29,7 +29,8 @@ describe('latentblend plan and render on the shipped example', () => {
     // medium preset, depth 0.5, 4 s at 24 fps = 96 frames → F = 96 // 8 = 12; first = round(30·0.5) = 15,
     // idx = [0] ++ int(linspace(15, 27, 5)) = [0, 15, 18, 21, 24, 27]; nb = round(logspace(log 2, log 12, 6)) = [2, 3, 4, 6, 8, 12];
     // every step passes the keep rule (gaps of 3, counts increasing).
-    expect(plan.transitions[0]).toMatchObject({ mode: 'fixed', steps: 30, injectionSteps: [0, 15, 18, 21, 24, 27], branches: [2, 3, 4, 6, 8, 12], frames: 96 });
+    expect(plan.transitions[0]).toMatchObject({ mode: 'fixed', steps: 30, injectionSteps: [0, 15, 18, 21, 24, 27], branches: [2, 3, 4, 6, 8, 12], frames: 96, startFrame: 0 });
+    expect(plan).toMatchObject({ fps: 24, frames: 96, keyframeFrames: [0, 95] });
     expect(plan.unetEvaluations).toBe(plan.transitions[0].unetEvaluations);
     expect(plan.etaSeconds).toBeGreaterThan(0);
   });

@@ -5,7 +5,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ModelPool } from '../src-main/engine/jobs/models';
 import { makeContext } from '../src-main/engine/jobs/registry';
 import { loadProject } from '../src-main/project/store';
-import { transitionFrameCount } from '../src-main/project/quality';
 import { runRenderJob } from '../src-main/services/render-job';
 
 // The shipped examples must render from a fresh clone on the demo model.
@@ -21,7 +20,8 @@ describe.each(['movie', 'inpaint'])('examples/%s.lbs.json', (name) => {
     const ctx = makeContext({ signal: new AbortController().signal, models, onProgress: () => {}, onEvent: () => {} });
     const framesDir = join(dir, `${name}-frames`);
     const result = await runRenderJob({ kind: 'render', projectFile: file, scope: { kind: 'movie' }, framesDir }, ctx);
-    const expected = project.transitions.reduce((n, t) => n + transitionFrameCount(t.duration, project.fps), 0) - (project.transitions.length - 1);
+    // round(Σ durations · fps) frames (docs/project-format.md, Timing).
+    const expected = Math.round(project.transitions.reduce((n, t) => n + t.duration, 0) * project.fps);
     expect(result.frames).toBe(expected);
     const manifest = JSON.parse(readFileSync(join(framesDir, 'frames.json'), 'utf8'));
     expect(manifest.frames).toHaveLength(expected);

@@ -22,6 +22,11 @@ import type { EventName, MethodName } from './channels';
 
 export { METHOD_NAMES, EVENT_NAMES, isMethodName, isEventName, type MethodName, type EventName } from './channels';
 export type { Project } from '../project/schema';
+/** The movie's frame timing: the player and timeline use the same rule as every export. */
+export { movieTiming, positionOfFrame, frameInMovie, type MovieTiming, type TransitionTiming } from '../engine/blend/movie-timing';
+export { effectiveSteps, transitionFrameCount } from '../project/quality';
+/** How a finished transition's images fill its frames: the player shows what the export writes. */
+export { fillFrames, type FramePick } from '../engine/blend/fill-frames';
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -251,6 +256,11 @@ export const RenderedFramesSchema = z.object({
       /** True once the transition's blending tree is finished. */
       complete: z.boolean(),
       frames: z.array(TransitionFrameSchema),
+      /**
+       * A finished transition's neighbour distances (one per pair of frames), the ones the
+       * export spreads frames by under equal perceptual spacing, so the player does the same.
+       */
+      distances: z.array(z.number().min(0)).optional(),
     }),
   ),
 });

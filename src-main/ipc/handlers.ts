@@ -27,7 +27,13 @@ export function handlersFor(studio: Studio): Handlers {
       return state;
     },
     'project.save': () => projects.save(),
-    'project.saveAs': (req) => projects.saveAs(req.path, req.overwrite),
+    'project.saveAs': async (req) => {
+      const state = await projects.saveAs(req.path, req.overwrite);
+      // The render cache moved (or was copied) next to the new file: show what it holds, so
+      // the next reload finds the renders where they now are.
+      renders.restoreFromCache();
+      return state;
+    },
     'project.update': (req) => projects.update(req.project),
     'project.recent': async () => ({ entries: await projects.recent() }),
     'project.recoverable': async () => ({ entries: await projects.recoverable() }),
@@ -61,7 +67,10 @@ export function handlersFor(studio: Studio): Handlers {
     'renders.start': (req) => renders.start(req.scope),
     'renders.cancel': (req) => ({ cancelled: renders.cancel(req.jobId) }),
     'renders.list': () => ({ jobs: studio.jobs.list() }),
-    'renders.frames': () => renders.frames(),
+    'renders.frames': async () => {
+      await renders.measureSpacing();
+      return renders.frames();
+    },
 
     'exports.start': (req) => exports.start(req),
     'exports.cancel': (req) => ({ cancelled: exports.cancel(req.jobId) }),

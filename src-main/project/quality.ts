@@ -4,6 +4,7 @@
  * transition occupies, the number of final images F. The table itself is the engine's.
  */
 import { MIN_INJECTION_SPACING, QUALITY_PRESETS as ENGINE_PRESETS, type QualityPreset } from '../engine/blend/fixed-tree';
+import { framesAt } from '../engine/blend/movie-timing';
 import { roundHalfEven } from '../engine/blend/numpy';
 
 export type { QualityPreset };
@@ -19,9 +20,14 @@ export const DEFAULT_STEPS = presetSteps('medium');
 /** A tree needs its two keyframes plus at least one image between them. */
 export const MIN_FINAL_IMAGES = 3;
 
-/** The number of frames a transition occupies in the video: round(duration × fps), at least 2. */
+/**
+ * The frames a preset plans its final images for: round(duration × fps), at least 2. From the
+ * transition's own duration, so one transition's render never depends on its neighbours';
+ * where its frames sit in the movie (which can differ by one from this through rounding of
+ * the running time) is movieTiming's.
+ */
 export function transitionFrameCount(durationSeconds: number, fps: number): number {
-  return Math.max(2, Math.round(durationSeconds * fps));
+  return Math.max(2, framesAt(durationSeconds, fps));
 }
 
 /** F, the number of final images a fixed-preset transition plans for `frames` frames. */

@@ -39,12 +39,12 @@ describe('ExportsService (real ffmpeg)', () => {
       await until(() => of('job.done', jobId).length + of('job.error', jobId).length > 0, 'the export');
       expect(of('job.error', jobId)).toEqual([]);
       const result = of('job.done', jobId)[0].result;
-      // 3 s and 4 s at 10 fps: 30 + 40 frames, the shared middle keyframe shown once.
-      expect(result).toMatchObject({ kind: 'export', path: output, format: 'mp4', frames: 69 });
+      // 3 s and 4 s at 10 fps: round(7 · 10) = 70 frames, the middle keyframe on frame 30 (docs: Timing).
+      expect(result).toMatchObject({ kind: 'export', path: output, format: 'mp4', frames: 70 });
       const progress = of('job.progress', jobId);
-      expect(progress.at(-1)).toMatchObject({ kind: 'export', done: 69, total: 69 });
+      expect(progress.at(-1)).toMatchObject({ kind: 'export', done: 70, total: 70 });
       const probe = execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames,width,height', '-of', 'json', output], { encoding: 'utf8' });
-      expect(JSON.parse(probe).streams[0]).toMatchObject({ width: 256, height: 256, nb_read_frames: '69' });
+      expect(JSON.parse(probe).streams[0]).toMatchObject({ width: 256, height: 256, nb_read_frames: '70' });
       expect(studio.media.resolve((result as { url: string }).url.slice('/media'.length)).ok).toBe(true);
     });
   });

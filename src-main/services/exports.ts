@@ -47,7 +47,13 @@ export class ExportsService {
         { hint: 'Render the movie first (Render movie), then export.' },
       );
     }
-    const rendered: RenderedTransition[] = project.transitions.map((t, i) => ({ duration: t.duration, frames: transitions.get(i)!.frames, equalPerceptualSpacing: t.equalPerceptualSpacing }));
+    // The distances the player spread frames by, when measured: preview and export place every frame alike.
+    const rendered: RenderedTransition[] = project.transitions.map((t, i) => ({
+      duration: t.duration,
+      frames: transitions.get(i)!.frames,
+      equalPerceptualSpacing: t.equalPerceptualSpacing,
+      distances: transitions.get(i)!.distances,
+    }));
     const output = path.resolve(request.path);
     const audio =
       request.audio === null ? undefined : request.audio ?? (project.export.audio ? this.deps.projects.resolveAsset(project.export.audio) : undefined);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodePng } from '../media/png';
-import { planMovie, type RenderedTransition } from './movie-frames';
+import { movieFrames, planMovie, type RenderedTransition } from './movie-frames';
 
 const dir = mkdtempSync(join(tmpdir(), 'lbs-movie-frames-'));
 
@@ -37,5 +37,42 @@ describe('movie frame placement', () => {
     const plan = await planMovie([{ ...base, equalPerceptualSpacing: true }], 12);
     expect(plan.totalFrames).toBe(24);
     expect(framesInGap(plan.picks[0], 1)).toBeGreaterThan(3 * framesInGap(plan.picks[0], 0));
+  });
+});
+
+describe('movie timing (issue 9: a keyframe lands on its second)', () => {
+  // Three 3 s transitions with distinct keyframe colours: K1 = 0, K2 = 80, K3 = 160, K4 = 240.
+  const transition = (a: number, b: number): RenderedTransition => ({
+    duration: 3,
+    frames: [
+      { position: 0, file: flat(`k${a}`, a) },
+      { position: 0.5, file: flat(`m${a}`, a + 40) },
+      { position: 1, file: flat(`k${b}`, b) },
+    ],
+  });
+  const movie = [transition(0, 80), transition(80, 160), transition(160, 240)];
+
+  it('3 × 3 s at 24 fps is 216 frames with keyframe k on frame 72·k and the last keyframe on the last frame', async () => {
+    const plan = await planMovie(movie, 24);
+    expect(plan.totalFrames).toBe(216);
+    const shown: { value: number; kind: string; transition: number }[] = [];
+    for await (const f of movieFrames(plan)) shown.push({ value: f.image.data[0], kind: f.kind, transition: f.transition });
+    expect(shown).toHaveLength(216);
+    const keyframes = shown.flatMap((f, n) => (f.kind === 'keyframe' ? [[n, f.value]] : []));
+    expect(keyframes).toEqual([
+      [0, 0],
+      [72, 80],
+      [144, 160],
+      [215, 240],
+    ]);
+    expect(plan.timing.keyframeFrames).toEqual([0, 72, 144, 215]);
+  });
+
+  it('re-timing to another fps keeps every keyframe on round(t_k · fps)', async () => {
+    const plan = await planMovie(movie, 25);
+    const kinds: string[] = [];
+    for await (const f of movieFrames(plan)) kinds.push(f.kind);
+    expect(kinds).toHaveLength(225);
+    expect(kinds.flatMap((k, n) => (k === 'keyframe' ? [n] : []))).toEqual([0, 75, 150, 224]);
   });
 });

@@ -2,7 +2,7 @@ import { fillFrames, frameImage, movieTimeline, type FramePick } from '../engine
 import { BuiltinPerceptualMetric } from '../engine/blend/perceptual';
 import { EngineError } from '../engine/errors';
 import { readPngFile, type RgbImage } from '../media/png';
-import { transitionFrameCount } from '../project/quality';
+import { movieTiming, type MovieTiming } from '../engine/blend/movie-timing';
 import type { Project } from '../project/schema';
 
 /**
@@ -32,6 +32,8 @@ export interface MovieFrame {
 export interface MoviePlan {
   fps: number;
   totalFrames: number;
+  /** Where each keyframe and transition sits (the one timing rule: engine/blend/movie-timing). */
+  timing: MovieTiming;
   /** Per transition, which final image (or crossfade of two) each of its frames shows. */
   picks: FramePick[][];
   timeline: ReturnType<typeof movieTimeline>['frames'];
@@ -43,21 +45,34 @@ export interface MoviePlan {
 /** How the rendered final images become a movie at `fps` (deterministic). */
 export async function planMovie(transitions: readonly RenderedTransition[], fps: number): Promise<MoviePlan> {
   const images = finalImages(transitions);
+  const timing = movieTiming(transitions.map((t) => t.duration), fps);
   const picks: FramePick[][] = [];
   for (const [t, transition] of transitions.entries()) {
     const positions = transition.frames.map((f) => f.position);
-    const count = transitionFrameCount(transition.duration, fps);
+    const count = timing.transitions[t].samples;
     let distances = transition.distances;
     if (transition.equalPerceptualSpacing && !distances) {
       // Fixed trees have no distances: measure neighbouring final images with the built-in metric.
-      const decoded = await images(t);
-      const metric = new BuiltinPerceptualMetric();
-      distances = await Promise.all(decoded.slice(1).map((img, j) => metric.distance(decoded[j], img)));
+      distances = await neighbourDistances(await images(t));
     }
     picks.push(fillFrames(positions, count, transition.equalPerceptualSpacing ? { distances } : {}));
   }
-  const { totalFrames, frames } = movieTimeline(picks.map((p) => ({ frameCount: p.length })));
-  return { fps, totalFrames, picks, timeline: frames, transitions, images };
+  const { totalFrames, frames } = movieTimeline(timing);
+  return { fps, totalFrames, timing, picks, timeline: frames, transitions, images };
+}
+
+/**
+ * Perceptual distance of each neighbouring pair of final images (built-in metric): how equal
+ * perceptual spacing spreads frames in the studio's export, and in its player (renders.frames).
+ */
+export async function neighbourDistances(images: readonly RgbImage[]): Promise<number[]> {
+  const metric = new BuiltinPerceptualMetric();
+  return Promise.all(images.slice(1).map((img, j) => metric.distance(images[j], img)));
+}
+
+/** neighbourDistances of a transition's final image files, in position order. */
+export async function neighbourDistancesOfFiles(files: readonly string[]): Promise<number[]> {
+  return neighbourDistances(await Promise.all(files.map((f) => readPngFile(f))));
 }
 
 /** The movie's frames in order, decoded lazily: one transition's final images in memory at a time. */

@@ -78,16 +78,16 @@ describe('rendering a project file', () => {
 
     const { frames, fps } = readFrames(framesDir);
     expect(fps).toBe(8);
-    // 2 s × 8 fps = 16 frames per transition; the shared keyframe appears once at the join.
-    expect(frames).toHaveLength(16 + 16 - 1);
+    // 2 s + 2 s at 8 fps = 32 frames; keyframe 2 on frame round(2 · 8) = 16, shown once.
+    expect(frames).toHaveLength(32);
     frames.forEach((f, n) => {
       expect(f.file).toBe(`${String(n).padStart(5, '0')}.png`);
       expect(f.time).toBeCloseTo(n / 8, 10);
     });
     expect(frames[0]).toMatchObject({ transition: 0, position: 0, kind: 'keyframe' });
-    expect(frames[15]).toMatchObject({ transition: 0, position: 1, kind: 'keyframe' });
-    expect(frames[16]).toMatchObject({ transition: 1 });
-    expect(frames[16].position).toBeGreaterThan(0);
+    expect(frames[15]).toMatchObject({ transition: 0, position: 15 / 16 });
+    expect(frames[16]).toMatchObject({ transition: 1, position: 0, kind: 'keyframe', time: 2 });
+    expect(frames.filter((f) => f.kind === 'keyframe').map((f) => frames.indexOf(f))).toEqual([0, 16, 31]);
     expect(frames.at(-1)).toMatchObject({ transition: 1, position: 1, kind: 'keyframe' });
     for (let n = 1; n < frames.length; n++) {
       if (frames[n].transition === frames[n - 1].transition) expect(frames[n].position).toBeGreaterThan(frames[n - 1].position);
@@ -155,7 +155,10 @@ describe('rendering a project file', () => {
     writeFileSync(file, JSON.stringify(json));
     const retimed = await render(file, framesDir);
     expect(retimed.stats.computedEvaluations).toBe(0);
-    expect(readFrames(framesDir).frames).toHaveLength(36 + 18 - 1);
+    const retimedFrames = readFrames(framesDir).frames;
+    // round((3 + 1.5) · 12) = 54 frames, keyframe 2 on round(3 · 12) = 36.
+    expect(retimedFrames).toHaveLength(54);
+    expect(retimedFrames[36]).toMatchObject({ transition: 1, position: 0, kind: 'keyframe' });
   });
 
   it('changing the guidance re-renders everything', async () => {

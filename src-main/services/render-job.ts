@@ -19,7 +19,7 @@ import { fingerprintModelFolder } from '../project/fingerprint';
 import type { Project } from '../project/schema';
 import { loadProject } from '../project/store';
 import { movieFrames, planMovie, renderedTransitions, type FinalImages } from './movie-frames';
-import { isInpaintingTransition, keyframeJobFor, modelRefOf, planTransition, sharesKeyframeWithPrevious, transitionSpec, type TransitionPlanSummary } from './transition-specs';
+import { isInpaintingTransition, keyframeJobFor, modelRefOf, planTransition, projectTiming, sharesKeyframeWithPrevious, transitionSpec, type TransitionPlanSummary } from './transition-specs';
 
 /** Bumped whenever the engine's numerics change, so old cache entries are not reused. */
 export const ENGINE_NUMERICS_VERSION = 1;
@@ -79,6 +79,10 @@ export interface PlanJobResult {
   provider: ProviderStatus;
   measured: { stepSeconds: number; decodeSeconds: number };
   transitions: TransitionPlanSummary[];
+  /** The movie's frames at the project's fps and the frame that shows each keyframe (movieTiming). */
+  fps: number;
+  totalFrames: number;
+  keyframeFrames: number[];
   unetEvaluations: number;
   etaSeconds: number;
 }
@@ -431,6 +435,7 @@ export async function runPlanJob(job: PlanJob, ctx: JobContext): Promise<PlanJob
   const measured = await measureSpeed(sd, project);
   const timing = { tStep: measured.stepSeconds, tDecode: measured.decodeSeconds };
   const transitions = project.transitions.map((_, i) => planTransition(project, i, timing));
+  const movie = projectTiming(project);
   // A keyframe shared by two transitions is computed once.
   const shared = transitions.filter((t, i) => sharesKeyframeWithPrevious(project, i)).reduce((sum, t) => sum + t.steps, 0);
   const unetEvaluations = transitions.reduce((sum, t) => sum + t.unetEvaluations, 0) - shared;
@@ -442,6 +447,9 @@ export async function runPlanJob(job: PlanJob, ctx: JobContext): Promise<PlanJob
     provider: sd.provider,
     measured,
     transitions,
+    fps: project.fps,
+    totalFrames: movie.totalFrames,
+    keyframeFrames: [...movie.keyframeFrames],
     unetEvaluations,
     etaSeconds: Math.round((unetEvaluations * measured.stepSeconds + decodes * measured.decodeSeconds) * 10) / 10,
   };

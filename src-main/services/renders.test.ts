@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import { createEngineClient } from './engine-client';
 import type { EventName, EventPayload } from '../contract/contract';
 import { decodePng } from '../media/png';
 import { engineFromClient } from './engine';
+import { neighbourDistancesOfFiles } from './movie-frames';
 import { createStudio, type Studio } from './studio';
 import { RenderJobDouble } from './test-support/render-engine-double';
 import { until, withTempDir } from './test-support/temp';
@@ -189,6 +191,70 @@ describe('RendersService: movie renders', () => {
       expect(view.transitions.map((t) => [t.index, t.complete])).toEqual([[0, true], [1, true]]);
       expect(view.transitions.map((t) => t.frames.length)).toEqual(player.transitions.map((t) => t.frames.length));
       await reopened.dispose();
+    });
+  });
+
+  it('keeps what Render movie made through Save as, reorder and duplicate: stills belong to keyframes, only changed transitions go stale', async () => {
+    await withTempDir(async (dir) => {
+      const client = createEngineClient();
+      clients.push(client);
+      const studio = createStudio({ engine: engineFromClient(client), host: 'web', mediaBase: '/media', version: 't', configDir: dir });
+      const { of } = recordEvents(studio);
+      const state = await studio.projects.create(['one', 'two', 'three']);
+      const lowest = { kind: 'fixed' as const, preset: 'lowest' as const };
+      studio.projects.update({ ...state.project, width: 256, height: 256, fps: 4, transitions: state.project.transitions.map((t) => ({ ...t, duration: 2, mode: lowest })) });
+
+      // Rendered while untitled (no "Render keyframe"): the cards' pictures are transition ends.
+      const { jobId } = studio.renders.start({ kind: 'movie' });
+      await until(() => of('job.done', jobId).length + of('job.error', jobId).length > 0, 'the movie');
+      expect(of('job.error', jobId)).toEqual([]);
+      expect(studio.renders.frames().keyframes.map((k) => k.index)).toEqual([0, 1, 2]);
+
+      // The first look after "Save as…" (a reload asks renders.frames) shows what is rendered.
+      const file = path.join(dir, 'saved', 'film.lbs.json');
+      mkdirSync(path.dirname(file));
+      // What the project.saveAs handler does (ipc/handlers.test.ts checks the wiring).
+      await studio.projects.saveAs(file);
+      studio.renders.restoreFromCache();
+      await studio.renders.idle();
+      const saved = studio.renders.frames();
+      expect(saved.transitions.map((t) => [t.index, t.complete])).toEqual([[0, true], [1, true]]);
+      expect(saved.keyframes.map((k) => k.index)).toEqual([0, 1, 2]);
+      // No distances are measured for transitions that do not spread frames by them.
+      expect(saved.transitions.every((t) => t.distances === undefined)).toBe(true);
+      for (const url of [...saved.keyframes.map((k) => k.url), ...saved.transitions.flatMap((t) => t.frames.map((f) => f.url))]) {
+        expect(fileOfUrl(studio, url).startsWith(path.join(dir, 'saved'))).toBe(true);
+      }
+
+      // Move keyframe 3 to the front (Alt+← twice, or a drag): K3 → K1 is new, K1 → K2 is the same transition.
+      const { project } = studio.projects.require();
+      const [k1, k2, k3] = project.keyframes;
+      studio.projects.update({ ...project, keyframes: [k3, k1, k2] });
+      const moved = studio.renders.frames();
+      expect(moved.keyframes.map((k) => [k.index, k.keyframeId])).toEqual([[0, 'k3'], [1, 'k1'], [2, 'k2']]);
+      expect(moved.transitions.map((t) => [t.index, t.complete])).toEqual([[1, true]]);
+      expect(moved.transitions[0].frames).toEqual(saved.transitions[0].frames);
+
+      // Duplicate keyframe 2 (back in order): the copy shows the same still; K2 → K2' is new, K2' → K3 equals K2 → K3.
+      studio.projects.update({ ...project, keyframes: [k1, k2, { ...k2, id: 'k4' }, k3], transitions: [...project.transitions, project.transitions[1]] });
+      const duplicated = studio.renders.frames();
+      expect(duplicated.keyframes.map((k) => k.index)).toEqual([0, 1, 2, 3]);
+      expect(duplicated.keyframes[2].url).toBe(duplicated.keyframes[1].url);
+      expect(duplicated.transitions.map((t) => t.index)).toEqual([0, 2]);
+
+      // Equal perceptual spacing turned on (no re-render): the player gets the distances the export spreads frames by.
+      const spaced = { ...project, transitions: project.transitions.map((t) => ({ ...t, equalPerceptualSpacing: true })) };
+      studio.projects.update(spaced);
+      // What the renders.frames handler does (ipc/handlers.test.ts checks the wiring).
+      await studio.renders.measureSpacing();
+      const withDistances = studio.renders.frames();
+      expect(withDistances.transitions.map((t) => t.index)).toEqual([0, 1]);
+      for (const t of withDistances.transitions) {
+        expect(t.distances).toHaveLength(t.frames.length - 1);
+        const files = t.frames.map((f) => fileOfUrl(studio, f.url));
+        expect(t.distances).toEqual(await neighbourDistancesOfFiles(files));
+      }
+      await studio.dispose();
     });
   });
 

@@ -1,10 +1,11 @@
-import { keyframeJobFor, transitionIdentity } from './transition-specs';
+import { keyframeJobFor, transitionEndIsStill, transitionIdentity } from './transition-specs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { JobEvent } from '../engine/worker/protocol';
 import type { RenderScope, RenderedFrames } from '../contract/contract';
 import type { Project } from '../project/schema';
 import { AppError, toErrorData } from './errors';
+import { neighbourDistancesOfFiles } from './movie-frames';
 import type { RenderJobResult } from './render-job';
 import type { Engine } from './engine';
 import type { EmitFn } from './events';
@@ -34,16 +35,24 @@ export function scopeLabel(project: Project, scope: RenderScope): string {
   }
 }
 
-interface Still {
-  key: string;
-  file: string;
+/** What determines keyframe `index`'s still: its render job, or the picture imported for it. */
+function stillKey(project: Project, index: number): string {
+  return hash({ job: keyframeJobFor(project, index), image: project.keyframes[index].image ?? null });
 }
 
 interface TransitionFrames {
   key: string;
   complete: boolean;
+  /** Neighbour distances of the finished images (measureSpacing), for equal perceptual spacing. */
+  distances?: number[];
   /** position → file */
   frames: Map<number, string>;
+}
+
+interface CurrentTransition {
+  complete: boolean;
+  frames: { position: number; file: string }[];
+  distances?: number[];
 }
 
 interface QueueEntry {
@@ -76,8 +85,16 @@ function readFrameEvent(event: JobEvent): { transition?: number; keyframe?: numb
 export class RendersService {
   private readonly queue: QueueEntry[] = [];
   private current: QueueEntry | null = null;
-  private readonly stills = new Map<string, Still>(); // keyframe id → still
-  private readonly transitions = new Map<number, TransitionFrames>();
+  /**
+   * Keyframe stills by stillKey (content): a still belongs to its keyframe's settings, so it
+   * follows the keyframe through reorders and comes with a duplicate.
+   */
+  private readonly stills = new Map<string, string>();
+  /**
+   * Transition frames by transitionKey (content), not by position: a reorder, drag or
+   * duplicate moves a transition whose endpoints stayed the same without losing its frames.
+   */
+  private readonly transitions = new Map<string, TransitionFrames>();
   private framesOwner: string | null = null;
 
   constructor(
@@ -183,18 +200,20 @@ export class RendersService {
           if (!frame) return;
           frames++;
           if (frame.keyframe !== undefined) {
-            const kf = project.keyframes[frame.keyframe];
-            if (kf) this.stills.set(kf.id!, { key: hash(keyframeJobFor(project, frame.keyframe)), file: frame.file });
-            this.deps.emit('job.frame', { jobId: entry.jobId, target: 'keyframe', keyframe: frame.keyframe, url: this.urlFor(frame.file) });
+            this.keepStill(entry.jobId, project, frame.keyframe, frame.file);
             return;
           }
           const t = frame.transition!;
           const key = keys.get(t) ?? transitionKey(project, t);
-          let store = this.transitions.get(t);
-          if (!store || store.key !== key) this.transitions.set(t, (store = { key, complete: false, frames: new Map() }));
+          let store = this.transitions.get(key);
+          if (!store) this.transitions.set(key, (store = { key, complete: false, frames: new Map() }));
           store.frames.set(frame.position, frame.file);
           const index = [...store.frames.keys()].sort((a, b) => a - b).indexOf(frame.position);
           this.deps.emit('job.frame', { jobId: entry.jobId, target: 'transition', transition: t, position: frame.position, index, url: this.urlFor(frame.file) });
+          // Render movie makes the keyframes as transition ends: where an end is the keyframe's
+          // own still, it belongs to the keyframe and outlives any edit of its neighbours.
+          const end = frame.position === 0 ? 0 : frame.position === 1 ? 1 : null;
+          if (end !== null && transitionEndIsStill(project, t, end) && this.stillOf(project, t + end) !== frame.file) this.keepStill(entry.jobId, project, t + end, frame.file);
         },
       },
     );
@@ -205,11 +224,22 @@ export class RendersService {
     // A cache-only pass completes only the transitions it found whole.
     const finished = new Set(result?.transitions?.map((t) => t.index) ?? indices);
     for (const i of indices) {
-      const store = this.transitions.get(i);
-      if (store && store.key === keys.get(i) && finished.has(i)) store.complete = true;
+      const store = this.transitions.get(keys.get(i)!);
+      if (store && finished.has(i)) store.complete = true;
     }
     const fromCache = result?.fromCache ?? result?.stats?.unetCalls === 0;
     return { kind: 'render' as const, scope: entry.scope, frames, fromCache: Boolean(fromCache) };
+  }
+
+  private keepStill(jobId: string, project: Project, index: number, file: string): void {
+    if (!project.keyframes[index]) return;
+    this.stills.set(stillKey(project, index), file);
+    this.deps.emit('job.frame', { jobId, target: 'keyframe', keyframe: index, url: this.urlFor(file) });
+  }
+
+  /** Keyframe `index`'s current still file, if it has one. */
+  private stillOf(project: Project, index: number): string | undefined {
+    return project.keyframes[index] ? this.stills.get(stillKey(project, index)) : undefined;
   }
 
   private urlFor(file: string): string {
@@ -222,22 +252,39 @@ export class RendersService {
     }
   }
 
+  /**
+   * Measure the neighbour distances of every finished transition that spreads its frames by
+   * perceptual distance (equal perceptual spacing), once per rendered content: the player then
+   * places frames as the export does. Only those transitions pay for the decoding.
+   */
+  async measureSpacing(): Promise<void> {
+    const state = this.deps.projects.state();
+    if (!state || this.deps.projects.projectDir() !== this.framesOwner) return;
+    const { project } = state;
+    for (const [i, t] of project.transitions.entries()) {
+      if (!t.equalPerceptualSpacing) continue;
+      const store = this.transitions.get(transitionKey(project, i));
+      if (!store?.complete || store.distances) continue;
+      store.distances = await neighbourDistancesOfFiles([...store.frames].sort((a, b) => a[0] - b[0]).map(([, file]) => file));
+    }
+  }
+
   /** Files of the frames rendered for the open project that are still current, for export. */
-  currentFiles(): { stills: Map<number, string>; transitions: Map<number, { complete: boolean; frames: { position: number; file: string }[] }> } {
+  currentFiles(): { stills: Map<number, string>; transitions: Map<number, CurrentTransition> } {
     const stills = new Map<number, string>();
-    const transitions = new Map<number, { complete: boolean; frames: { position: number; file: string }[] }>();
+    const transitions = new Map<number, CurrentTransition>();
     const current = this.deps.projects.state();
     if (!current || this.deps.projects.projectDir() !== this.framesOwner) return { stills, transitions };
     const { project } = current;
-    project.keyframes.forEach((k, i) => {
-      const still = this.stills.get(k.id!);
-      if (still && still.key === hash(keyframeJobFor(project, i))) stills.set(i, still.file);
+    project.keyframes.forEach((_, i) => {
+      const file = this.stillOf(project, i);
+      if (file) stills.set(i, file);
     });
     project.transitions.forEach((_, i) => {
-      const store = this.transitions.get(i);
-      if (!store || store.key !== transitionKey(project, i)) return;
+      const store = this.transitions.get(transitionKey(project, i));
+      if (!store) return;
       const frames = [...store.frames].map(([position, file]) => ({ position, file })).sort((a, b) => a.position - b.position);
-      transitions.set(i, { complete: store.complete, frames });
+      transitions.set(i, { complete: store.complete, frames, distances: store.complete ? store.distances : undefined });
     });
     return { stills, transitions };
   }
@@ -252,6 +299,7 @@ export class RendersService {
         index,
         complete: t.complete,
         frames: t.frames.map((f) => ({ position: f.position, url: this.urlFor(f.file) })),
+        ...(t.distances ? { distances: t.distances } : {}),
       })),
     };
   }

@@ -4,6 +4,7 @@ import type { TransitionMode, TransitionSpec } from '../engine/blend/transition'
 import type { KeyframeJob } from '../engine/jobs/keyframe';
 import type { ModelRef } from '../engine/jobs/model-ref';
 import type { InpaintingModelRef, ModelRef as ProjectModelRef, Project } from '../project/schema';
+import { movieTiming, type MovieTiming } from '../engine/blend/movie-timing';
 import { effectiveSteps, transitionFrameCount } from '../project/quality';
 
 /**
@@ -80,6 +81,11 @@ export function sharesKeyframeWithPrevious(project: Project, index: number): boo
   return index > 0 && !isInpaintingTransition(project, index) && !isInpaintingTransition(project, index - 1);
 }
 
+/** Where the project's keyframes and transitions sit in its movie at its fps. */
+export function projectTiming(project: Project): MovieTiming {
+  return movieTiming(project.transitions.map((t) => t.duration), project.fps);
+}
+
 export interface TransitionPlanSummary {
   index: number;
   mode: 'fixed' | 'adaptive';
@@ -90,15 +96,16 @@ export interface TransitionPlanSummary {
   stems?: number[];
   /** Final images the transition produces, both keyframes included. */
   images: number;
-  /** Frames in the video (duration × fps). */
+  /** Frames it covers in the movie, and the movie frame of its first (keyframe `index`): movieTiming's. */
   frames: number;
+  startFrame: number;
   /** Image × step UNet evaluations (a CFG pair counts once), keyframe trajectories included (an inpainting transition's keyframe A is its source image and costs none). */
   unetEvaluations: number;
 }
 
 export function planTransition(project: Project, index: number, timing: { tStep: number; tDecode: number }): TransitionPlanSummary {
   const mode = transitionMode(project, index);
-  const frames = transitionFrameCount(project.transitions[index].duration, project.fps);
+  const { frames, start: startFrame } = projectTiming(project).transitions[index];
   const inpainting = isInpaintingTransition(project, index);
   if (mode.kind === 'fixed') {
     const plan = planFixedTree(mode);
@@ -112,6 +119,7 @@ export function planTransition(project: Project, index: number, timing: { tStep:
       branches: [...plan.branches],
       images: tree.finalOrder.length,
       frames,
+      startFrame,
       unetEvaluations: unetEvaluations(tree) - (inpainting ? plan.steps : 0),
     };
   }
@@ -125,8 +133,24 @@ export function planTransition(project: Project, index: number, timing: { tStep:
     stems: [...plan.stems],
     images: 2 + plan.stems.reduce((a, b) => a + b, 0),
     frames,
+    startFrame,
     unetEvaluations: unetEvaluations(plan) - (inpainting ? plan.steps : 0),
   };
+}
+
+/**
+ * Whether an end of transition `index` (0: keyframe `index`, 1: keyframe `index + 1`) is
+ * exactly that keyframe's still (keyframeJobFor): the same model, prompt, seed and steps, and
+ * nothing pulling it away — not an inpainting transition, no keyframe crossfeed acting on it,
+ * no imported picture standing in for the keyframe. Then a movie render's end image is the
+ * keyframe's still and belongs to the keyframe, whatever happens to the transition.
+ */
+export function transitionEndIsStill(project: Project, index: number, end: 0 | 1): boolean {
+  const keyframe = project.keyframes[index + end];
+  if (!keyframe || keyframe.image || isInpaintingTransition(project, index)) return false;
+  // B is pulled toward A by this transition's keyframe crossfeed; A by the previous one's.
+  if (end === 1) return !project.transitions[index].crossfeed.keyframe;
+  return !(index > 0 && sharesKeyframeWithPrevious(project, index) && project.transitions[index - 1].crossfeed.keyframe);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { crossfade, distributeLargestRemainder, fillFrames, frameImage, movieTimeline, type FramePick } from './fill-frames';
+import { movieTiming } from './movie-timing';
 
 const img = (i: number): FramePick => ({ kind: 'image', index: i });
 const cf = (from: number, alpha: number): FramePick => ({ kind: 'crossfade', from, to: from + 1, alpha });
@@ -56,17 +57,16 @@ describe('distributeLargestRemainder', () => {
 });
 
 describe('movieTimeline', () => {
-  it('never repeats the shared keyframe at a join', () => {
-    const { totalFrames, frames } = movieTimeline([{ frameCount: 5 }, { frameCount: 4 }, { frameCount: 3 }]);
-    // 5 + (4 − 1) + (3 − 1) = 10
-    expect(totalFrames).toBe(10);
-    expect(frames.slice(4, 6)).toEqual([{ transition: 0, frame: 4 }, { transition: 1, frame: 1 }]);
-    expect(frames.filter((f) => f.frame === 0)).toEqual([{ transition: 0, frame: 0 }]);
-    expect(frames[9]).toEqual({ transition: 2, frame: 2 });
+  it('shows each keyframe once, on its own frame, and the last one on the last frame', () => {
+    // 1 s + 1 s + 1 s at 4 fps: keyframes at frames 0, 4, 8 and the last on frame 11.
+    const { totalFrames, frames } = movieTimeline(movieTiming([1, 1, 1], 4));
+    expect(totalFrames).toBe(12);
+    expect(frames.slice(3, 5)).toEqual([{ transition: 0, frame: 3 }, { transition: 1, frame: 0 }]);
+    expect(frames.filter((f) => f.frame === 0).map((f) => frames.indexOf(f))).toEqual([0, 4, 8]);
+    expect(frames[11]).toEqual({ transition: 2, frame: 3 });
   });
-  it('rejects an empty movie and one-frame transitions', () => {
-    expect(() => movieTimeline([])).toThrow(/at least one transition/);
-    expect(() => movieTimeline([{ frameCount: 3 }, { frameCount: 1 }])).toThrow(/transitions\[1\]\.frameCount/);
+  it('rejects an empty movie', () => {
+    expect(() => movieTimeline(movieTiming([], 24))).toThrow(/at least one transition/);
   });
 });
 

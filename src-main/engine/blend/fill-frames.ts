@@ -8,6 +8,7 @@
  */
 import type { RgbImage } from '../image';
 import { badArgument, requireInteger } from './errors';
+import type { MovieTiming } from './movie-timing';
 
 export type FramePick =
   | { readonly kind: 'image'; readonly index: number }
@@ -91,18 +92,16 @@ export interface MovieFrame {
 }
 
 /**
- * Concatenate transitions T1…Tn into one movie. Each transition's frames include both of its
- * keyframes; Ti's last frame and Ti+1's first frame are the same keyframe render, so every
- * transition after the first starts at its frame 1 — the shared keyframe is shown once.
- * (A movie of durations Ti at fps therefore gets Σ frameCount − (n − 1) frames.)
+ * The movie's frames in order: transition i's first `frames` samples (movieTiming). Every
+ * transition but the last stops before its end keyframe, which the next one starts on, so a
+ * shared keyframe is shown once and on its own frame, round(t_k · fps).
  */
-export function movieTimeline(transitions: readonly { readonly frameCount: number }[]): { totalFrames: number; frames: MovieFrame[] } {
-  if (transitions.length === 0) throw badArgument('movieTimeline', 'a movie needs at least one transition');
+export function movieTimeline(timing: MovieTiming): { totalFrames: number; frames: MovieFrame[] } {
+  if (timing.transitions.length === 0) throw badArgument('movieTimeline', 'a movie needs at least one transition');
   const frames: MovieFrame[] = [];
-  transitions.forEach((t, i) => {
-    requireInteger('movieTimeline', `transitions[${i}].frameCount`, t.frameCount, 2);
-    for (let f = i === 0 ? 0 : 1; f < t.frameCount; f++) frames.push({ transition: i, frame: f });
-  });
+  for (const t of timing.transitions) {
+    for (let f = 0; f < t.frames; f++) frames.push({ transition: t.index, frame: f });
+  }
   return { totalFrames: frames.length, frames };
 }
 

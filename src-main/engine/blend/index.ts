@@ -20,6 +20,7 @@ export {
 } from './fixed-tree';
 export { chooseInsertion, planAdaptive, type AdaptivePlan, type AdaptivePlanInput, type Insertion } from './adaptive-plan';
 export { crossfade, distributeLargestRemainder, fillFrames, frameImage, movieTimeline, type FillOptions, type FramePick, type MovieFrame } from './fill-frames';
+export { framesAt, frameInMovie, movieTiming, positionOfFrame, type MovieTiming, type TransitionTiming } from './movie-timing';
 export { compositeKept, featherWeights, gaussianBlur } from './feather';
 export { cacheKey, contentHash, MemoryTransitionCache, type StoredLatents, type TransitionCache } from './cache';
 export {

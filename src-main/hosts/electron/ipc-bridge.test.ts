@@ -131,7 +131,8 @@ describe('Electron IPC transport (mocked ipcMain / ipcRenderer)', () => {
       expect(of('job.error', jobId)).toEqual([]);
       expect(of('job.progress', jobId).map((p) => `${p.done}/${p.total}`)).toEqual(['1/5', '2/5', '3/5', '4/5', '5/5']);
       const frames = of('job.frame', jobId);
-      expect(frames.map((f) => (f.target === 'transition' ? f.position : -1))).toEqual([0, 0.25, 0.5, 0.75, 1]);
+      // Each end of a plain transition is also its keyframe's still (−1: a keyframe frame).
+      expect(frames.map((f) => (f.target === 'transition' ? f.position : -1))).toEqual([0, -1, 0.25, 0.5, 0.75, 1, -1]);
       expect(frames.every((f) => f.url.startsWith('lbs-media://media/'))).toBe(true);
 
       let release: () => void = () => {};

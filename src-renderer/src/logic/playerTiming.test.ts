@@ -14,18 +14,28 @@ import {
 } from './playerTiming';
 
 describe('layoutMovie', () => {
-  it('gives each transition round(duration·fps) frames and shows shared keyframes once', () => {
-    // 2 s and 1.5 s at 24 fps: 48 and 36 frames; the keyframe between them counts once.
+  it('puts keyframe k on frame round(t_k·fps): the same timing as every export', () => {
+    // 2 s and 1.5 s at 24 fps: keyframe 2 at 48, the movie round(3.5 · 24) = 84 frames.
     const layout = layoutMovie([2, 1.5], 24);
     expect(layout.spans).toEqual([
-      { index: 0, start: 0, frames: 48 },
-      { index: 1, start: 47, frames: 36 },
+      { index: 0, start: 0, frames: 48, samples: 49 },
+      { index: 1, start: 48, frames: 36, samples: 36 },
     ]);
-    expect(layout.totalFrames).toBe(48 + 36 - 1);
+    expect(layout.totalFrames).toBe(84);
+    expect(layout.keyframeFrames).toEqual([0, 48, 83]);
   });
 
-  it('gives a transition at least its two keyframes, and a lone keyframe one frame', () => {
+  it('shows 0:06.00 for 3 s + 3 s and keyframe 2 at 0:03.00 (issue 9)', () => {
+    const layout = layoutMovie([3, 3], 24);
+    expect(formatTimecode(layout.totalFrames, 24)).toBe('0:06.00');
+    expect(locateFrame(72, layout)).toEqual({ kind: 'keyframe', keyframe: 1 });
+    expect(formatTimecode(72, 24)).toBe('0:03.00');
+    expect(layoutMovie([3, 3, 3], 24).totalFrames).toBe(216);
+  });
+
+  it('gives a transition at least one frame, the last its two keyframes, and a lone keyframe one frame', () => {
     expect(layoutMovie([0.01], 24).spans[0].frames).toBe(2);
+    expect(layoutMovie([0.01, 1], 24).spans[0].frames).toBe(1);
     expect(layoutMovie([], 24).totalFrames).toBe(1);
   });
 
@@ -50,18 +60,19 @@ describe('frame ↔ time', () => {
 });
 
 describe('locateFrame', () => {
-  const layout = layoutMovie([1, 1], 5); // 5 + 5 frames sharing one keyframe = 9
+  const layout = layoutMovie([1, 1], 5); // 2 s at 5 fps = 10 frames, keyframe 2 on frame 5
 
   it('puts keyframes at transition starts and the last frame', () => {
-    expect(layout.totalFrames).toBe(9);
+    expect(layout.totalFrames).toBe(10);
     expect(locateFrame(0, layout)).toEqual({ kind: 'keyframe', keyframe: 0 });
-    expect(locateFrame(4, layout)).toEqual({ kind: 'keyframe', keyframe: 1 });
-    expect(locateFrame(8, layout)).toEqual({ kind: 'keyframe', keyframe: 2 });
+    expect(locateFrame(5, layout)).toEqual({ kind: 'keyframe', keyframe: 1 });
+    expect(locateFrame(9, layout)).toEqual({ kind: 'keyframe', keyframe: 2 });
   });
 
-  it('gives frame j of a transition the position j/(F − 1)', () => {
-    expect(locateFrame(1, layout)).toEqual({ kind: 'transition', transition: 0, f: 0.25 });
-    expect(locateFrame(7, layout)).toEqual({ kind: 'transition', transition: 1, f: 0.75 });
+  it('gives frame j the position j/F, and the last transition j/(F − 1) so it ends on its keyframe', () => {
+    expect(locateFrame(1, layout)).toEqual({ kind: 'transition', transition: 0, f: 0.2 });
+    expect(locateFrame(4, layout)).toEqual({ kind: 'transition', transition: 0, f: 0.8 });
+    expect(locateFrame(8, layout)).toEqual({ kind: 'transition', transition: 1, f: 0.75 });
   });
 
   it('clamps frames outside the movie', () => {

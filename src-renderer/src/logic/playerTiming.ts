@@ -2,40 +2,39 @@
  * Player timing: where each transition sits in the movie, frame index ↔ time, and which
  * rendered image stands in for a frame while a transition is still filling in.
  *
- * Frame layout (the engine's movie join rule, spec §4): transition i has
- * F = round(duration·fps) frames (at least 2) running from keyframe A (f = 0) to keyframe B
- * (f = 1), frame j at f = j/(F − 1). Consecutive transitions share their keyframe frame, which
- * the movie shows once, so a movie has Σ F − (n − 1) frames.
+ * Frame layout: the engine's one timing rule (engine/blend/movie-timing, through the contract),
+ * so the player, the timeline and every export agree on every frame — keyframe k on frame
+ * round(t_k · fps), round(Σ durations · fps) frames, the last keyframe on the last frame.
  */
+import { fillFrames, movieTiming, positionOfFrame, transitionFrameCount, type FramePick } from '../../../src-main/contract/contract';
 
 export interface TransitionSpan {
   /** Index of the transition (between keyframe `index` and `index + 1`). */
   readonly index: number;
   /** Movie frame of this transition's first frame (its keyframe A). */
   readonly start: number;
-  /** Frames of this transition, both keyframes included. */
+  /** Movie frames this transition covers (its end keyframe is the next one's first frame, except for the last). */
   readonly frames: number;
+  /** Frames from keyframe A to keyframe B, both included: frame j of the transition is at f = j / (samples − 1). */
+  readonly samples: number;
 }
 
 export interface MovieLayout {
   readonly fps: number;
   readonly spans: readonly TransitionSpan[];
   readonly totalFrames: number;
+  /** The frame that shows keyframe k. */
+  readonly keyframeFrames: readonly number[];
 }
 
+/** Frames a transition of this duration plans its final images for (the quality presets' input). */
 export function framesForDuration(durationSeconds: number, fps: number): number {
-  return Math.max(2, Math.round(durationSeconds * fps));
+  return transitionFrameCount(durationSeconds, fps);
 }
 
 export function layoutMovie(durations: readonly number[], fps: number): MovieLayout {
-  if (!(fps > 0)) throw new Error(`layoutMovie: fps must be a positive number, got ${fps}`);
-  let start = 0;
-  const spans = durations.map((d, index) => {
-    const span = { index, start, frames: framesForDuration(d, fps) };
-    start += span.frames - 1;
-    return span;
-  });
-  return { fps, spans, totalFrames: start + 1 };
+  const timing = movieTiming(durations, fps);
+  return { fps, spans: timing.transitions, totalFrames: timing.totalFrames, keyframeFrames: timing.keyframeFrames };
 }
 
 /**
@@ -75,7 +74,7 @@ export function locateFrame(frame: number, layout: MovieLayout): FrameLocation {
   const span = layout.spans[lo];
   const local = n - span.start;
   if (local === 0) return { kind: 'keyframe', keyframe: span.index };
-  return { kind: 'transition', transition: span.index, f: local / (span.frames - 1) };
+  return { kind: 'transition', transition: span.index, f: positionOfFrame(span, local) };
 }
 
 export interface RenderedImage {
@@ -101,6 +100,33 @@ export function nearestImage(images: readonly RenderedImage[], f: number): Rende
     }
   }
   return best;
+}
+
+/** A picture on screen: one image, or a crossfade drawn as `overlay` over `url` at opacity `alpha`. */
+export interface ShownImage {
+  readonly url: string;
+  readonly overlay?: { readonly url: string; readonly alpha: number };
+}
+
+/**
+ * How a finished transition's images fill its frames: the export's own fill-up (fillFrames over
+ * the transition's samples, spread by `distances` under equal perceptual spacing), so frame j
+ * of the player is frame j of every export. `null` when
+ * the images cannot be placed (both keyframe ends needed, positions strictly increasing).
+ */
+export function finishedTransitionPicks(images: readonly RenderedImage[], span: TransitionSpan, distances?: readonly number[]): FramePick[] | null {
+  const positions = images.map((i) => i.f);
+  if (positions.length < 2 || positions[0] !== 0 || positions[positions.length - 1] !== 1) return null;
+  if (positions.some((f, i) => i > 0 && !(f > positions[i - 1]))) return null;
+  if (distances && distances.length !== positions.length - 1) return null;
+  return fillFrames(positions, span.samples, distances ? { distances } : {});
+}
+
+/** The picture of a transition's frame j under the export's picks. */
+export function pickedImage(picks: readonly FramePick[], images: readonly RenderedImage[], j: number): ShownImage {
+  const pick = picks[Math.min(Math.max(0, j), picks.length - 1)];
+  if (pick.kind === 'image') return { url: images[pick.index].url };
+  return { url: images[pick.from].url, overlay: { url: images[pick.to].url, alpha: pick.alpha } };
 }
 
 /**

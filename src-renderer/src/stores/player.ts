@@ -2,7 +2,10 @@ import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import {
   expectedFinalImages,
+  finishedTransitionPicks,
   formatTimecode,
+  framesForDuration,
+  pickedImage,
   inStretches,
   layoutMovie,
   locateFrame,
@@ -11,12 +14,15 @@ import {
   shuttleRate,
   unrenderedStretches,
   type RenderedImage,
+  type ShownImage,
 } from '../logic/playerTiming';
 import { useProjectStore } from './project';
 import { useRenderStore } from './renders';
 
 export interface ShownFrame {
   readonly url: string | null;
+  /** A crossfade frame: this image over `url` at opacity `alpha`, as the export blends them. */
+  readonly overlay?: ShownImage['overlay'];
   /** The image shown is a stand-in: the stretch around this frame is not rendered yet. */
   readonly unrendered: boolean;
   readonly caption: string;
@@ -53,24 +59,45 @@ export const usePlayerStore = defineStore('player', () => {
 
   function stretches(i: number): Array<[number, number]> {
     const t = project.doc?.transitions[i];
-    const span = layout.value.spans[i];
-    if (!t || !span) return [];
-    return unrenderedStretches(imagesOf(i), expectedFinalImages(t.mode, span.frames), renders.transitions[i]?.complete ?? false);
+    if (!t) return [];
+    return unrenderedStretches(imagesOf(i), expectedFinalImages(t.mode, framesForDuration(t.duration, fps.value)), renders.transitions[i]?.complete ?? false);
   }
+
+  /**
+   * Finished transitions show exactly the export's frames (its fill-up, its crossfades, the
+   * host's distances under equal perceptual spacing); while a transition renders, the nearest
+   * image stands in.
+   */
+  const exportPicks = computed(() =>
+    layout.value.spans.map((span) => {
+      const t = renders.transitions[span.index];
+      if (!t?.complete) return null;
+      if (!project.doc?.transitions[span.index]?.equalPerceptualSpacing) return finishedTransitionPicks(t.images, span);
+      return t.distances ? finishedTransitionPicks(t.images, span, t.distances) : null;
+    }),
+  );
 
   const shown = computed<ShownFrame>(() => {
     const where = locateFrame(frame.value, layout.value);
     if (where.kind === 'keyframe') {
       const k = where.keyframe;
+      // What the movie shows on the keyframe's frame: the card and the export agree.
       const url = renders.keyframeImage(k);
       return { url, unrendered: url === null, caption: `Keyframe ${k + 1}` };
+    }
+    const span = layout.value.spans[where.transition];
+    const picks = exportPicks.value[where.transition];
+    const caption = `Transition ${where.transition + 1} → ${where.transition + 2} · ${Math.round(where.f * 100)}%`;
+    if (picks) {
+      const image = pickedImage(picks, renders.transitions[where.transition].images, frame.value - span.start);
+      return { url: image.url, overlay: image.overlay, unrendered: false, caption };
     }
     const images = imagesOf(where.transition);
     const best = nearestImage(images, where.f);
     return {
       url: best?.url ?? null,
       unrendered: best === null || inStretches(stretches(where.transition), where.f),
-      caption: `Transition ${where.transition + 1} → ${where.transition + 2} · ${Math.round(where.f * 100)}%`,
+      caption,
     };
   });
 
@@ -119,9 +146,7 @@ export const usePlayerStore = defineStore('player', () => {
 
   /** First movie frame of keyframe i (where the timeline jumps when a keyframe is selected). */
   function frameOfKeyframe(i: number): number {
-    const spans = layout.value.spans;
-    if (i < spans.length) return spans[i].start;
-    return layout.value.totalFrames - 1;
+    return layout.value.keyframeFrames[Math.min(Math.max(0, i), layout.value.keyframeFrames.length - 1)];
   }
 
   // The movie can get shorter (shorter transition, deleted keyframe): keep the playhead inside.

@@ -12,6 +12,8 @@ export type TransitionRenderState = 'none' | 'partial' | 'queued' | 'rendering' 
 export interface TransitionImages {
   complete: boolean;
   images: RenderedImage[];
+  /** The host's neighbour distances of a finished transition (equal perceptual spacing). */
+  distances?: number[];
 }
 
 /**
@@ -50,13 +52,13 @@ export const useRenderStore = defineStore('renders', () => {
     const images = t.images.filter((i) => Math.abs(i.f - image.f) > 1e-9);
     images.push(image);
     images.sort((a, b) => a.f - b.f);
-    transitions.value = { ...transitions.value, [index]: { complete: t.complete, images } };
+    transitions.value = { ...transitions.value, [index]: { ...t, images } };
   }
 
   function applyFrames(frames: RenderedFrames): void {
     stills.value = Object.fromEntries(frames.keyframes.map((k) => [k.index, k.url]));
     transitions.value = Object.fromEntries(
-      frames.transitions.map((t) => [t.index, { complete: t.complete, images: t.frames.map((f) => ({ f: f.position, url: f.url })) }]),
+      frames.transitions.map((t) => [t.index, { complete: t.complete, images: t.frames.map((f) => ({ f: f.position, url: f.url })), distances: t.distances }]),
     );
   }
 
@@ -161,13 +163,16 @@ export const useRenderStore = defineStore('renders', () => {
   }
 
   /**
-   * The picture of keyframe `index`: its still, else the end of a rendered transition that
-   * starts or ends on it (Render movie renders the keyframes as transition ends, so a movie
-   * rendered without stills still has a picture for every card, the inspector and the mask).
+   * The picture of keyframe `index`: what the movie shows on its frame — the start of the
+   * transition leaving it, the end of the last transition for the last keyframe (an inpainted
+   * last keyframe is the inpainted picture, as in the export) — else its still, else the other
+   * transition end that touches it.
    */
   function keyframeImage(index: number): string | null {
     const at = (t: TransitionImages | undefined, f: number) => t?.images.find((i) => i.f === f)?.url;
-    return stills.value[index] ?? at(transitions.value[index], 0) ?? at(transitions.value[index - 1], 1) ?? null;
+    const last = index === (project.doc?.transitions.length ?? 0);
+    const inMovie = last ? at(transitions.value[index - 1], 1) : at(transitions.value[index], 0);
+    return inMovie ?? stills.value[index] ?? at(transitions.value[index - 1], 1) ?? at(transitions.value[index], 0) ?? null;
   }
 
   function keyframeRendering(index: number): boolean {

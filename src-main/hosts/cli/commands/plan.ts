@@ -26,8 +26,12 @@ export async function planCommand(argv: string[]): Promise<number> {
       ...(t.mode === 'fixed' ? { branches: t.branches } : { stems: t.stems }),
       images: t.images,
       frames: t.frames,
+      startFrame: t.startFrame,
       unetEvaluations: t.unetEvaluations,
     })),
+    fps: plan.fps,
+    frames: plan.totalFrames,
+    keyframeFrames: plan.keyframeFrames,
     unetEvaluations: plan.unetEvaluations,
     etaSeconds: plan.etaSeconds,
   };
