@@ -26,7 +26,8 @@ describe('KeyframeInspector', () => {
     const root = wrapper.element as HTMLElement;
     typeInto(root, 'Prompt', 'a lighthouse in fog');
     typeInto(root, 'Negative prompt', 'text, watermark');
-    typeInto(root, 'Seed', '1234');
+    // A typed seed is committed when the field is left, never digit by digit.
+    typeInto(root, 'Seed', '1234').dispatchEvent(new Event('blur'));
     await settle();
     expect(project.doc!.keyframes[1]).toMatchObject({ prompt: 'a lighthouse in fog', negativePrompt: 'text, watermark', seed: 1234 });
     expect(host.state.project.keyframes[1].seed).toBe(1234);
