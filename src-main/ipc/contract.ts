@@ -379,7 +379,8 @@ export const methods = {
   'models.setProvider': method(z.strictObject({ provider: ProviderNameSchema }), ProviderStateSchema),
 
   /** Queue a render of the open project; progress, frames and the result arrive as job.* events. */
-  'renders.start': method(z.strictObject({ scope: RenderScopeSchema }), z.object({ jobId: JobId })),
+  /** joined: an equal render was already queued or running, and jobId is that job. */
+  'renders.start': method(z.strictObject({ scope: RenderScopeSchema }), z.object({ jobId: JobId, joined: z.boolean().optional() })),
   'renders.cancel': method(z.strictObject({ jobId: JobId }), z.object({ cancelled: z.boolean() })),
   /** Render and export jobs of this session, oldest first. */
   'renders.list': method(Empty, z.object({ jobs: z.array(JobInfoSchema) })),
@@ -397,7 +398,8 @@ export const methods = {
       /** An audio file to mux in; null = none even if the project names one. */
       audio: AbsolutePath.nullable().optional(),
     }),
-    z.object({ jobId: JobId }),
+    /** joined: the same export was already running, and jobId is that job. */
+    z.object({ jobId: JobId, joined: z.boolean().optional() }),
   ),
   'exports.cancel': method(z.strictObject({ jobId: JobId }), z.object({ cancelled: z.boolean() })),
 } as const;

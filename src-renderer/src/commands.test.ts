@@ -5,6 +5,7 @@ import { handleStudioKey, handleStudioKeyUp, useCommands } from './commands';
 import { useAppStore } from './stores/app';
 import { usePlayerStore } from './stores/player';
 import { useProjectStore } from './stores/project';
+import { useRenderStore } from './stores/renders';
 import { createFakeHost, sampleProject, type FakeHost } from './testing/fakeHost';
 import { settle } from './testing/mountStudio';
 
@@ -99,6 +100,14 @@ describe('studio commands', () => {
     }
     expect(player.playing).toBe(false);
     expect(player.frame).toBe(0);
+  });
+
+  it('a double click on Render movie queues one render and says the second joined it', async () => {
+    const commands = useCommands();
+    await Promise.all([commands.renderMovie(), commands.renderMovie()]);
+    expect(host.calls.filter((c) => c.method === 'renders.start')).toHaveLength(2);
+    expect(useRenderStore().jobs.filter((j) => j.scope?.kind === 'movie')).toHaveLength(1);
+    expect(useAppStore().toasts.map((t) => t.message)).toEqual(['Movie: already in the render queue, nothing added.']);
   });
 
   /** Edit the project, press New and answer the "Save changes?" question. */

@@ -4,6 +4,7 @@ import type { EventPayload, JobInfo, JobResult, RenderScope, RenderedFrames } fr
 import { describeError } from '../api/errors';
 import { transport } from '../api/transport';
 import type { RenderedImage } from '../logic/playerTiming';
+import { useAppStore } from './app';
 import { useProjectStore } from './project';
 
 export type ExportResult = Extract<JobResult, { kind: 'export' }>;
@@ -114,10 +115,12 @@ export const useRenderStore = defineStore('renders', () => {
     lastError.value = null;
     try {
       await project.flush();
-      const { jobId } = await transport().invoke('renders.start', { scope });
+      const { jobId, joined } = await transport().invoke('renders.start', { scope });
       if (!jobs.value.some((j) => j.jobId === jobId)) {
         upsertJob({ jobId, kind: 'render', label, scope, status: 'queued', progress: null });
       }
+      // The host joined an equal queued or running render instead of doing the work twice.
+      if (joined) useAppStore().notify('info', `${label}: already in the render queue, nothing added.`);
       return jobId;
     } catch (error) {
       lastError.value = describeError(error);

@@ -186,8 +186,11 @@ export function createFakeHost(project: Project = sampleProject()): FakeHost {
       case 'renders.list':
         return { jobs };
       case 'renders.start': {
-        const jobId = `job-${nextJob++}`;
         const scope = payload.scope as JobInfo['scope'];
+        // Like the real host: a render equal to a queued one joins it.
+        const equal = jobs.find((j) => j.kind === 'render' && j.status === 'queued' && JSON.stringify(j.scope) === JSON.stringify(scope));
+        if (equal) return { jobId: equal.jobId, joined: true };
+        const jobId = `job-${nextJob++}`;
         const label = scope?.kind === 'movie' ? 'Movie' : scope?.kind === 'keyframe' ? `Keyframe ${scope.index + 1}` : `Transition ${(scope?.index ?? 0) + 1} → ${(scope?.index ?? 0) + 2}`;
         const job: JobInfo = { jobId, kind: 'render', label, scope, status: 'queued', progress: null };
         jobs.push(job);
