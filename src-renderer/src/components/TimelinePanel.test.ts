@@ -233,6 +233,22 @@ describe('TimelinePanel', () => {
     expect(undoButton()).toBeUndefined();
   });
 
+  it('says on the card that a mask on the last keyframe does nothing', async () => {
+    const { project, wrapper } = await mountWithStudio(TimelinePanel, ['one', 'two', 'three']);
+    project.setField(['keyframes', 0, 'mask'], 'masks/k1.png');
+    project.setField(['keyframes', 2, 'mask'], 'masks/k3.png');
+    await settle();
+    const unused = () => wrapper.findAll('[data-testid="mask-unused"]').map((f) => f.element.closest('[data-testid="keyframe-card"]')!.getAttribute('aria-label'));
+    expect(unused()).toEqual(['Keyframe 3']);
+    expect(wrapper.get('[data-testid="mask-unused"]').text()).toBe('Mask unused');
+    expect(wrapper.get('[data-testid="mask-unused"]').attributes('title')).toMatch(/keyframe 3 is the last one/);
+    // With a keyframe after it the mask shapes that transition: no warning.
+    project.select({ kind: 'keyframe', index: 2 });
+    project.addKeyframe();
+    await settle();
+    expect(unused()).toEqual([]);
+  });
+
   it('moves the focused keyframe with Alt+arrows, keeps the focus on it, and Ctrl+Z moves it back', async () => {
     const { project } = await mountWithStudio(TimelinePanel);
     studioKeyboard();
