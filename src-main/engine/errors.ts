@@ -11,6 +11,8 @@ export type EngineErrorCode =
   | 'MODEL_UNSUPPORTED_OP'
   | 'MODEL_BAD_CONFIG'
   | 'MODEL_EXTERNAL_DATA'
+  /** The project's width/height is not one the model's UNet accepts (see sd/size-rule.ts). */
+  | 'MODEL_SIZE_UNSUPPORTED'
   | 'PROVIDER_UNAVAILABLE'
   | 'BAD_ARGUMENT'
   | 'PROJECT_INVALID'

@@ -10,6 +10,7 @@ import type { SessionOptions } from '../engine/jobs/models';
 import type { JobContext } from '../engine/jobs/registry';
 import type { JobEvent } from '../engine/worker/protocol';
 import { resizeNearest } from '../engine/sd/image-tensors';
+import { checkSizeForModel } from '../engine/sd/size-rule';
 import type { ModelInfo, ProviderStatus, StableDiffusion } from '../engine/sd/types';
 import { decodePng, decodePngGray, encodePng, type GrayImage, type RgbImage } from '../media/png';
 import { resolveProjectPaths } from '../project/create';
@@ -122,6 +123,8 @@ class ProjectRender {
 
   async model(inpainting: boolean): Promise<StableDiffusion> {
     const sd = await this.ctx.models.get(modelRefOf(this.project, inpainting), this.session);
+    // Before any work: one clear message instead of an ONNX Runtime error mid-render.
+    checkSizeForModel(sd.info.sizeRule, this.project.width, this.project.height, sd.info.name);
     if (!this.cacheOnly) return sd;
     let view = this.cacheOnlyViews.get(sd);
     if (!view) {

@@ -1,6 +1,7 @@
 import type { GrayImage, RgbImage } from '../image';
 import type { SchedulerKind } from '../scheduler/config';
 import type { Tensor } from '../tensor';
+import type { UnetSizeRule } from './size-rule';
 
 /**
  * The contract between the Stable Diffusion pipeline (engine/sd) and its users
@@ -27,6 +28,8 @@ export interface ModelInfo {
   /** Largest UNet batch the export accepts (1 when the batch axis is fixed). */
   readonly unetMaxBatch: number;
   readonly predictionType: 'epsilon' | 'v_prediction';
+  /** The image sizes the UNet accepts (fixed, or multiples of 8 × 2^halvings). */
+  readonly sizeRule: UnetSizeRule;
 }
 
 export interface ProviderStatus {
