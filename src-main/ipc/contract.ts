@@ -129,6 +129,10 @@ export const RecoveryEntrySchema = z.object({
   name: z.string(),
   /** Epoch ms of the autosave. */
   savedAt: z.number(),
+  /** The first non-empty prompt of the draft ('' when every prompt is empty): what the user recognises. */
+  firstPrompt: z.string(),
+  /** How many keyframes the draft has. */
+  keyframes: z.number().int().min(0),
 });
 export type RecoveryEntry = z.infer<typeof RecoveryEntrySchema>;
 

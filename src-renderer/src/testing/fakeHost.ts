@@ -170,7 +170,13 @@ export function createFakeHost(project: Project = sampleProject()): FakeHost {
       case 'project.recent':
         return { entries: [...host.files.keys()].map((path, i) => ({ path, name: host.files.get(path)!.name, openedAt: i })) };
       case 'project.recoverable':
-        return { entries: host.recoverable.map(({ project: _doc, ...entry }) => entry) };
+        return {
+          entries: host.recoverable.map(({ project: doc, ...entry }) => ({
+            ...entry,
+            firstPrompt: doc.keyframes.find((k) => k.prompt.trim())?.prompt.trim() ?? '',
+            keyframes: doc.keyframes.length,
+          })),
+        };
       case 'project.recover': {
         const entry = host.recoverable.find((r) => r.id === payload.id);
         if (!entry) throw new ContractError({ code: 'NOT_FOUND', message: `No autosave ${String(payload.id)}.` });
