@@ -102,7 +102,9 @@ export class ExportsService {
         audio: options.audio,
         ffmpegPath: this.deps.ffmpegPath,
         signal,
-        onProgress: (p) => board.progress(jobId, { phase: 'encoding', done: p.done, total: p.total, etaMs: p.etaMs }),
+        // Half the bar for handing frames over, half for ffmpeg writing them: a GIF's palette
+        // takes every frame before the first comes out, so either count alone would lie.
+        onProgress: (p) => board.progress(jobId, { phase: 'encoding', done: Math.floor((p.done + p.encoded) / 2), total: p.total, etaMs: p.etaMs }),
       });
       board.done(jobId, {
         kind: 'export',
