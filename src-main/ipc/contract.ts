@@ -239,6 +239,11 @@ export const JobInfoSchema = z.object({
   status: JobStatusSchema,
   progress: JobProgressSchema.nullable(),
   error: ErrorSchema.optional(),
+  /** The name of the project the job belongs to (the queue may outlive a project switch). */
+  project: z.string().optional(),
+  /** Epoch ms the job was queued, and when it ended. */
+  queuedAt: z.number().optional(),
+  finishedAt: z.number().optional(),
 });
 export type JobInfo = z.infer<typeof JobInfoSchema>;
 

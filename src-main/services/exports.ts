@@ -62,7 +62,7 @@ export class ExportsService {
       if (this.running.identity === identity && !this.running.controller.signal.aborted) return { jobId: this.running.jobId, joined: true };
       throw new AppError('BUSY', 'An export is already running.', { hint: 'Wait for it to finish or cancel it first.' });
     }
-    const job = this.deps.board.add('export', `Export ${path.basename(output)}`);
+    const job = this.deps.board.add('export', `Export ${path.basename(output)}`, undefined, project.name);
     const controller = new AbortController();
     this.running = { jobId: job.jobId, controller, identity };
     void this.run(job.jobId, rendered, options, controller.signal).finally(() => {

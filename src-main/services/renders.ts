@@ -116,7 +116,7 @@ export class RendersService {
       this.queue.find((q) => !q.cancelled && !q.cacheOnly && sameScope(q.scope, scope)) ??
       (this.current && !this.current.cancelled && !this.current.cacheOnly && this.current.identity === renderIdentity(project, scope) ? this.current : undefined);
     if (equal) return { jobId: equal.jobId, joined: true };
-    const info = this.deps.board.add('render', scopeLabel(project, scope), scope);
+    const info = this.deps.board.add('render', scopeLabel(project, scope), scope, project.name);
     this.queue.push({ jobId: info.jobId, scope, cancelled: false });
     void this.pump();
     return { jobId: info.jobId };
@@ -130,7 +130,7 @@ export class RendersService {
   restoreFromCache(): { jobId: string } | null {
     const state = this.deps.projects.state();
     if (!state || state.project.keyframes.length === 0) return null;
-    const info = this.deps.board.add('render', 'Load cached renders', { kind: 'movie' });
+    const info = this.deps.board.add('render', 'Load cached renders', { kind: 'movie' }, state.project.name);
     this.queue.push({ jobId: info.jobId, scope: { kind: 'movie' }, cancelled: false, cacheOnly: true });
     void this.pump();
     return { jobId: info.jobId };
