@@ -231,6 +231,7 @@ describe('TimelinePanel', () => {
     project.setField(['keyframes', 0, 'prompt'], 'edited', 'Edit prompt');
     await settle();
     expect(undoButton()).toBeUndefined();
+    expect(wrapper.find('.toast').exists()).toBe(false);
   });
 
   it('says on the card that a mask on the last keyframe does nothing', async () => {
