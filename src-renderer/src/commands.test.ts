@@ -83,6 +83,18 @@ describe('studio commands', () => {
     }
   });
 
+  it('leaves Space to the buttons of a dialog', () => {
+    const dialog = document.createElement('div');
+    dialog.setAttribute('role', 'dialog');
+    const button = dialog.appendChild(document.createElement('button'));
+    document.body.appendChild(dialog);
+    const up = new KeyboardEvent('keyup', { key: ' ', bubbles: true, cancelable: true });
+    button.dispatchEvent(up);
+    handleStudioKeyUp(up);
+    expect(up.defaultPrevented).toBe(false);
+    dialog.remove();
+  });
+
   it('leaves Space, J/K/L and arrows to text fields', () => {
     const player = usePlayerStore();
     const commands = useCommands();

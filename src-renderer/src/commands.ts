@@ -175,5 +175,7 @@ export function handleStudioKey(event: KeyboardEvent, commands: ReturnType<typeo
  */
 export function handleStudioKeyUp(event: KeyboardEvent): void {
   if (event.key !== ' ' || event.ctrlKey || event.metaKey || event.altKey || typingTarget(event.target)) return;
+  // In a dialog Space presses its buttons, as everywhere: the studio's keys stop at its edge.
+  if (event.target instanceof Element && event.target.closest('[role="dialog"]')) return;
   event.preventDefault();
 }
