@@ -57,9 +57,9 @@ interface QueueEntry {
   identity?: string;
 }
 
-/** Two renders with the same identity produce the same images. */
-function renderIdentity(project: Project, scope: RenderScope): string {
-  return hash({ scope, project });
+/** Two renders with the same identity produce the same images (in the same project folder). */
+function renderIdentity(project: Project, scope: RenderScope, dir: string): string {
+  return hash({ scope, project, dir });
 }
 
 function sameScope(a: RenderScope, b: RenderScope): boolean {
@@ -114,7 +114,7 @@ export class RendersService {
     checkScope(project, scope);
     const equal =
       this.queue.find((q) => !q.cancelled && !q.cacheOnly && sameScope(q.scope, scope)) ??
-      (this.current && !this.current.cancelled && !this.current.cacheOnly && this.current.identity === renderIdentity(project, scope) ? this.current : undefined);
+      (this.current && !this.current.cancelled && !this.current.cacheOnly && this.current.identity === renderIdentity(project, scope, this.deps.projects.projectDir()) ? this.current : undefined);
     if (equal) return { jobId: equal.jobId, joined: true };
     const info = this.deps.board.add('render', scopeLabel(project, scope), scope, project.name);
     this.queue.push({ jobId: info.jobId, scope, cancelled: false });
@@ -190,7 +190,7 @@ export class RendersService {
     this.resetFramesIfProjectChanged();
     // The document the snapshot file is written from, read in the same tick.
     const { project } = this.deps.projects.require();
-    entry.identity = renderIdentity(project, entry.scope);
+    entry.identity = renderIdentity(project, entry.scope, this.deps.projects.projectDir());
     const projectFile = await this.deps.projects.fileForRender();
     checkScope(project, entry.scope);
     const indices = entry.scope.kind === 'transition' ? [entry.scope.index] : entry.scope.kind === 'movie' ? project.transitions.map((_, i) => i) : [];
