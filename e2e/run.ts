@@ -537,6 +537,48 @@ const steps: Array<[string, (c: Context) => Promise<void>]> = [
       check(/^Frame 2\s*\//.test(frame), `ArrowRight outside the timeline did not step to the second frame: "${frame}"`);
     },
   ],
+  [
+    'at 1280×720: Space plays instead of re-clicking a button, a deletion offers Undo, finished renders fold away',
+    async ({ page }) => {
+      await page.setViewportSize({ width: 1280, height: 720 });
+      try {
+        const render = page.getByRole('button', { name: 'Render movie', exact: true });
+        const before = await page.getByTestId('job').count();
+        await render.click();
+        await page.waitForFunction((n) => document.querySelectorAll('[data-testid="job"]').length > n, before);
+        await waitForQueueIdle(page);
+        // Focus stays on the button just clicked: Space must play, not render again.
+        await render.evaluate((b) => {
+          (window as unknown as { clicks: number }).clicks = 0;
+          b.addEventListener('click', () => (window as unknown as { clicks: number }).clicks++);
+        });
+        await render.focus();
+        await page.keyboard.press('Space');
+        await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
+        check((await page.evaluate(() => (window as unknown as { clicks: number }).clicks)) === 0, 'Space clicked the focused "Render movie" button again');
+        await page.getByRole('button', { name: 'Pause', exact: true }).click();
+
+        await selectKeyframe(page, 3);
+        await page.getByRole('button', { name: 'Delete keyframe 3', exact: true }).click();
+        // (The earlier step's deletion, undone with Ctrl+Z, may still show without its Undo.)
+        const toast = page.getByRole('status').filter({ hasText: 'Keyframe 3 deleted' }).filter({ has: page.getByRole('button', { name: 'Undo', exact: true }) });
+        await toast.waitFor();
+        await toast.getByRole('button', { name: 'Undo', exact: true }).click();
+        await page.waitForFunction(() => document.querySelectorAll('[data-testid="keyframe-card"]').length === 3);
+
+        const folded = page.getByTestId('finished-jobs');
+        check(!(await folded.evaluate((d) => (d as HTMLDetailsElement).open)), 'finished renders are not folded into one line');
+        const origin = (await page.getByTestId('job-origin').first().textContent()) ?? '';
+        check(/ · (yesterday )?\d\d:\d\d$/.test(origin), `a queue entry does not name its project and time: "${origin}"`);
+        const queue = (await page.getByRole('region', { name: 'Render queue', exact: true }).boundingBox())!;
+        const inspector = (await page.getByRole('region', { name: 'Inspector', exact: true }).boundingBox())!;
+        await shot(page, '15-1280x720-queue-folded');
+        check(queue.height < inspector.height / 3, `the render queue takes ${queue.height} px beside an inspector of ${inspector.height} px`);
+      } finally {
+        await page.setViewportSize({ width: 1440, height: 900 });
+      }
+    },
+  ],
 ];
 
 async function main(): Promise<number> {

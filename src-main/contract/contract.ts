@@ -130,6 +130,10 @@ export const RecoveryEntrySchema = z.object({
   name: z.string(),
   /** Epoch ms of the autosave. */
   savedAt: z.number(),
+  /** The first non-empty prompt of the draft ('' when every prompt is empty): what the user recognises. */
+  firstPrompt: z.string(),
+  /** How many keyframes the draft has. */
+  keyframes: z.number().int().min(0),
 });
 export type RecoveryEntry = z.infer<typeof RecoveryEntrySchema>;
 
@@ -236,6 +240,11 @@ export const JobInfoSchema = z.object({
   status: JobStatusSchema,
   progress: JobProgressSchema.nullable(),
   error: ErrorSchema.optional(),
+  /** The name of the project the job belongs to (the queue may outlive a project switch). */
+  project: z.string().optional(),
+  /** Epoch ms the job was queued, and when it ended. */
+  queuedAt: z.number().optional(),
+  finishedAt: z.number().optional(),
 });
 export type JobInfo = z.infer<typeof JobInfoSchema>;
 
@@ -386,7 +395,8 @@ export const methods = {
   'models.setProvider': method(z.strictObject({ provider: ProviderNameSchema }), ProviderStateSchema),
 
   /** Queue a render of the open project; progress, frames and the result arrive as job.* events. */
-  'renders.start': method(z.strictObject({ scope: RenderScopeSchema }), z.object({ jobId: JobId })),
+  /** joined: an equal render was already queued or running, and jobId is that job. */
+  'renders.start': method(z.strictObject({ scope: RenderScopeSchema }), z.object({ jobId: JobId, joined: z.boolean().optional() })),
   'renders.cancel': method(z.strictObject({ jobId: JobId }), z.object({ cancelled: z.boolean() })),
   /** Render and export jobs of this session, oldest first. */
   'renders.list': method(Empty, z.object({ jobs: z.array(JobInfoSchema) })),
@@ -406,7 +416,8 @@ export const methods = {
       /** The exact path the user confirmed may be replaced although it is not a video of this format. */
       overwrite: AbsolutePath.optional(),
     }),
-    z.object({ jobId: JobId }),
+    /** joined: the same export was already running, and jobId is that job. */
+    z.object({ jobId: JobId, joined: z.boolean().optional() }),
   ),
   'exports.cancel': method(z.strictObject({ jobId: JobId }), z.object({ cancelled: z.boolean() })),
 } as const;

@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   MODEL_UNSUPPORTED_OP: 'a graph uses an operator ONNX Runtime cannot run here',
   MODEL_BAD_CONFIG: 'a tokenizer, scheduler or model_index file cannot be used',
   MODEL_EXTERNAL_DATA: "a graph's external weight file is missing or unreadable",
+  MODEL_SIZE_UNSUPPORTED: "the project's width/height is not one the model's UNet accepts (see sd/size-rule.ts)",
   PROVIDER_UNAVAILABLE: 'the chosen execution provider cannot run on this machine',
   // arguments, requests and projects
   BAD_ARGUMENT: 'a value passed to the engine is out of range or of the wrong kind',

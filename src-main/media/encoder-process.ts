@@ -10,6 +10,8 @@ export interface FeedOptions {
   signal?: AbortSignal;
   /** Called after each frame has been handed to ffmpeg, with the count so far. */
   onFrame?: (written: number) => void;
+  /** Called with ffmpeg's own count of frames in the output (its -progress "frame=" lines on stdout). */
+  onEncoded?: (encoded: number) => void;
   /** Names the output in error messages. */
   describeOutput: string;
 }
@@ -31,10 +33,17 @@ export async function encodeFrames(
   const { signal } = options;
   if (signal?.aborted) throw exportCancelled();
 
-  const child = spawn(ffmpegPath, args, { stdio: ['pipe', 'ignore', 'pipe'], windowsHide: true });
+  const child = spawn(ffmpegPath, args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
   const stderr = new TextTail(16 * 1024);
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => stderr.push(chunk));
+  // Always read stdout: a full pipe would stall ffmpeg.
+  child.stdout.setEncoding('utf8');
+  const progressLines = new LineSplitter((line) => {
+    const frame = /^frame=(\d+)$/.exec(line.trim());
+    if (frame) options.onEncoded?.(Number(frame[1]));
+  });
+  child.stdout.on('data', (chunk: string) => progressLines.push(chunk));
 
   let startError: Error | undefined;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
@@ -227,4 +236,15 @@ class TextTail {
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Calls `onLine` for every complete line of a text stream that arrives in chunks. */
+class LineSplitter {
+  private partial = '';
+  constructor(private readonly onLine: (line: string) => void) {}
+  push(chunk: string): void {
+    const lines = (this.partial + chunk).split('\n');
+    this.partial = lines.pop() ?? '';
+    for (const line of lines) this.onLine(line);
+  }
 }

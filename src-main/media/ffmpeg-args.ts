@@ -72,7 +72,9 @@ export function buildFfmpegArgs(settings: EncodeSettings): string[] {
   const preset = resolvePreset(settings.preset);
   const audio = AUDIO_ENCODER[format] !== null ? settings.audio : undefined;
 
-  const args = ['-hide_banner', '-loglevel', 'error', '-nostats', '-y'];
+  // -progress on stdout: key=value lines ("frame=N" = frames in the output), which the ETA is
+  // measured on; stderr stays for error messages.
+  const args = ['-hide_banner', '-loglevel', 'error', '-nostats', '-progress', 'pipe:1', '-y'];
   args.push('-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${width}x${height}`, '-r', String(fps), '-i', settings.input ?? 'pipe:0');
   if (audio) args.push('-i', audio);
 

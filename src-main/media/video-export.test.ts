@@ -194,9 +194,19 @@ describe('exportVideo progress and backpressure', () => {
   it('reports each frame with the total, a rate and an ETA that reaches 0', async () => {
     const reports: ExportProgress[] = [];
     await exportVideo(gradientFrames(32, 32, 8), { output: join(dir, 'progress.mp4'), width: 32, height: 32, fps: 8, totalFrames: 8, onProgress: (p) => reports.push(p) });
-    expect(reports.map((p) => p.done)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect([...new Set(reports.map((p) => p.done))]).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(reports.every((p) => p.total === 8 && p.fps >= 0)).toBe(true);
-    expect(reports.at(-1)?.etaMs).toBe(0);
+    expect(reports.at(-1)).toMatchObject({ encoded: 8, etaMs: 0 });
+  });
+
+  it('measures a GIF on the frames ffmpeg writes: no ETA while the palette reads every frame, 0 at the end', async () => {
+    const reports: ExportProgress[] = [];
+    await exportVideo(gradientFrames(32, 32, 12), { output: join(dir, 'progress.gif'), width: 32, height: 32, fps: 8, totalFrames: 12, onProgress: (p) => reports.push(p) });
+    // Every frame was handed over before the first came out; meanwhile nothing pretended to know.
+    const firstOut = reports.findIndex((p) => p.encoded > 0);
+    expect(reports.slice(0, firstOut).every((p) => p.etaMs === null)).toBe(true);
+    expect(reports[firstOut].done).toBe(12);
+    expect(reports.at(-1)).toMatchObject({ done: 12, encoded: 12, etaMs: 0 });
   });
 
   it('pulls frames lazily: never more than one ahead of what ffmpeg has taken', async () => {

@@ -43,8 +43,8 @@ export interface ExportResult {
  * Frames are pulled lazily and streamed as raw RGB, never as temporary images. The result is
  * written beside the target under a hidden temporary name and renamed into place only when
  * ffmpeg succeeded, so an existing file survives a failure or a cancel untouched.
- * `onProgress` is called as each frame is handed to ffmpeg; the promise settles when the
- * file is complete.
+ * `onProgress` is called as each frame is handed to ffmpeg and as ffmpeg reports frames in
+ * the output (the ETA is measured on those); the promise settles when the file is complete.
  */
 export async function exportVideo(frames: AsyncIterable<RgbImage> | Iterable<RgbImage>, options: ExportOptions): Promise<ExportResult> {
   const format = checkOptions(options);
@@ -82,6 +82,7 @@ export async function exportVideo(frames: AsyncIterable<RgbImage> | Iterable<Rgb
       totalFrames: options.totalFrames,
       signal: options.signal,
       onFrame: options.onProgress ? (done) => options.onProgress!(meter.record(done)) : undefined,
+      onEncoded: options.onProgress ? (encoded) => options.onProgress!(meter.recordEncoded(encoded)) : undefined,
       describeOutput: staged.target,
     });
     if (options.signal?.aborted) throw exportCancelled();

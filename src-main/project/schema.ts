@@ -250,7 +250,7 @@ function crossFieldChecks(p: ProjectObject, ctx: z.RefinementCtx): void {
         path: ['transitions', i, 'duration'],
         message:
           `${duration} s at ${p.fps} fps is ${transitionFrameCount(duration, p.fps)} frames; one transition may have at most ${MAX_FRAMES_PER_TRANSITION} ` +
-          `(at most ${Math.floor((MAX_FRAMES_PER_TRANSITION / p.fps) * 10) / 10} s at this fps): shorten it, lower the fps, or add keyframes between`,
+          `(at most ${Math.floor((MAX_FRAMES_PER_TRANSITION / p.fps) * 10) / 10} s at this fps): make it shorter, lower the fps, or add keyframes between`,
       });
     }
     if (t?.mode?.kind === 'fixed' && typeof duration === 'number' && duration > 0 && typeof p.fps === 'number' && p.fps > 0) {

@@ -35,7 +35,9 @@ describe('ExportsService (real ffmpeg)', () => {
 
       const output = path.join(dir, 'movie.mp4');
       const { jobId } = studio.exports.start({ path: output });
-      expect(() => studio.exports.start({ path: output })).toThrow(/already running/);
+      // The same export again (a double click) joins the running one; another one waits its turn.
+      expect(studio.exports.start({ path: output })).toEqual({ jobId, joined: true });
+      expect(() => studio.exports.start({ path: path.join(dir, 'other.mp4') })).toThrow(/already running/);
       await until(() => of('job.done', jobId).length + of('job.error', jobId).length > 0, 'the export');
       expect(of('job.error', jobId)).toEqual([]);
       const result = of('job.done', jobId)[0].result;

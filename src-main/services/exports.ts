@@ -18,7 +18,7 @@ export type ExportRequest = ParsedRequest<'exports.start'>;
  * re-timing (fps, durations) needs no new diffusion.
  */
 export class ExportsService {
-  private running: { jobId: string; controller: AbortController } | null = null;
+  private running: { jobId: string; controller: AbortController; identity: string } | null = null;
 
   constructor(
     private readonly deps: {
@@ -31,10 +31,8 @@ export class ExportsService {
     },
   ) {}
 
-  start(request: ExportRequest): { jobId: string } {
-    if (this.running) {
-      throw new AppError('BUSY', 'An export is already running.', { hint: 'Wait for it to finish or cancel it first.' });
-    }
+  /** Start an export; the same export (same file, settings and frames) while it runs joins it. */
+  start(request: ExportRequest): { jobId: string; joined?: boolean } {
     const { project } = this.deps.projects.require();
     const { transitions } = this.deps.renders.currentFiles();
     const missing = project.transitions.map((_, i) => i).filter((i) => !transitions.get(i)?.complete);
@@ -66,9 +64,14 @@ export class ExportsService {
       audio,
       overwrite: request.overwrite,
     };
-    const job = this.deps.board.add('export', `Export ${path.basename(output)}`);
+    const identity = JSON.stringify({ options, rendered });
+    if (this.running) {
+      if (this.running.identity === identity && !this.running.controller.signal.aborted) return { jobId: this.running.jobId, joined: true };
+      throw new AppError('BUSY', 'An export is already running.', { hint: 'Wait for it to finish or cancel it first.' });
+    }
+    const job = this.deps.board.add('export', `Export ${path.basename(output)}`, undefined, project.name);
     const controller = new AbortController();
-    this.running = { jobId: job.jobId, controller };
+    this.running = { jobId: job.jobId, controller, identity };
     void this.run(job.jobId, rendered, options, controller.signal).finally(() => {
       this.running = null;
     });
@@ -107,7 +110,9 @@ export class ExportsService {
         overwrite: options.overwrite,
         ffmpegPath: this.deps.ffmpegPath,
         signal,
-        onProgress: (p) => board.progress(jobId, { phase: 'encoding', done: p.done, total: p.total, etaMs: p.etaMs }),
+        // Half the bar for handing frames over, half for ffmpeg writing them: a GIF's palette
+        // takes every frame before the first comes out, so either count alone would lie.
+        onProgress: (p) => board.progress(jobId, { phase: 'encoding', done: Math.floor((p.done + p.encoded) / 2), total: p.total, etaMs: p.etaMs }),
       });
       board.done(jobId, {
         kind: 'export',

@@ -11,10 +11,23 @@ const KEEP_FINISHED = 200;
 export class JobBoard {
   private readonly jobs = new Map<string, JobInfo>();
 
-  constructor(private readonly emit: EmitFn) {}
+  constructor(
+    private readonly emit: EmitFn,
+    private readonly now: () => number = Date.now,
+  ) {}
 
-  add(kind: JobKind, label: string, scope?: RenderScope): JobInfo {
-    const info: JobInfo = { jobId: randomUUID(), kind, label, ...(scope ? { scope } : {}), status: 'queued', progress: null };
+  /** `project`: the name of the project the job works on, shown with it in the queue. */
+  add(kind: JobKind, label: string, scope?: RenderScope, project?: string): JobInfo {
+    const info: JobInfo = {
+      jobId: randomUUID(),
+      kind,
+      label,
+      ...(scope ? { scope } : {}),
+      status: 'queued',
+      progress: null,
+      ...(project !== undefined ? { project } : {}),
+      queuedAt: this.now(),
+    };
     this.jobs.set(info.jobId, info);
     this.prune();
     this.emit('job.queued', info);
@@ -52,6 +65,7 @@ export class JobBoard {
     const job = this.jobs.get(jobId);
     if (!job || isFinished(job)) return;
     job.status = 'done';
+    job.finishedAt = this.now();
     this.emit('job.done', { jobId, kind: job.kind, result });
   }
 
@@ -60,6 +74,7 @@ export class JobBoard {
     if (!job || isFinished(job)) return;
     job.status = error.code === 'CANCELLED' ? 'cancelled' : 'failed';
     job.error = error;
+    job.finishedAt = this.now();
     this.emit('job.error', { jobId, kind: job.kind, error });
   }
 

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,16 +10,23 @@ import { loadProject, saveProjectAtomic } from '../project/store';
 import { AppError, toErrorData } from './errors';
 import { EventHub } from './events';
 import { MediaRoots } from './media/media-roots';
+import { processStartTime, type StudioIdentity } from '../project/draftLock';
 import { ProjectsService } from './projects';
 import { SettingsStore, configDir } from './settings';
 import { until, withTempDir } from './test-support/temp';
 
-function makeService(config: string, autosaveIdleMs = 40) {
+function makeService(config: string, autosaveIdleMs = 40, studio?: StudioIdentity) {
   const hub = new EventHub();
   const events: [EventName, unknown][] = [];
   hub.subscribe((e, p) => events.push([e, p]));
-  const projects = new ProjectsService({ settings: new SettingsStore(config), emit: hub.emit, media: new MediaRoots('/media'), autosaveIdleMs });
+  const projects = new ProjectsService({ settings: new SettingsStore(config), emit: hub.emit, media: new MediaRoots('/media'), autosaveIdleMs, studio });
   return { projects, events };
+}
+
+/** A studio that crashed: its process has exited (a finished child's pid). */
+function crashedStudio(): StudioIdentity {
+  const pid = spawnSync(process.execPath, ['-e', '']).pid;
+  return { pid, startedAt: processStartTime(pid) ?? 0 };
 }
 
 describe('ProjectsService', () => {
@@ -96,7 +103,7 @@ describe('ProjectsService', () => {
       const config = path.join(dir, 'config');
       const file = path.join(dir, 'movie.lbs.json');
       await saveProjectAtomic(file, createProject(['dawn', 'dusk'], 'Movie'));
-      const first = makeService(config);
+      const first = makeService(config, 40, crashedStudio());
       const opened = await first.projects.open(file);
       first.projects.update({ ...opened.project, name: 'Movie, edited' });
       const sidecar = first.projects.autosaveFile();
@@ -108,7 +115,7 @@ describe('ProjectsService', () => {
       // "Crash": the first service is simply abandoned; a fresh one starts.
       const second = makeService(config).projects;
       const offers = await second.recoverable();
-      expect(offers).toEqual([expect.objectContaining({ id: file, projectPath: file, name: 'Movie, edited' })]);
+      expect(offers).toEqual([{ id: file, projectPath: file, name: 'Movie, edited', savedAt: expect.any(Number), firstPrompt: 'dawn', keyframes: 2 }]);
       const recovered = await second.recover(offers[0].id);
       expect(recovered).toMatchObject({ path: file, dirty: true });
       expect(recovered.project.name).toBe('Movie, edited');
@@ -122,7 +129,7 @@ describe('ProjectsService', () => {
   it('recovers an untitled project and can discard an offer', async () => {
     await withTempDir(async (dir) => {
       const config = path.join(dir, 'config');
-      const first = makeService(config);
+      const first = makeService(config, 40, crashedStudio());
       const created = await first.projects.create(['sea', 'sky']);
       first.projects.update({ ...created.project, name: 'Never saved' });
       await first.projects.autosaveNow();
@@ -133,6 +140,60 @@ describe('ProjectsService', () => {
       const third = makeService(config).projects;
       await third.discardRecovery(offer.id);
       expect(await third.recoverable()).toEqual([]);
+    });
+  });
+
+  it('offers only drafts whose studio is gone: not those of a studio still running', async () => {
+    await withTempDir(async (dir) => {
+      const config = path.join(dir, 'config');
+      const file = path.join(dir, 'movie.lbs.json');
+      await saveProjectAtomic(file, createProject(['dawn', 'dusk'], 'Movie'));
+      // Another studio: a live process, named in its locks by pid and start time.
+      const other = spawn(process.execPath, ['-e', 'process.stdin.resume()'], { stdio: ['pipe', 'ignore', 'ignore'] });
+      try {
+        const otherStudio = { pid: other.pid!, startedAt: processStartTime(other.pid!) ?? 0 };
+        const running = makeService(config, 40, otherStudio).projects;
+        const created = await running.create(['', 'a lighthouse at dusk', 'a storm']);
+        running.update({ ...created.project, keyframes: created.project.keyframes.map((k, i) => (i === 2 ? { ...k, prompt: 'a storm at sea' } : k)) });
+        await running.autosaveNow();
+
+        // This studio starts while the other one runs: the other's draft is its live autosave.
+        const here = makeService(config).projects;
+        await here.open(file);
+        expect(await here.recoverable()).toEqual([]);
+
+        // The other studio is gone (killed, no clean exit): now its draft is unsaved work to offer.
+        const exited = new Promise((resolve) => other.once('exit', resolve));
+        other.kill('SIGKILL');
+        await exited;
+        expect(await here.recoverable()).toEqual([
+          { id: expect.any(String), projectPath: null, name: 'Untitled', savedAt: expect.any(Number), firstPrompt: 'a lighthouse at dusk', keyframes: 3 },
+        ]);
+      } finally {
+        other.kill('SIGKILL');
+      }
+    });
+  });
+
+  it('a studio that closes leaves its unsaved draft to the next start; a pid reused by another process does not hide it', async () => {
+    await withTempDir(async (dir) => {
+      const config = path.join(dir, 'config');
+      const first = makeService(config).projects;
+      const created = await first.create(['sea', 'sky']);
+      first.update({ ...created.project, name: 'Closed unsaved' });
+      await first.autosaveNow();
+      expect(await makeService(config).projects.recoverable()).toEqual([]);
+      await first.dispose();
+      expect((await makeService(config).projects.recoverable()).map((e) => e.name)).toEqual(['Closed unsaved']);
+
+      // A crashed studio whose pid now belongs to a later process (here: this one, started at another time).
+      const reused = makeService(config, 40, { pid: process.pid, startedAt: (processStartTime(process.pid) ?? Date.now()) - 3_600_000 }).projects;
+      const draft = await reused.create(['moon']);
+      reused.update({ ...draft.project, name: 'Crashed long ago' });
+      await reused.autosaveNow();
+      const names = (await makeService(config).projects.recoverable()).map((e) => e.name).sort();
+      // Where the system tells a process's start time (Linux), the reused pid is seen through.
+      expect(names).toEqual(processStartTime(process.pid) === undefined ? ['Closed unsaved'] : ['Closed unsaved', 'Crashed long ago']);
     });
   });
 

@@ -7,6 +7,7 @@ import { hasPngSignature } from '../media/png';
 import { cleanupStaleTemps, tempPathFor, writeFileAtomic, type AtomicWriteOptions } from '../project/atomicWrite';
 import { cacheDirFor } from '../project/diskTransitionCache';
 import { autosavePathFor, discardAutosave, readRecovery, writeAutosave } from '../project/autosave';
+import { currentStudio, heldByRunningStudio, releaseDraftLock, studioIsAlive, writeDraftLock, type StudioIdentity } from '../project/draftLock';
 import { createDefaultProject, createProject } from '../project/create';
 import type { Project } from '../project/schema';
 import { parseProject } from '../project/parse';
@@ -28,6 +29,10 @@ export interface ProjectsOptions {
   now?: () => number;
   /** Passed to the atomic write (tests crash the process between write and rename). */
   saveOptions?: AtomicWriteOptions;
+  /** The studio process this service runs in, as its draft locks name it (tests fake a crashed one). */
+  studio?: StudioIdentity;
+  /** Whether the studio named by a lock still runs. */
+  isStudioAlive?: (studio: StudioIdentity) => boolean;
 }
 
 interface Current {
@@ -55,10 +60,12 @@ export class ProjectsService {
   private autosaving: Promise<void> = Promise.resolve();
   private readonly idleMs: number;
   private readonly now: () => number;
+  private readonly studio: StudioIdentity;
 
   constructor(private readonly options: ProjectsOptions) {
     this.idleMs = options.autosaveIdleMs ?? DEFAULT_AUTOSAVE_IDLE_MS;
     this.now = options.now ?? Date.now;
+    this.studio = options.studio ?? currentStudio();
   }
 
   private get untitledRoot(): string {
@@ -102,9 +109,14 @@ export class ProjectsService {
     // was asked and chose not to keep the changes: offering them back at the next start only
     // nags. (Recovering a project's own autosave keeps it: same owner.)
     const before = previous ? (previous.path ?? previous.untitledFile!) : null;
-    if (before && before !== (next.path ?? next.untitledFile)) {
+    const after = next.path ?? next.untitledFile!;
+    // This studio holds the project now: its draft is a live autosave, not one to recover.
+    // Best effort: a read-only folder can still be opened, its draft is then simply offered.
+    await writeDraftLock(after, this.studio).catch(() => undefined);
+    if (before && before !== after) {
       await this.autosaving;
       await discardAutosave(before).catch(() => undefined);
+      await releaseDraftLock(before, this.studio).catch(() => undefined);
     }
     return state;
   }
@@ -247,12 +259,22 @@ export class ProjectsService {
     const open = this.current ? (this.current.path ?? this.current.untitledFile) : null;
     const out: RecoveryEntry[] = [];
     for (const owner of owners) {
-      // The open project's own sidecar is its live autosave, not something to recover.
+      // The open project's own sidecar is its live autosave, not something to recover; so is
+      // the draft of a project another running studio holds.
       if (owner === open) continue;
       const recovery = await readRecovery(owner).catch(() => undefined);
       if (!recovery) continue;
+      if (await heldByRunningStudio(owner, this.options.isStudioAlive ?? studioIsAlive)) continue;
       const untitled = owner.startsWith(this.untitledRoot + path.sep);
-      out.push({ id: owner, projectPath: untitled ? null : owner, name: recovery.project.name, savedAt: recovery.savedAt.getTime() });
+      const { keyframes } = recovery.project;
+      out.push({
+        id: owner,
+        projectPath: untitled ? null : owner,
+        name: recovery.project.name,
+        savedAt: recovery.savedAt.getTime(),
+        firstPrompt: keyframes.find((k) => k.prompt.trim())?.prompt.trim() ?? '',
+        keyframes: keyframes.length,
+      });
     }
     return out.sort((a, b) => b.savedAt - a.savedAt);
   }
@@ -363,6 +385,9 @@ export class ProjectsService {
   async dispose(): Promise<void> {
     if (this.autosaveTimer) await this.autosaveNow().catch(() => undefined);
     this.cancelAutosave();
+    // A studio that closes is gone: a draft it leaves (unsaved work) is offered at the next start.
+    const c = this.current;
+    if (c) await releaseDraftLock(c.path ?? c.untitledFile!, this.studio).catch(() => undefined);
   }
 
   /** The sidecar path the open project autosaves to (for tests and diagnostics). */

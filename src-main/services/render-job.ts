@@ -10,6 +10,7 @@ import type { SessionOptions } from '../engine/jobs/models';
 import type { JobContext } from '../engine/jobs/registry';
 import type { JobEvent } from '../engine/worker/protocol';
 import { resizeNearest } from '../engine/sd/image-tensors';
+import { checkSizeForModel } from '../engine/sd/size-rule';
 import type { ModelInfo, ProviderStatus, StableDiffusion } from '../engine/sd/types';
 import { decodePng, decodePngGray, encodePng, type GrayImage, type RgbImage } from '../media/png';
 import { resolveProjectPaths } from '../project/create';
@@ -125,6 +126,8 @@ class ProjectRender {
 
   async model(inpainting: boolean): Promise<StableDiffusion> {
     const sd = await this.ctx.models.get(modelRefOf(this.project, inpainting), this.session);
+    // Before any work: one clear message instead of an ONNX Runtime error mid-render.
+    checkSizeForModel(sd.info.sizeRule, this.project.width, this.project.height, sd.info.name);
     if (!this.cacheOnly) return sd;
     let view = this.cacheOnlyViews.get(sd);
     if (!view) {
@@ -193,7 +196,7 @@ class ProjectRender {
     index: number,
     previous: TransitionResult | undefined,
     onImage: (position: number, image: RgbImage, imageIndex: number) => Promise<void>,
-    onProgress: (done: number, total: number) => void,
+    onProgress: (done: number, total: number, computed: number) => void,
   ): Promise<TransitionResult> {
     const inpainting = isInpaintingTransition(this.project, index);
     const sd = await this.model(inpainting);
@@ -211,7 +214,7 @@ class ProjectRender {
       keyframeTrajectories: this.trajectories,
       metric,
       onImage: (img) => pending.push(onImage(img.position, img.image, img.index)),
-      onProgress: (p) => onProgress(p.done, p.total),
+      onProgress: (p) => onProgress(p.done, p.total, p.computed),
     });
     await Promise.all(pending);
     return result;
@@ -322,7 +325,10 @@ export async function runRenderJob(job: RenderJob, ctx: JobContext): Promise<Ren
   // Progress over all transitions: totals are known per transition once its plan is made.
   const totals = new Map<number, number>(indices.map((i) => [i, planTransition(project, i, { tStep: 1, tDecode: 0 }).unetEvaluations]));
   const done = new Map<number, number>();
-  const report = () => tracker.set('rendering', [...done.values()].reduce((a, b) => a + b, 0), [...totals.values()].reduce((a, b) => a + b, 0));
+  const computed = new Map<number, number>();
+  const sum = (m: Map<number, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+  // Cached evaluations count as done, not as speed: the ETA comes from what this run computes.
+  const report = () => tracker.set('rendering', sum(done), sum(totals), sum(computed));
   tracker.begin('rendering');
   const results: RenderJobResult['transitions'] = [];
   const finals: FinalImages[] = [];
@@ -352,9 +358,10 @@ export async function runRenderJob(job: RenderJob, ctx: JobContext): Promise<Ren
         // A cache-only pass announces a transition only once all of it was found.
         if (emitted.has(i)) (job.cacheOnly ? held.push(event) : ctx.event(event));
       },
-      (d, t) => {
+      (d, t, c) => {
         done.set(i, d);
         totals.set(i, t);
+        computed.set(i, c);
         report();
       },
     );

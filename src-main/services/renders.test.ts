@@ -258,6 +258,51 @@ describe('RendersService: movie renders', () => {
     });
   });
 
+  it('joins a render equal to a queued or running one instead of queueing it twice', async () => {
+    await withTempDir(async (dir) => {
+      const engine = new RenderJobDouble(null, 3);
+      // Hold the running render at its first step until the test lets it go.
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((r) => (release = r));
+      let reachedStep = false;
+      engine.stepGate = () => {
+        reachedStep = true;
+        return held;
+      };
+      const studio = createStudio({ engine, host: 'web', mediaBase: '/media', version: 't', configDir: dir });
+      const { of } = recordEvents(studio);
+      const state = await studio.projects.create(['a', 'b', 'c']);
+      studio.projects.update({ ...state.project, width: 256, height: 256 });
+
+      const movie = studio.renders.start({ kind: 'movie' });
+      await until(() => reachedStep, 'the movie to run');
+      // A double click on Render movie, and Export asking for the movie being rendered.
+      expect(studio.renders.start({ kind: 'movie' })).toEqual({ jobId: movie.jobId, joined: true });
+      expect(studio.renders.start({ kind: 'movie' })).toEqual({ jobId: movie.jobId, joined: true });
+      // A different scope is a different job; asked twice while queued, it is queued once.
+      const transition = studio.renders.start({ kind: 'transition', index: 1 });
+      expect(transition.jobId).not.toBe(movie.jobId);
+      expect(studio.renders.start({ kind: 'transition', index: 1 })).toEqual({ jobId: transition.jobId, joined: true });
+      // After an edit the running movie renders an older project: a new movie is queued, once.
+      const { project } = studio.projects.require();
+      studio.projects.update({ ...project, transitions: [{ ...project.transitions[0], duration: 5 }, project.transitions[1]] });
+      const edited = studio.renders.start({ kind: 'movie' });
+      expect(edited.jobId).not.toBe(movie.jobId);
+      expect(studio.renders.start({ kind: 'movie' })).toEqual({ jobId: edited.jobId, joined: true });
+      expect(studio.jobs.list().map((j) => j.jobId)).toEqual([movie.jobId, transition.jobId, edited.jobId]);
+      expect(of('job.queued').length).toBe(3);
+
+      // A cancelled job is no longer one to join.
+      studio.renders.cancel(transition.jobId);
+      const again = studio.renders.start({ kind: 'transition', index: 1 });
+      expect(again.jobId).not.toBe(transition.jobId);
+      release();
+      await studio.renders.idle();
+      expect(engine.renders).toBe(3);
+      expect(studio.jobs.list().map((j) => j.status)).toEqual(['done', 'cancelled', 'done', 'done']);
+    });
+  });
+
   it('rejects a scope outside the project before queueing anything', async () => {
     await withTempDir(async (dir) => {
       const studio = createStudio({ engine: new RenderJobDouble(null), host: 'web', mediaBase: '/media', version: 't', configDir: dir });

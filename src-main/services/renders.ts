@@ -62,6 +62,17 @@ interface QueueEntry {
   cancelled: boolean;
   /** Only load what the render cache holds (no diffusion): a reopened project's frames. */
   cacheOnly?: boolean;
+  /** What the running job renders (scope and project document); set when it starts. */
+  identity?: string;
+}
+
+/** Two renders with the same identity produce the same images (in the same project folder). */
+function renderIdentity(project: Project, scope: RenderScope, dir: string): string {
+  return hash({ scope, project, dir });
+}
+
+function sameScope(a: RenderScope, b: RenderScope): boolean {
+  return a.kind === b.kind && (a.kind === 'movie' || (b.kind !== 'movie' && a.index === b.index));
 }
 
 /** A frame event of the render job, loosely read: the engine's shape is `{kind: 'frame', …}`. */
@@ -109,10 +120,20 @@ export class RendersService {
     },
   ) {}
 
-  start(scope: RenderScope): { jobId: string } {
+  /**
+   * Queue a render, or join an equal one: a double click on "Render movie", or Export asking for
+   * the movie a render is already making, gets that job's id instead of a second identical job.
+   * A queued job reads the project when it starts, so any queued job of the same scope is equal;
+   * the running one only if it renders the project as it is now.
+   */
+  start(scope: RenderScope): { jobId: string; joined?: boolean } {
     const { project } = this.deps.projects.require();
     checkScope(project, scope);
-    const info = this.deps.board.add('render', scopeLabel(project, scope), scope);
+    const equal =
+      this.queue.find((q) => !q.cancelled && !q.cacheOnly && sameScope(q.scope, scope)) ??
+      (this.current && !this.current.cancelled && !this.current.cacheOnly && this.current.identity === renderIdentity(project, scope, this.deps.projects.projectDir()) ? this.current : undefined);
+    if (equal) return { jobId: equal.jobId, joined: true };
+    const info = this.deps.board.add('render', scopeLabel(project, scope), scope, project.name);
     this.queue.push({ jobId: info.jobId, scope, cancelled: false });
     void this.pump();
     return { jobId: info.jobId };
@@ -126,7 +147,7 @@ export class RendersService {
   restoreFromCache(): { jobId: string } | null {
     const state = this.deps.projects.state();
     if (!state || state.project.keyframes.length === 0) return null;
-    const info = this.deps.board.add('render', 'Load cached renders', { kind: 'movie' });
+    const info = this.deps.board.add('render', 'Load cached renders', { kind: 'movie' }, state.project.name);
     this.queue.push({ jobId: info.jobId, scope: { kind: 'movie' }, cancelled: false, cacheOnly: true });
     void this.pump();
     return { jobId: info.jobId };
@@ -184,8 +205,10 @@ export class RendersService {
 
   private async renderWithEngine(entry: QueueEntry) {
     this.resetFramesIfProjectChanged();
-    const projectFile = await this.deps.projects.fileForRender();
+    // The document the snapshot file is written from, read in the same tick.
     const { project } = this.deps.projects.require();
+    entry.identity = renderIdentity(project, entry.scope, this.deps.projects.projectDir());
+    const projectFile = await this.deps.projects.fileForRender();
     checkScope(project, entry.scope);
     const indices = entry.scope.kind === 'transition' ? [entry.scope.index] : entry.scope.kind === 'movie' ? project.transitions.map((_, i) => i) : [];
     const provider = (await this.deps.settings.read()).provider;

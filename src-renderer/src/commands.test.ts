@@ -1,10 +1,11 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { installTransport } from './api/transport';
-import { handleStudioKey, useCommands } from './commands';
+import { handleStudioKey, handleStudioKeyUp, useCommands } from './commands';
 import { useAppStore } from './stores/app';
 import { usePlayerStore } from './stores/player';
 import { useProjectStore } from './stores/project';
+import { useRenderStore } from './stores/renders';
 import { createFakeHost, sampleProject, type FakeHost } from './testing/fakeHost';
 import { settle } from './testing/mountStudio';
 
@@ -61,6 +62,64 @@ describe('studio commands', () => {
     handleStudioKey(key({ key: 'j' }), commands);
     expect(player.rate).toBe(-1);
     handleStudioKey(key({ key: 'k' }), commands);
+  });
+
+  it('gives Space to the player on a focused button or checkbox, never re-clicking it', () => {
+    const player = usePlayerStore();
+    const commands = useCommands();
+    const button = document.createElement('button');
+    const checkbox = Object.assign(document.createElement('input'), { type: 'checkbox' });
+    for (const target of [button, checkbox]) {
+      const was = player.playing;
+      const down = key({ key: ' ' }, target);
+      handleStudioKey(down, commands);
+      const up = new KeyboardEvent('keyup', { key: ' ', bubbles: true, cancelable: true });
+      Object.defineProperty(up, 'target', { value: target });
+      handleStudioKeyUp(up);
+      expect(player.playing).toBe(!was);
+      // Both halves of the key press are taken: the browser neither clicks nor toggles.
+      expect(down.defaultPrevented).toBe(true);
+      expect(up.defaultPrevented).toBe(true);
+    }
+  });
+
+  it('leaves Space to the buttons of a dialog', () => {
+    const dialog = document.createElement('div');
+    dialog.setAttribute('role', 'dialog');
+    const button = dialog.appendChild(document.createElement('button'));
+    document.body.appendChild(dialog);
+    const up = new KeyboardEvent('keyup', { key: ' ', bubbles: true, cancelable: true });
+    button.dispatchEvent(up);
+    handleStudioKeyUp(up);
+    expect(up.defaultPrevented).toBe(false);
+    dialog.remove();
+  });
+
+  it('leaves Space, J/K/L and arrows to text fields', () => {
+    const player = usePlayerStore();
+    const commands = useCommands();
+    const fields = [document.createElement('textarea'), Object.assign(document.createElement('input'), { type: 'text' }), Object.assign(document.createElement('input'), { type: 'number' })];
+    for (const field of fields) {
+      for (const k of [' ', 'j', 'k', 'l', 'ArrowLeft', 'ArrowRight']) {
+        const down = key({ key: k }, field);
+        handleStudioKey(down, commands);
+        expect(down.defaultPrevented).toBe(false);
+      }
+      const up = new KeyboardEvent('keyup', { key: ' ', cancelable: true });
+      Object.defineProperty(up, 'target', { value: field });
+      handleStudioKeyUp(up);
+      expect(up.defaultPrevented).toBe(false);
+    }
+    expect(player.playing).toBe(false);
+    expect(player.frame).toBe(0);
+  });
+
+  it('a double click on Render movie queues one render and says the second joined it', async () => {
+    const commands = useCommands();
+    await Promise.all([commands.renderMovie(), commands.renderMovie()]);
+    expect(host.calls.filter((c) => c.method === 'renders.start')).toHaveLength(2);
+    expect(useRenderStore().jobs.filter((j) => j.scope?.kind === 'movie')).toHaveLength(1);
+    expect(useAppStore().toasts.map((t) => t.message)).toEqual(['Movie: already in the render queue, nothing added.']);
   });
 
   /** Edit the project, press New and answer the "Save changes?" question. */

@@ -140,7 +140,8 @@ export function handleStudioKey(event: KeyboardEvent, commands: ReturnType<typeo
   if (typingTarget(event.target) || event.altKey) return;
   switch (event.key) {
     case ' ':
-      if (event.target instanceof HTMLButtonElement) return; // Space presses the focused button
+      // Space is the player's, even on a focused button or checkbox: otherwise it re-clicks
+      // whatever was clicked last (a second "Render movie", Loop toggled). Enter presses buttons.
       event.preventDefault();
       player.toggle();
       break;
@@ -167,4 +168,15 @@ export function handleStudioKey(event: KeyboardEvent, commands: ReturnType<typeo
       player.seek(player.layout.totalFrames - 1);
       break;
   }
+}
+
+/**
+ * Browsers press a focused button (and toggle a checkbox) on Space's keyup, not only keydown:
+ * take that from them too outside text fields, so Space only plays and pauses.
+ */
+export function handleStudioKeyUp(event: KeyboardEvent): void {
+  if (event.key !== ' ' || event.ctrlKey || event.metaKey || event.altKey || typingTarget(event.target)) return;
+  // In a dialog Space presses its buttons, as everywhere: the studio's keys stop at its edge.
+  if (event.target instanceof Element && event.target.closest('[role="dialog"]')) return;
+  event.preventDefault();
 }

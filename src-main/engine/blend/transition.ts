@@ -103,6 +103,8 @@ export interface TransitionProgress {
   /** UNet evaluations (image × step) done or found in the cache. */
   readonly done: number;
   readonly total: number;
+  /** How many of `done` were computed in this run (the rest came from the cache): what speed is measured on. */
+  readonly computed: number;
   /** Estimated time left, once something has been computed in this run. */
   readonly etaMs?: number;
 }
@@ -581,7 +583,7 @@ class TransitionRun {
   private progress(): void {
     const remaining = Math.max(0, this.total - this.done);
     const etaMs = this.computed > 0 ? (this.computeMs / this.computed) * remaining : undefined;
-    this.options.onProgress?.({ done: this.done, total: this.total, etaMs });
+    this.options.onProgress?.({ done: this.done, total: this.total, computed: this.computed, etaMs });
   }
 
   private throwIfAborted(): void {

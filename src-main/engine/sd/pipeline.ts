@@ -29,6 +29,7 @@ import {
 import { nchwToRgbImages, resizeNearest, rgbImageToNchw } from './image-tensors';
 import { readModelFolder, readSchedulerConfigJson, type ModelFolderLayout } from './model-folder';
 import { ProviderSelector, type SessionSettings } from './providers';
+import { checkSizeForModel, readUnetSizeRule } from './size-rule';
 import { floatInput, floatOutput, timestepInput, tokenIdsInput } from './tensors';
 import type {
   InpaintCondition,
@@ -143,6 +144,7 @@ class OnnxStableDiffusion implements StableDiffusion {
       hasVaeEncoder: Boolean(this.layout.components.vae_encoder),
       unetMaxBatch: this.unetIO.fixedBatch ?? Number.POSITIVE_INFINITY,
       predictionType: this.schedulerConfig.predictionType,
+      sizeRule: readUnetSizeRule(this.parts.unet.file.path, this.parts.unet.inputs),
     };
   }
 
@@ -195,6 +197,8 @@ class OnnxStableDiffusion implements StableDiffusion {
 
   initialNoise(seed: number, width: number, height: number): Tensor {
     checkSize(width, height);
+    // Before any UNet call: a size the UNet cannot take would fail deep inside ONNX Runtime.
+    checkSizeForModel(this._info.sizeRule, width, height, this._info.name);
     const dims = [1, 4, height / 8, width / 8];
     return { data: torchRandn(dims, seed), dims };
   }
@@ -401,6 +405,7 @@ class OnnxStableDiffusion implements StableDiffusion {
 
   async encodeImage(image: RgbImage, keep?: (pixel: number) => boolean): Promise<Tensor> {
     checkSize(image.width, image.height);
+    checkSizeForModel(this._info.sizeRule, image.width, image.height, this._info.name);
     const { component, io } = await this.vaeEncoder();
     const pixels = rgbImageToNchw(image, keep);
     const out = await this.run(component.session, { [io.inName]: floatInput(io.inType, pixels, [1, 3, image.height, image.width]) });

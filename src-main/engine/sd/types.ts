@@ -3,6 +3,16 @@ import type { SchedulerKind } from '../scheduler/config';
 import type { Tensor } from '../tensor';
 
 /**
+ * The image sizes a UNet accepts. An exported UNet with a fixed `sample` shape takes exactly
+ * that size; one with symbolic height/width takes multiples of VAE_FACTOR × 2^halvings, since
+ * every stride-2 downsampler must split its input evenly for the skip connections to Concat
+ * back (96×64 on an SD 2 UNet fails deep inside ONNX Runtime otherwise).
+ */
+export type UnetSizeRule =
+  | { readonly kind: 'fixed'; readonly width: number; readonly height: number }
+  | { readonly kind: 'multiple'; readonly multiple: number; readonly halvings: number; readonly from: 'graph' | 'sd2-default' };
+
+/**
  * The contract between the Stable Diffusion pipeline (engine/sd) and its users
  * (the blending engine, the CLI, the worker). Everything here is backend-neutral:
  * latents are float32 NCHW with batch 1 unless stated.
@@ -27,6 +37,8 @@ export interface ModelInfo {
   /** Largest UNet batch the export accepts (1 when the batch axis is fixed). */
   readonly unetMaxBatch: number;
   readonly predictionType: 'epsilon' | 'v_prediction';
+  /** The image sizes the UNet accepts (fixed, or multiples of 8 × 2^halvings). */
+  readonly sizeRule: UnetSizeRule;
 }
 
 export interface ProviderStatus {

@@ -22,7 +22,7 @@ export class ProgressBar {
     const width = 28;
     const ratio = p.total > 0 ? Math.min(1, p.done / p.total) : 0;
     const filled = Math.round(ratio * width);
-    const eta = p.etaMs === null ? '' : ` ETA ${formatDuration(p.etaMs)}`;
+    const eta = p.etaMs !== null ? ` ETA ${formatDuration(p.etaMs)}` : p.done < p.total ? ' ETA estimating…' : '';
     const line = `${p.phase.padEnd(12)} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${p.done}/${p.total}${eta}`;
     if (line === this.lastLine) return;
     this.lastLine = line;

@@ -44,6 +44,21 @@ describe('ExportDialog', () => {
     expect(exportCalls(host)).toEqual([expect.objectContaining({ path: '/home/me/Videos/night.mp4', audio: '/home/me/track.mp3' })]);
   });
 
+  it('Export while the movie renders follows that render instead of queueing a second one', async () => {
+    const { host, renders } = await mountWithStudio(ExportDialog);
+    await renders.start({ kind: 'movie' }, 'Movie');
+    await settle();
+    button('Export').click();
+    await settle();
+    expect(host.calls.filter((c) => c.method === 'renders.start')).toHaveLength(2);
+    expect(renders.jobs.filter((j) => j.scope?.kind === 'movie').map((j) => j.jobId)).toEqual(['job-1']);
+    expect(document.body.textContent).toContain('Rendering the movie');
+    host.frames = RENDERED;
+    host.emit('job.done', { jobId: 'job-1', kind: 'render', result: { kind: 'render', scope: { kind: 'movie' }, frames: 10, fromCache: false } });
+    await settle();
+    expect(exportCalls(host)).toHaveLength(1);
+  });
+
   it('renders the movie first when transitions are missing, then exports', async () => {
     const { host } = await mountWithStudio(ExportDialog);
     await settle();

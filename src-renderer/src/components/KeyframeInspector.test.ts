@@ -26,7 +26,8 @@ describe('KeyframeInspector', () => {
     const root = wrapper.element as HTMLElement;
     typeInto(root, 'Prompt', 'a lighthouse in fog');
     typeInto(root, 'Negative prompt', 'text, watermark');
-    typeInto(root, 'Seed', '1234');
+    // A typed seed is committed when the field is left, never digit by digit.
+    typeInto(root, 'Seed', '1234').dispatchEvent(new Event('blur'));
     await settle();
     expect(project.doc!.keyframes[1]).toMatchObject({ prompt: 'a lighthouse in fog', negativePrompt: 'text, watermark', seed: 1234 });
     expect(host.state.project.keyframes[1].seed).toBe(1234);
@@ -84,5 +85,17 @@ describe('KeyframeInspector', () => {
     expect(wrapper.get('[role="status"]').text()).toBe(`Kept seed ${seedInUse}: "abc" is not a whole number from 0 to 4294967295.`);
     expect(project.doc!.keyframes[0].seed).toBe(seedInUse);
   });
-});
 
+  it('says in the inspector that a mask on the last keyframe does nothing', async () => {
+    const { wrapper, project } = await mountWithStudio(KeyframeInspector, ['one', 'two', 'three'], { props: { index: 2 } });
+    expect(wrapper.find('[data-testid="mask-unused-note"]').exists()).toBe(false);
+    project.setField(['keyframes', 2, 'mask'], 'masks/k3.png');
+    project.setField(['keyframes', 1, 'mask'], 'masks/k2.png');
+    await settle();
+    expect(wrapper.get('[data-testid="mask-unused-note"]').text()).toMatch(/^This mask does nothing: .*keyframe 3 is the last one/);
+    expect(wrapper.text()).toContain('Mask unused');
+    await wrapper.setProps({ index: 1 });
+    expect(wrapper.find('[data-testid="mask-unused-note"]').exists()).toBe(false);
+    expect(wrapper.text()).toContain('Mask set');
+  });
+});

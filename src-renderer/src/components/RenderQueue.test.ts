@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { formatWhen } from '../logic/format';
 import { mountWithStudio, settle } from '../testing/mountStudio';
 import RenderQueue from './RenderQueue.vue';
 
@@ -39,5 +40,29 @@ describe('RenderQueue', () => {
     expect(await renders.start({ kind: 'movie' }, 'Movie')).toBeNull();
     await settle();
     expect(wrapper.get('.banner').text()).toMatch(/^Fix this first:/);
+  });
+
+  it('names each job\'s project and time, and folds finished jobs into one line', async () => {
+    const { wrapper, host, renders } = await mountWithStudio(RenderQueue);
+    const queuedAt = new Date(2026, 11, 1, 8, 15).getTime();
+    host.now = () => queuedAt;
+    for (const [scope, label] of [[{ kind: 'keyframe', index: 0 }, 'Keyframe 1'], [{ kind: 'keyframe', index: 1 }, 'Keyframe 2'], [{ kind: 'transition', index: 0 }, 'Transition 1 → 2'], [{ kind: 'movie' }, 'Movie']] as const) {
+      await renders.start(scope, label);
+    }
+    await settle();
+    const origins = () => wrapper.findAll('[data-testid="job-origin"]').map((o) => o.text());
+    expect(origins()).toEqual(Array(4).fill(`${host.state.project.name} · ${formatWhen(queuedAt)}`));
+    host.emit('job.done', { jobId: 'job-1', kind: 'render', result: { kind: 'render', scope: { kind: 'keyframe', index: 0 }, frames: 1, fromCache: false } });
+    host.emit('job.done', { jobId: 'job-2', kind: 'render', result: { kind: 'render', scope: { kind: 'keyframe', index: 1 }, frames: 1, fromCache: false } });
+    host.emit('job.error', { jobId: 'job-3', kind: 'render', error: { code: 'INTERNAL', message: 'Out of memory.' } });
+    await settle();
+    // Only the running movie is listed in full; the three finished ones are one closed line.
+    const folded = wrapper.get('[data-testid="finished-jobs"]');
+    expect((folded.element as HTMLDetailsElement).open).toBe(false);
+    expect(folded.get('summary').text()).toBe('3 finished · 1 failed');
+    const outside = wrapper.findAll('[data-testid="job"]').filter((j) => !folded.element.contains(j.element));
+    expect(outside.map((j) => j.attributes('aria-label'))).toEqual(['Movie']);
+    expect(folded.findAll('[data-testid="job"]').map((j) => j.attributes('aria-label'))).toEqual(['Transition 1 → 2', 'Keyframe 2', 'Keyframe 1']);
+    expect(folded.text()).toContain('Out of memory.');
   });
 });

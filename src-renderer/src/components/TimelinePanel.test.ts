@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { handleStudioKey, useCommands } from '../commands';
 import { usePlayerStore } from '../stores/player';
 import { mountWithStudio, settle } from '../testing/mountStudio';
+import { defineComponent, h } from 'vue';
 import TimelinePanel from './TimelinePanel.vue';
+import ToastList from './ToastList.vue';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -204,6 +206,48 @@ describe('TimelinePanel', () => {
     // Delete on a transition deletes nothing.
     press(document.querySelector('[aria-label="Transition 1 → 2"]')!, 'Delete');
     expect(prompts()).toEqual(['one', 'two', 'three', 'four']);
+  });
+
+  it('says "Keyframe n deleted" with an Undo that brings it back, and hides Undo once something else changed', async () => {
+    const WithToasts = defineComponent({ render: () => [h(TimelinePanel), h(ToastList)] });
+    const { project, wrapper } = await mountWithStudio(WithToasts, ['one', 'two', 'three']);
+    const prompts = () => project.doc!.keyframes.map((k) => k.prompt);
+    const undoButton = () => wrapper.findAll('.toast button').find((b) => b.text() === 'Undo');
+    await wrapper.get('[aria-label="Delete keyframe 2"]').trigger('click');
+    await settle();
+    expect(prompts()).toEqual(['one', 'three']);
+    expect(wrapper.get('.toast').text()).toContain('Keyframe 2 deleted');
+    await undoButton()!.trigger('click');
+    await settle();
+    expect(prompts()).toEqual(['one', 'two', 'three']);
+    expect(wrapper.find('.toast').exists()).toBe(false);
+
+    // Undo in the toast must not undo some later edit instead of the deletion.
+    const card = document.querySelector('[aria-label="Keyframe 3"]') as HTMLElement;
+    card.focus();
+    press(card, 'Delete');
+    await settle();
+    expect(wrapper.get('.toast').text()).toContain('Keyframe 3 deleted');
+    project.setField(['keyframes', 0, 'prompt'], 'edited', 'Edit prompt');
+    await settle();
+    expect(undoButton()).toBeUndefined();
+    expect(wrapper.find('.toast').exists()).toBe(false);
+  });
+
+  it('says on the card that a mask on the last keyframe does nothing', async () => {
+    const { project, wrapper } = await mountWithStudio(TimelinePanel, ['one', 'two', 'three']);
+    project.setField(['keyframes', 0, 'mask'], 'masks/k1.png');
+    project.setField(['keyframes', 2, 'mask'], 'masks/k3.png');
+    await settle();
+    const unused = () => wrapper.findAll('[data-testid="mask-unused"]').map((f) => f.element.closest('[data-testid="keyframe-card"]')!.getAttribute('aria-label'));
+    expect(unused()).toEqual(['Keyframe 3']);
+    expect(wrapper.get('[data-testid="mask-unused"]').text()).toBe('Mask unused');
+    expect(wrapper.get('[data-testid="mask-unused"]').attributes('title')).toMatch(/keyframe 3 is the last one/);
+    // With a keyframe after it the mask shapes that transition: no warning.
+    project.select({ kind: 'keyframe', index: 2 });
+    project.addKeyframe();
+    await settle();
+    expect(unused()).toEqual([]);
   });
 
   it('moves the focused keyframe with Alt+arrows, keeps the focus on it, and Ctrl+Z moves it back', async () => {

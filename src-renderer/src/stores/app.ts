@@ -8,11 +8,20 @@ export type DialogName = 'open' | 'saveAs' | 'export' | 'mask' | null;
 export type DiscardAnswer = 'save' | 'discard' | 'cancel';
 
 const INFO_TOAST_MS = 3500;
+const ACTION_TOAST_MS = 8000;
+
+export interface ToastAction {
+  readonly label: string;
+  readonly run: () => void;
+  /** While false the button is hidden (the action no longer applies, e.g. later edits). */
+  readonly available?: () => boolean;
+}
 
 export interface Toast {
   readonly id: number;
   readonly kind: 'error' | 'info';
   readonly message: string;
+  readonly action?: ToastAction;
 }
 
 /** Host facts (name, demo label, provider, models), dialogs and messages. */
@@ -56,11 +65,18 @@ export const useAppStore = defineStore('app', () => {
     }
   }
 
-  function notify(kind: Toast['kind'], message: string): void {
-    const toast = { id: nextToast++, kind, message };
+  function notify(kind: Toast['kind'], message: string, action?: ToastAction): void {
+    const toast: Toast = { id: nextToast++, kind, message, ...(action ? { action } : {}) };
     toasts.value = [...toasts.value.slice(-3), toast];
-    // Confirmations fade by themselves; errors stay until read and dismissed.
-    if (kind === 'info') setTimeout(() => dismiss(toast.id), INFO_TOAST_MS);
+    // Confirmations fade by themselves (an undoable one stays longer); errors stay until dismissed.
+    if (kind === 'info') setTimeout(() => dismiss(toast.id), action ? ACTION_TOAST_MS : INFO_TOAST_MS);
+  }
+
+  /** Run a toast's action once and take the toast away. */
+  function act(id: number): void {
+    const toast = toasts.value.find((t) => t.id === id);
+    dismiss(id);
+    if (toast?.action && (toast.action.available?.() ?? true)) toast.action.run();
   }
 
   function dismiss(id: number): void {
@@ -80,5 +96,5 @@ export const useAppStore = defineStore('app', () => {
     });
   }
 
-  return { info, models, provider, recent, dialog, toasts, discardQuestion, load, loadRecent, setProvider, notify, dismiss, askDiscard };
+  return { info, models, provider, recent, dialog, toasts, discardQuestion, load, loadRecent, setProvider, notify, act, dismiss, askDiscard };
 });

@@ -4,6 +4,7 @@ import type { EventPayload, JobInfo, JobResult, RenderScope, RenderedFrames } fr
 import { describeError } from '../api/errors';
 import { transport } from '../api/transport';
 import type { RenderedImage } from '../logic/playerTiming';
+import { useAppStore } from './app';
 import { useProjectStore } from './project';
 
 export type ExportResult = Extract<JobResult, { kind: 'export' }>;
@@ -94,12 +95,12 @@ export const useRenderStore = defineStore('renders', () => {
       t.subscribe('job.progress', (p) => patchJob(p.jobId, { status: 'running', progress: p })),
       t.subscribe('job.frame', (frame) => applyFrameEvent(frame)),
       t.subscribe('job.done', (done) => {
-        patchJob(done.jobId, { status: 'done' });
+        patchJob(done.jobId, { status: 'done', finishedAt: Date.now() });
         if (done.result.kind === 'export') exportResults.value = { ...exportResults.value, [done.jobId]: done.result };
         // A finished render may complete transitions: take the host's authoritative view.
         else void refresh();
       }),
-      t.subscribe('job.error', (e) => patchJob(e.jobId, { status: e.error.code === 'CANCELLED' ? 'cancelled' : 'failed', error: e.error })),
+      t.subscribe('job.error', (e) => patchJob(e.jobId, { status: e.error.code === 'CANCELLED' ? 'cancelled' : 'failed', error: e.error, finishedAt: Date.now() })),
     );
   }
 
@@ -116,10 +117,12 @@ export const useRenderStore = defineStore('renders', () => {
     lastError.value = null;
     try {
       await project.flush();
-      const { jobId } = await transport().invoke('renders.start', { scope });
+      const { jobId, joined } = await transport().invoke('renders.start', { scope });
       if (!jobs.value.some((j) => j.jobId === jobId)) {
-        upsertJob({ jobId, kind: 'render', label, scope, status: 'queued', progress: null });
+        upsertJob({ jobId, kind: 'render', label, scope, status: 'queued', progress: null, project: project.name, queuedAt: Date.now() });
       }
+      // The host joined an equal queued or running render instead of doing the work twice.
+      if (joined) useAppStore().notify('info', `${label}: already in the render queue, nothing added.`);
       return jobId;
     } catch (error) {
       lastError.value = describeError(error);

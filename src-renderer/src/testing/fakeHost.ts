@@ -31,6 +31,8 @@ export interface FakeHost extends Transport {
   readonly files: Map<string, Project>;
   /** Models the host knows (models.list); models.add appends. */
   models: ModelEntry[];
+  /** The host's clock (queue times); tests may set it. */
+  now: () => number;
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   /** Fail the next call of `method` with this error. */
   failNext(method: MethodName, error: { code: string; message: string; path?: (string | number)[]; hint?: string }): void;
@@ -68,6 +70,7 @@ export function createFakeHost(project: Project = sampleProject()): FakeHost {
     frames: { keyframes: [], transitions: [] },
     files: new Map(),
     recoverable: [],
+    now: () => Date.now(),
     models: [
       { ref: { id: 'demo' }, label: DEMO_LABEL, isDemo: true, kind: 'text-to-image', path: null },
       { ref: { id: 'demo-inpainting' }, label: `${DEMO_LABEL} · inpainting`, isDemo: true, kind: 'inpainting', path: null },
@@ -170,7 +173,13 @@ export function createFakeHost(project: Project = sampleProject()): FakeHost {
       case 'project.recent':
         return { entries: [...host.files.keys()].map((path, i) => ({ path, name: host.files.get(path)!.name, openedAt: i })) };
       case 'project.recoverable':
-        return { entries: host.recoverable.map(({ project: _doc, ...entry }) => entry) };
+        return {
+          entries: host.recoverable.map(({ project: doc, ...entry }) => ({
+            ...entry,
+            firstPrompt: doc.keyframes.find((k) => k.prompt.trim())?.prompt.trim() ?? '',
+            keyframes: doc.keyframes.length,
+          })),
+        };
       case 'project.recover': {
         const entry = host.recoverable.find((r) => r.id === payload.id);
         if (!entry) throw new ContractError({ code: 'NOT_FOUND', message: `No autosave ${String(payload.id)}.` });
@@ -186,10 +195,13 @@ export function createFakeHost(project: Project = sampleProject()): FakeHost {
       case 'renders.list':
         return { jobs };
       case 'renders.start': {
-        const jobId = `job-${nextJob++}`;
         const scope = payload.scope as JobInfo['scope'];
+        // Like the real host: a render equal to a queued one joins it.
+        const equal = jobs.find((j) => j.kind === 'render' && j.status === 'queued' && JSON.stringify(j.scope) === JSON.stringify(scope));
+        if (equal) return { jobId: equal.jobId, joined: true };
+        const jobId = `job-${nextJob++}`;
         const label = scope?.kind === 'movie' ? 'Movie' : scope?.kind === 'keyframe' ? `Keyframe ${scope.index + 1}` : `Transition ${(scope?.index ?? 0) + 1} → ${(scope?.index ?? 0) + 2}`;
-        const job: JobInfo = { jobId, kind: 'render', label, scope, status: 'queued', progress: null };
+        const job: JobInfo = { jobId, kind: 'render', label, scope, status: 'queued', progress: null, project: host.state.project.name, queuedAt: host.now() };
         jobs.push(job);
         host.emit('job.queued', job);
         return { jobId };
@@ -199,7 +211,7 @@ export function createFakeHost(project: Project = sampleProject()): FakeHost {
         return { cancelled: true };
       case 'exports.start': {
         const jobId = `job-${nextJob++}`;
-        const job: JobInfo = { jobId, kind: 'export', label: `Export ${String(payload.path).split('/').pop()}`, status: 'queued', progress: null };
+        const job: JobInfo = { jobId, kind: 'export', label: `Export ${String(payload.path).split('/').pop()}`, status: 'queued', progress: null, project: host.state.project.name, queuedAt: host.now() };
         jobs.push(job);
         host.emit('job.queued', job);
         return { jobId };

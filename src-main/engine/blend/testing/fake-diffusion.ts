@@ -60,6 +60,7 @@ export class FakeDiffusion implements StableDiffusion {
       isDemo: true,
       unetInChannels: options.inpainting ? 9 : 4,
       latentChannels: 4,
+      sizeRule: { kind: 'multiple', multiple: 8, halvings: 0, from: 'graph' },
       textHiddenSize: HIDDEN,
       textLength: TEXT_LENGTH,
       hasVaeEncoder: true,
