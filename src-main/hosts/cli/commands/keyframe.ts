@@ -6,10 +6,11 @@ import { SCHEDULER_KINDS } from '../../../engine/scheduler/config';
 import { PROVIDER_NAMES } from '../../../engine/sd/types';
 import { choiceOption, intOption, numberOption, parse, sessionOptions, UsageError } from '../args';
 import { runWithEngine } from '../engine-session';
+import { resolveCliModel } from '../hub-model';
 import { checkOutputPath } from '../output-path';
 
 export const KEYFRAME_USAGE = `latentblend keyframe --prompt TEXT [--negative TEXT] [--seed N] [--steps N] [--guidance G]
-    [--width W] [--height H] [--scheduler ddim|dpmpp-2m] [--model DIR] [--provider auto|cpu|cuda|dml|coreml]
+    [--width W] [--height H] [--scheduler ddim|dpmpp-2m] [--model DIR|OWNER/NAME] [--provider auto|cpu|cuda|dml|coreml]
     [--threads N] -o out.png`;
 
 export async function keyframeCommand(argv: string[]): Promise<number> {
@@ -31,7 +32,6 @@ export async function keyframeCommand(argv: string[]): Promise<number> {
   if (!values.output) throw new UsageError(`keyframe needs -o out.png. Run 'latentblend --help' for the options.`);
   if (!/\.png$/i.test(values.output)) throw new UsageError(`-o ${values.output}: keyframes are written as PNG; use a .png file name.`);
   const output = checkOutputPath(values.output);
-  const model: ModelRef = values.model ? { kind: 'path', path: values.model } : { kind: 'demo' };
   const size = (name: string, v: string | undefined) => {
     const n = intOption(name, v, 512, 64, 4096);
     if (n % 8 !== 0) throw new UsageError(`--${name} must be a multiple of 8, got ${n}.`);
@@ -41,7 +41,7 @@ export async function keyframeCommand(argv: string[]): Promise<number> {
   const { intraOpNumThreads } = sessionOptions({ threads: values.threads });
   const job = {
     kind: 'keyframe' as const,
-    model,
+    model: { kind: 'demo' } as ModelRef,
     session: { provider, intraOpNumThreads },
     prompt: values.prompt,
     negativePrompt: values.negative ?? '',
@@ -52,6 +52,9 @@ export async function keyframeCommand(argv: string[]): Promise<number> {
     height: size('height', values.height),
     scheduler: choiceOption('scheduler', values.scheduler, 'ddim', SCHEDULER_KINDS),
   };
+  // A folder, or a Hub repo owner/name[@revision] (pulled into the Hugging Face cache if needed),
+  // resolved once every other argument is known to be valid.
+  job.model = await resolveCliModel(values.model);
   const result = await runWithEngine(job);
   await writeFileAtomic(output, encodePng(result.image));
   const notes: string[] = [];
