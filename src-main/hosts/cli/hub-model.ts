@@ -4,7 +4,7 @@ import { findCachedModel } from '../../services/hub/hub-cache';
 import { hubEnv } from '../../services/hub/hub-env';
 import { refusalFor } from '../../services/hub/model-check';
 import { formatBytes, pullModel, type PullProgress, type PullResult } from '../../services/hub/pull';
-import { classifyModelArgument } from '../../services/hub/resolve-model';
+import { cachedHubModelDir, classifyModelArgument } from '../../services/hub/resolve-model';
 import { runWithEngine } from './engine-session';
 import { formatDuration } from './progress-bar';
 
@@ -63,8 +63,10 @@ export async function resolveCliModel(text: string | undefined): Promise<ModelRe
   if (!text) return { kind: 'demo' };
   const arg = classifyModelArgument(text);
   if (arg.kind === 'folder') return { kind: 'path', path: arg.path };
-  const cached = findCachedModel(hubEnv().cacheDir, arg.ref);
+  const env = hubEnv();
+  const cached = findCachedModel(env.cacheDir, arg.ref);
   if (cached) return { kind: 'path', path: cached.dir };
+  if (env.offline) return { kind: 'path', path: cachedHubModelDir(arg.ref, env) }; // throws: not cached, offline
   process.stderr.write(`${formatHubRef(arg.ref)} is not in the Hugging Face cache: downloading it.\n`);
   const result = await pullWithProgress(arg.ref);
   await checkPulled(result);
