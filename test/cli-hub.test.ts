@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,6 +83,30 @@ describe('latentblend models pull / list / remove and --model owner/name', () =>
     expect(r.stderr).toContain('not in the Hugging Face cache: downloading it');
     expect(r.code).toBe(0);
     expect(existsSync(join(root, 'auto.png'))).toBe(true);
+  });
+
+  it('renders a project whose model is {"hub": "owner/name"}, pulling it first', async () => {
+    const project = join(root, 'hub-project.lbs.json');
+    writeFileSync(
+      project,
+      JSON.stringify({
+        format: 'latent-blending-studio',
+        version: 1,
+        model: { hub: 'fixture/sd2-tiny' },
+        width: 256,
+        height: 256,
+        fps: 4,
+        steps: 10,
+        keyframes: [{ prompt: 'a forest', seed: 1 }, { prompt: 'a harbour', seed: 2 }],
+        transitions: [{ duration: 1, depthStrength: 0.5, mode: { kind: 'fixed', preset: 'lowest' } }],
+      }),
+    );
+    const cacheForProject = join(root, 'project-cache');
+    const r = await cli(['render', project, '--frames-dir', join(root, 'frames')], { HF_HUB_CACHE: cacheForProject });
+    expect(r.stderr).toContain("fixture/sd2-tiny (the project's model) is not in the Hugging Face cache: downloading it.");
+    expect(r.code).toBe(0);
+    expect(existsSync(join(cacheForProject, 'models--fixture--sd2-tiny', 'refs', 'main'))).toBe(true);
+    expect(readdirSync(join(root, 'frames')).filter((f) => f.endsWith('.png')).length).toBe(4);
   });
 
   it('refuses a GPU-only export after the download with one line saying what to pick instead', async () => {

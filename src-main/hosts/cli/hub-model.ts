@@ -1,4 +1,5 @@
-import { formatHubRef, type HubRef } from '../../engine/jobs/hub-ref';
+import { formatHubRef, parseHubRef, type HubRef } from '../../engine/jobs/hub-ref';
+import { loadProject } from '../../project/store';
 import type { ModelRef } from '../../engine/jobs/model-ref';
 import { findCachedModel } from '../../services/hub/hub-cache';
 import { hubEnv } from '../../services/hub/hub-env';
@@ -71,4 +72,26 @@ export async function resolveCliModel(text: string | undefined): Promise<ModelRe
   const result = await pullWithProgress(arg.ref);
   await checkPulled(result);
   return { kind: 'path', path: result.dir };
+}
+
+/**
+ * A project whose model (or inpainting model) is {"hub": "owner/name"}: pull what is not cached
+ * before the render starts (unless HF_HUB_OFFLINE=1; the render then names what to pull).
+ */
+export async function pullProjectHubModels(projectFile: string): Promise<void> {
+  let project;
+  try {
+    project = await loadProject(projectFile);
+  } catch {
+    return; // The render job reports what is wrong with the project file, with the field.
+  }
+  const env = hubEnv();
+  if (env.offline) return;
+  for (const ref of [project.model, project.inpaintingModel]) {
+    if (!('hub' in ref)) continue;
+    const hubRef = parseHubRef(ref.hub);
+    if (!hubRef || findCachedModel(env.cacheDir, hubRef)) continue;
+    process.stderr.write(`${ref.hub} (the project's model) is not in the Hugging Face cache: downloading it.\n`);
+    await checkPulled(await pullWithProgress(hubRef));
+  }
 }

@@ -7,6 +7,7 @@ import { loadProject } from '../../../project/store';
 import { movieImages, planMovie, renderedTransitions } from '../../../services/movie-frames';
 import { intOption, parse, SESSION_FLAGS, SESSION_USAGE, sessionOptions, UsageError } from '../args';
 import { runWithEngine } from '../engine-session';
+import { pullProjectHubModels } from '../hub-model';
 import { ProgressBar } from '../progress-bar';
 import { checkOutputPath } from '../output-path';
 
@@ -37,6 +38,7 @@ export async function renderCommand(argv: string[]): Promise<number> {
   const crf = values.crf === undefined ? undefined : intOption('crf', values.crf, 18, 0, 63);
   if (values.audio && !existsSync(values.audio)) throw new UsageError(`--audio ${values.audio} does not exist.`);
 
+  await pullProjectHubModels(projectFile);
   const result = await runWithEngine({
     kind: 'render',
     projectFile,
