@@ -115,7 +115,8 @@ describe('latentblend models pull / list / remove and --model owner/name', () =>
     const lines = r.stderr.trim().split('\n').filter((l) => !l.startsWith('downloading'));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/fixture\/gpu-only is built for a GPU provider only: its graphs use GroupNorm/);
-    expect(lines[0]).toMatch(/--provider cuda|CPU-compatible ONNX export/);
+    expect(lines[0]).toMatch(/The download was removed\. Fix: Run it with --provider cuda on an NVIDIA GPU, or pick a CPU-compatible ONNX export/);
+    expect(existsSync(join(cache, 'models--fixture--gpu-only'))).toBe(false);
   });
 
   it('answers a repo id that is not one with a usage line', async () => {

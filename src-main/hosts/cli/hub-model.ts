@@ -3,7 +3,7 @@ import { loadProject } from '../../project/store';
 import type { ModelRef } from '../../engine/jobs/model-ref';
 import { findCachedModel } from '../../services/hub/hub-cache';
 import { hubEnv } from '../../services/hub/hub-env';
-import { refusalFor } from '../../services/hub/model-check';
+import { refusePulled } from '../../services/hub/model-check';
 import { formatBytes, pullModel, type PullProgress, type PullResult } from '../../services/hub/pull';
 import { cachedHubModelDir, classifyModelArgument } from '../../services/hub/resolve-model';
 import { runWithEngine } from './engine-session';
@@ -52,8 +52,7 @@ export async function pullWithProgress(ref: HubRef, include?: string[]): Promise
 /** Check a pulled snapshot on the engine (models inspect); refuse a model that does not load on the CPU. */
 export async function checkPulled(result: PullResult): Promise<void> {
   const report = await runWithEngine({ kind: 'inspect', model: { kind: 'path', path: result.dir }, provider: 'cpu' });
-  const refusal = refusalFor(formatHubRef(result.ref), report);
-  if (refusal) throw refusal;
+  refusePulled(formatHubRef(result.ref), result, hubEnv().cacheDir, report);
 }
 
 /**

@@ -63,6 +63,8 @@ export interface PullResult extends CachedModel {
   readonly resumedFiles: number;
   /** True when the snapshot was already complete in the cache (nothing fetched). */
   readonly alreadyCached: boolean;
+  /** True when this pull created the repo's cache folder (nothing of it was cached before). */
+  readonly newInCache: boolean;
 }
 
 const PROGRESS_INTERVAL_MS = 200;
@@ -161,7 +163,7 @@ export async function pullModel(options: PullOptions): Promise<PullResult> {
         hint: 'Unset HF_HUB_OFFLINE and pull it once while online, or point HF_HUB_CACHE at a cache that holds it.',
       });
     }
-    return { ...cached, files: 0, totalBytes: 0, downloadedBytes: 0, resumedFiles: 0, alreadyCached: true };
+    return { ...cached, files: 0, totalBytes: 0, downloadedBytes: 0, resumedFiles: 0, alreadyCached: true, newInCache: false };
   }
   const fetchWithSignal: typeof fetch = (input, init) => fetch(input, { ...init, signal });
   const hub = { hubUrl: env.endpoint, accessToken: env.token, fetch: fetchWithSignal };
@@ -194,6 +196,7 @@ export async function pullModel(options: PullOptions): Promise<PullResult> {
   }
 
   const repoDir = repoCacheDir(env.cacheDir, ref.repo);
+  const newInCache = !existsSync(repoDir);
   const blobsDir = join(repoDir, 'blobs');
   const snapshotDir = join(repoDir, 'snapshots', commit);
   const plan = wanted.map((entry) => {
@@ -323,5 +326,5 @@ export async function pullModel(options: PullOptions): Promise<PullResult> {
   const index = plan.find((p) => p.entry.path === 'model_index.json');
   if (index) checkModelIndex(index.blob, name);
   emit({ phase: 'done', doneBytes: totalBytes, totalBytes, bytesPerSecond: null, etaMs: 0, filesDone: plan.length, filesTotal: plan.length });
-  return { ref, commit, dir: snapshotDir, files: plan.length, totalBytes, downloadedBytes: downloaded, resumedFiles, alreadyCached };
+  return { ref, commit, dir: snapshotDir, files: plan.length, totalBytes, downloadedBytes: downloaded, resumedFiles, alreadyCached, newInCache };
 }

@@ -62,6 +62,7 @@ export class FakeHub {
   private readonly repos = new Map<string, { files: Map<string, RepoFile>; token?: string; refs: Record<string, string> }>();
   private readonly drops = new Map<string, number>();
   private readonly corrupt = new Set<string>();
+  private readonly held = new Map<string, Promise<void>>();
 
   constructor(repos: Record<string, FakeRepo>) {
     for (const [name, repo] of Object.entries(repos)) {
@@ -97,6 +98,19 @@ export class FakeHub {
   /** Serve this file with one byte changed (the listing keeps the true sha256). */
   corruptFile(repo: string, path: string): void {
     this.corrupt.add(`${repo}/${path}`);
+  }
+
+  /**
+   * Transfers of this file wait until the returned function is called: a download is then
+   * reliably in flight (e.g. to cancel it), however fast the machine.
+   */
+  hold(repo: string, path: string): () => void {
+    let release!: () => void;
+    this.held.set(`${repo}/${path}`, new Promise<void>((resolve) => (release = resolve)));
+    return () => {
+      this.held.delete(`${repo}/${path}`);
+      release();
+    };
   }
 
   async start(): Promise<this> {
@@ -212,6 +226,11 @@ export class FakeHub {
       'Content-Length': String(body.length),
       ...(range ? { 'Content-Range': `bytes ${start}-${end}/${data.length}` } : {}),
     });
+    const held = this.held.get(key);
+    if (held && body.length > 1) {
+      void held.then(() => res.end(body));
+      return;
+    }
     const dropAfter = this.drops.get(key);
     // A 1-byte probe (Range: bytes=0-0) is how the client learns the size; drops hit real transfers.
     if (dropAfter !== undefined && body.length > 1) {
