@@ -23,7 +23,7 @@ import { movieFrames, planMovie, renderedTransitions, type FinalImages } from '.
 import { isInpaintingTransition, keyframeJobFor, modelRefOf, planTransition, sharesKeyframeWithPrevious, transitionSpec, type TransitionPlanSummary } from './transition-specs';
 
 /** Bumped whenever the engine's numerics change, so old cache entries are not reused. */
-export const ENGINE_NUMERICS_VERSION = 1;
+export const ENGINE_NUMERICS_VERSION = 2; // 2: ftfy text fixes before BPE
 
 export type RenderScopeSpec = { kind: 'movie' } | { kind: 'transition'; index: number } | { kind: 'keyframe'; index: number };
 
