@@ -17,6 +17,7 @@ export type EngineErrorCode =
   | 'CANCELLED'
   | 'NOT_CACHED'
   | 'WORKER_CRASHED'
+  | 'OUT_OF_MEMORY'
   | 'INTERNAL';
 
 export class EngineError extends Error {

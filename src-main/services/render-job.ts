@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createPerceptualMetric } from '../engine/blend/perceptual';
 import { renderTransition, type KeyframeTrajectory, type TransitionResult } from '../engine/blend/transition';
 import { EngineError } from '../engine/errors';
-import { generateKeyframe } from '../engine/jobs/keyframe';
+import { generateKeyframe, loadWithProgress } from '../engine/jobs/keyframe';
 import type { SessionOptions } from '../engine/jobs/models';
 import type { JobContext } from '../engine/jobs/registry';
 import type { JobEvent } from '../engine/worker/protocol';
@@ -121,7 +121,7 @@ class ProjectRender {
   }
 
   async model(inpainting: boolean): Promise<StableDiffusion> {
-    const sd = await this.ctx.models.get(modelRefOf(this.project, inpainting), this.session);
+    const sd = await loadWithProgress(this.ctx, modelRefOf(this.project, inpainting), this.session);
     if (!this.cacheOnly) return sd;
     let view = this.cacheOnlyViews.get(sd);
     if (!view) {
