@@ -6,7 +6,7 @@ import { writeFixtureModel } from '../../engine/fixtures';
 import { readModelFolder } from '../../engine/sd/model-folder';
 import { findCachedModel, listCachedRepos, removeCachedRepo, repoCacheDir } from './hub-cache';
 import { hubEnv, type HubEnv } from './hub-env';
-import { pullModel, type PullProgress } from './pull';
+import { isSafeRepoPath, pullModel, type PullProgress } from './pull';
 import { FakeHub } from './testing/fake-hub';
 
 const root = mkdtempSync(join(tmpdir(), 'lbs-hub-'));
@@ -205,6 +205,13 @@ describe('pullModel into the Hugging Face cache layout', () => {
     removeCachedRepo(env.cacheDir, REPO);
     expect(await listCachedRepos(env.cacheDir)).toEqual([]);
     expect(() => removeCachedRepo(env.cacheDir, REPO)).toThrow(/not in the Hugging Face cache/);
+  });
+});
+
+describe('isSafeRepoPath', () => {
+  it('accepts repo-relative paths and refuses what could leave the cache folder', () => {
+    for (const ok of ['model_index.json', 'unet/model.onnx_data', 'a/b/c.txt', '.gitattributes']) expect(isSafeRepoPath(ok)).toBe(true);
+    for (const bad of ['', '/etc/passwd', '../x', 'unet/../../x', 'a//b', './a', 'a\\b', 'C:x', 'a/']) expect(isSafeRepoPath(bad)).toBe(false);
   });
 });
 

@@ -119,6 +119,18 @@ function expectedDigest(entry: ListFileEntry): { algorithm: 'sha256' | 'sha1'; h
   return { algorithm: 'sha1', hex: entry.oid, etag: entry.oid };
 }
 
+/**
+ * A repo path from the Hub's listing is joined onto the cache folder: refuse anything that could
+ * leave it (absolute, '..', backslashes, empty segments), as @huggingface/hub's own
+ * validateRelativeFilename does for its downloads.
+ */
+export function isSafeRepoPath(path: string): boolean {
+  if (!path || path.startsWith('/') || path.includes('\\') || /^[A-Za-z]:/.test(path)) return false;
+  return path.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..');
+}
+
+const BLOB_ID = /^[0-9a-f]{40}$|^[0-9a-f]{64}$/;
+
 function startHash(algorithm: 'sha256' | 'sha1', size: number): Hash {
   const hash = createHash(algorithm);
   if (algorithm === 'sha1') hash.update(`blob ${size}\0`);
@@ -184,6 +196,12 @@ export async function pullModel(options: PullOptions): Promise<PullResult> {
     throw explainHubError(error, ref, env);
   }
 
+  const unsafe = entries.find((e) => !isSafeRepoPath(e.path) || !BLOB_ID.test(e.lfs?.oid ?? e.oid ?? ''));
+  if (unsafe) {
+    throw new AppError('HUB_BAD_LISTING', `The Hub's file list for ${name} has an entry that cannot be stored safely: ${JSON.stringify(unsafe.path)}.`, {
+      hint: 'Check HF_ENDPOINT: a real Hub never lists such paths.',
+    });
+  }
   const problem = sdOnnxLayoutProblem(entries.map((e) => e.path));
   if (problem) {
     throw new AppError('MODEL_NOT_SD2_ONNX', `${name} cannot be used: ${problem}.`, { hint: `Pick a Stable Diffusion 2.x ONNX export such as ${suggestion()}.` });
