@@ -5,12 +5,14 @@
 import { blendBench } from './blend-bench';
 import { runExportBench } from './export-bench';
 import { keyframeBench } from './keyframe-bench';
+import { scaleBench } from './scale-bench';
 
 export async function main(_argv: string[] = []): Promise<number> {
   const sections: [string, () => Promise<Record<string, number | string>>][] = [
     ['keyframe (demo model, 512×512, 25 steps)', keyframeBench],
     ['blending (demo model, 512×512)', blendBench],
     ['export (mp4, 512×512)', () => runExportBench()],
+    [`model at scale (UNet with ${process.env.LBS_BENCH_UNET_GB ?? 1} GB of external weights, CPU)`, scaleBench],
   ];
   for (const [title, run] of sections) {
     process.stdout.write(`\n## ${title}\n`);

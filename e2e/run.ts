@@ -16,6 +16,8 @@ import { crossfade } from '../src-main/engine/blend/fill-frames';
 import { decodePng, type RgbImage } from '../src-main/media/png';
 import { collectPageErrors, launchChromium } from './browser';
 import { startServe, type StudioServer } from './server';
+import { writeFixtureModel } from '../src-main/engine/fixtures';
+import { FakeHub } from '../src-main/services/hub/testing/fake-hub';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'e2e');
@@ -105,6 +107,8 @@ interface Context {
   page: Page;
   /** Keyframe 3's still before its transition was inpainted. */
   plainStill3?: string;
+  /** A local server speaking the Hugging Face Hub protocol (HF_ENDPOINT of the studio). */
+  hub: FakeHub;
   work: string;
   projectFile: string;
   exportFile: string;
@@ -579,14 +583,43 @@ const steps: Array<[string, (c: Context) => Promise<void>]> = [
       }
     },
   ],
+  [
+    'downloads a model from the Hugging Face Hub in the Project tab, with progress and cancel, and uses it',
+    async ({ page, hub }) => {
+      await page.getByRole('tab', { name: 'Project' }).click();
+      await page.getByRole('button', { name: 'Download from Hugging Face…', exact: true }).click();
+      const panel = page.getByRole('region', { name: 'Download a model from Hugging Face' });
+      await panel.getByText(/jdp8\/sd-turbo-onnx · about/).waitFor();
+      // Hold the UNet weights so the download is visibly in flight, then let it finish.
+      const release = hub.hold('fixture/sd2-tiny', 'unet/model.onnx_data');
+      await panel.getByRole('textbox', { name: 'Hub repository' }).fill('fixture/sd2-tiny');
+      await panel.getByRole('button', { name: 'Download', exact: true }).last().click();
+      const row = page.getByRole('listitem', { name: 'fixture/sd2-tiny' });
+      await row.getByRole('progressbar').waitFor();
+      await page.waitForFunction(() => /of .* left|estimating/.test(document.querySelector('[data-testid="download"]')?.textContent ?? ''));
+      await row.scrollIntoViewIfNeeded();
+      await shot(page, '20-hub-download-progress');
+      release();
+      await row.getByText('Ready', { exact: true }).waitFor({ timeout: 60_000 });
+      const model = page.getByRole('combobox', { name: 'Model', exact: true });
+      check((await model.inputValue()) === JSON.stringify({ hub: 'fixture/sd2-tiny' }), 'the downloaded model is not the project model');
+      await model.scrollIntoViewIfNeeded();
+      await shot(page, '21-hub-download-done');
+    },
+  ],
 ];
 
 async function main(): Promise<number> {
   mkdirSync(ARTIFACTS, { recursive: true });
   buildRenderer();
   const work = mkdtempSync(path.join(tmpdir(), 'lbs-e2e-'));
+  await writeFixtureModel(path.join(work, 'hub-repo'), { externalData: 'model.onnx_data' });
+  const hub = await new FakeHub({ 'fixture/sd2-tiny': { dir: path.join(work, 'hub-repo') } }).start();
   const env = {
     ...process.env,
+    HF_ENDPOINT: hub.url,
+    HF_HUB_CACHE: path.join(work, 'hf-cache'),
+    HF_HUB_OFFLINE: '',
     LBS_CONFIG_DIR: path.join(work, 'config'),
     LBS_CACHE_DIR: process.env.LBS_CACHE_DIR ?? path.join(ROOT, '.cache', 'lbs'),
   };
@@ -600,7 +633,7 @@ async function main(): Promise<number> {
     page.setDefaultTimeout(30_000);
     const pageErrors = collectPageErrors(page);
     await page.goto(server.url);
-    const context: Context = { page, work, projectFile: path.join(work, 'film.lbs.json'), exportFile: path.join(work, 'film.mp4'), seeds: [] };
+    const context: Context = { page, hub, work, projectFile: path.join(work, 'film.lbs.json'), exportFile: path.join(work, 'film.mp4'), seeds: [] };
     for (const [name, run] of steps) {
       const started = Date.now();
       try {
@@ -626,6 +659,7 @@ async function main(): Promise<number> {
     await browser.close();
     if (failures && server) console.log(`--- latentblend serve output ---\n${server.output()}`);
     await server?.stop();
+    await hub.stop();
     if (!failures) rmSync(work, { recursive: true, force: true });
     else console.log(`work folder kept for inspection: ${work}`);
   }

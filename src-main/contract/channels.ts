@@ -25,6 +25,9 @@ export const METHOD_NAMES = [
   'models.add',
   'models.remove',
   'models.setProvider',
+  'models.hub',
+  'models.pull',
+  'models.cancelPull',
   'renders.start',
   'renders.cancel',
   'renders.list',
@@ -41,6 +44,7 @@ export const EVENT_NAMES = [
   'job.error',
   'project.changed',
   'models.changed',
+  'models.download',
   'app.command',
 ] as const;
 

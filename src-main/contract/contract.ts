@@ -1,3 +1,4 @@
+import { parseHubRef } from '../engine/jobs/hub-ref';
 import { z } from 'zod';
 import {
   ENCODER_PRESETS,
@@ -163,6 +164,39 @@ export const ModelEntrySchema = z.object({
   path: z.string().nullable(),
 });
 export type ModelEntry = z.infer<typeof ModelEntrySchema>;
+
+/** A model repo offered for download (services/hub/curated.ts). */
+export const CuratedModelSchema = z.object({
+  repo: z.string(),
+  title: z.string(),
+  kind: z.enum(['text-to-image', 'inpainting']),
+  bytes: z.number().min(0),
+  note: z.string(),
+});
+
+export const HubRepoIdSchema = z
+  .string()
+  .max(200)
+  .refine((text) => parseHubRef(text) !== undefined, { error: 'must be a Hub repo id, owner/name or owner/name@revision' });
+
+/** One Hub download's state: progress while it runs, then its outcome. */
+export const HubDownloadSchema = z.object({
+  downloadId: z.string(),
+  repo: z.string(),
+  phase: z.enum(['resolving', 'downloading', 'checking', 'done', 'failed', 'cancelled']),
+  doneBytes: z.number().min(0),
+  totalBytes: z.number().min(0),
+  /** Measured on this download; null until bytes arrive. */
+  bytesPerSecond: z.number().min(0).nullable(),
+  etaMs: z.number().min(0).nullable(),
+  filesDone: z.number().int().min(0),
+  filesTotal: z.number().int().min(0),
+  file: z.string().optional(),
+  /** The new model once the download is checked (phase done). */
+  model: ModelEntrySchema.optional(),
+  error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).optional(),
+});
+export type HubDownload = z.infer<typeof HubDownloadSchema>;
 
 const EngineErrorDataSchema = z.object({
   code: z.string(),
@@ -393,6 +427,14 @@ export const methods = {
   'models.remove': method(z.strictObject({ path: AbsolutePath }), Ok),
   /** The provider jobs ask for; the one in use shows up in provider.active after the next job. */
   'models.setProvider': method(z.strictObject({ provider: ProviderNameSchema }), ProviderStateSchema),
+  /** The Hugging Face cache in use, the curated downloads and the downloads of this session. */
+  'models.hub': method(
+    Empty,
+    z.object({ cacheDir: z.string(), offline: z.boolean(), curated: z.array(CuratedModelSchema), downloads: z.array(HubDownloadSchema) }),
+  ),
+  /** Download a Hub repo into the HF cache; progress arrives as models.download events. */
+  'models.pull': method(z.strictObject({ repo: HubRepoIdSchema }), z.object({ downloadId: z.string() })),
+  'models.cancelPull': method(z.strictObject({ downloadId: z.string() }), z.object({ cancelled: z.boolean() })),
 
   /** Queue a render of the open project; progress, frames and the result arrive as job.* events. */
   /** joined: an equal render was already queued or running, and jobId is that job. */
@@ -456,6 +498,7 @@ export const events = {
   'job.error': z.object({ jobId: JobId, kind: JobKindSchema, error: ErrorSchema }),
   'project.changed': z.object({ state: ProjectStateSchema.nullable() }),
   'models.changed': z.object({ models: z.array(ModelEntrySchema), provider: ProviderStateSchema }),
+  'models.download': HubDownloadSchema,
   /**
    * A menu item or shortcut the host handled (Electron's app menu). The UI acts on it as on its
    * own shortcut: `undo`/`redo` undo the project edit, or the text edit when a text field has focus.

@@ -18,6 +18,16 @@ export const ERROR_CODES = {
   MODEL_BAD_CONFIG: 'a tokenizer, scheduler or model_index file cannot be used',
   MODEL_EXTERNAL_DATA: "a graph's external weight file is missing or unreadable",
   MODEL_SIZE_UNSUPPORTED: "the project's width/height is not one the model's UNet accepts (see sd/size-rule.ts)",
+  MODEL_GPU_ONLY: 'a model is built for a GPU provider only (fused contrib operators the CPU lacks)',
+  MODEL_NOT_SD2_ONNX: 'a downloaded repository is not a usable Stable Diffusion 2.x ONNX layout',
+  MODEL_NOT_DOWNLOADED: 'a Hub model named by a project or --model is not in the Hugging Face cache',
+  // the Hugging Face Hub
+  HUB_NOT_FOUND: 'no such repository, revision or file on the Hub',
+  HUB_GATED: 'the repository is gated or private and the token (HF_TOKEN) has no access',
+  HUB_NETWORK: 'the Hub could not be reached or ended a download early (run the pull again to resume)',
+  HUB_OFFLINE: 'HF_HUB_OFFLINE=1 forbids a download the request needs',
+  HUB_BAD_LISTING: "the Hub's file list has an entry that cannot be stored safely",
+  HUB_CHECKSUM: "a downloaded file's sha256 differs from the Hub's LFS id (the partial file is deleted)",
   PROVIDER_UNAVAILABLE: 'the chosen execution provider cannot run on this machine',
   // arguments, requests and projects
   BAD_ARGUMENT: 'a value passed to the engine is out of range or of the wrong kind',
@@ -57,6 +67,7 @@ export const ERROR_CODES = {
   CANCELLED: 'the user cancelled the job',
   WORKER_CRASHED: 'the engine worker died; the next job starts a new one',
   DISCONNECTED: 'renderer side: the WebSocket to the web host dropped',
+  OUT_OF_MEMORY: 'the machine lacks the memory to load or run the model',
   INTERNAL: 'a bug in the studio',
 } as const satisfies Record<string, string>;
 

@@ -63,6 +63,9 @@ export function handlersFor(studio: Studio): Handlers {
       return ok;
     },
     'models.setProvider': (req) => models.setProvider(req.provider),
+    'models.hub': async () => models.hub(),
+    'models.pull': async (req) => ({ downloadId: models.downloads.start(req.repo) }),
+    'models.cancelPull': async (req) => ({ cancelled: models.downloads.cancel(req.downloadId) }),
 
     'renders.start': (req) => renders.start(req.scope),
     'renders.cancel': (req) => ({ cancelled: renders.cancel(req.jobId) }),

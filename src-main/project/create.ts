@@ -29,7 +29,7 @@ export function createDefaultProject(): Project {
 export function resolveProjectPaths(project: Project, projectFile: string): Project {
   const dir = path.dirname(path.resolve(projectFile));
   const abs = (p: string) => path.resolve(dir, p);
-  const modelRef = <T extends { path: string } | { id: string }>(ref: T): T =>
+  const modelRef = <T extends { path: string } | { id: string } | { hub: string }>(ref: T): T =>
     'path' in ref ? { ...ref, path: abs(ref.path) } : ref;
   return {
     ...project,

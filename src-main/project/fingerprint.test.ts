@@ -1,3 +1,4 @@
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -47,5 +48,21 @@ describe('fingerprintModelFolder', () => {
     await expect(fingerprintModelFolder(path.join(dir, 'nope'))).rejects.toThrow(/does not exist/);
     await writeFile(path.join(dir, 'file.onnx'), 'x');
     await expect(fingerprintModelFolder(path.join(dir, 'file.onnx'))).rejects.toThrow(/is a file/);
+  });
+
+  it('follows symlinks, so a Hugging Face cache snapshot (links to blobs) has the fingerprint of the same files copied', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'lbs-fp-'));
+    mkdirSync(path.join(root, 'blobs'));
+    writeFileSync(path.join(root, 'blobs', 'a'), 'unet weights');
+    writeFileSync(path.join(root, 'blobs', 'b'), '{"_class_name":"x"}');
+    const snapshot = path.join(root, 'snapshot');
+    mkdirSync(path.join(snapshot, 'unet'), { recursive: true });
+    symlinkSync(path.join('..', '..', 'blobs', 'a'), path.join(snapshot, 'unet', 'model.onnx'));
+    symlinkSync(path.join('..', 'blobs', 'b'), path.join(snapshot, 'model_index.json'));
+    const copy = path.join(root, 'copy');
+    cpSync(snapshot, copy, { recursive: true, dereference: true });
+    expect(await fingerprintModelFolder(snapshot)).toBe(await fingerprintModelFolder(copy));
+    writeFileSync(path.join(root, 'blobs', 'a'), 'other weights');
+    expect(await fingerprintModelFolder(snapshot)).not.toBe(await fingerprintModelFolder(copy));
   });
 });

@@ -37,8 +37,10 @@ async function listFiles(root: string, rel = ''): Promise<string[]> {
     // Hidden files (.DS_Store, editor swap files, our own temp files) say nothing about the model.
     if (e.name.startsWith('.') || isTempFileName(e.name)) continue;
     const child = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...(await listFiles(root, child)));
-    else if (e.isFile()) out.push(child);
+    // Hugging Face cache snapshots are symlinks to blobs: follow links to what they point at.
+    const kind = e.isSymbolicLink() ? await stat(path.join(root, child)).catch(() => undefined) : e;
+    if (kind?.isDirectory()) out.push(...(await listFiles(root, child)));
+    else if (kind?.isFile()) out.push(child);
   }
   return out.sort();
 }

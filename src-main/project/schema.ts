@@ -1,3 +1,4 @@
+import { parseHubRef } from '../engine/jobs/hub-ref';
 import { z } from 'zod';
 import { SCHEDULER_KINDS } from '../engine/scheduler/config';
 import { PROVIDER_NAMES } from '../engine/sd/types';
@@ -90,18 +91,23 @@ function relativePath(what: string, extension?: string) {
 const imageSide = z.number().int().min(256).max(2048).multipleOf(8);
 const unitInterval = z.number().min(0).max(1);
 
+/** A Hugging Face Hub model, "owner/name" or "owner/name@revision", resolved through the HF cache. */
+export const HubModelRefSchema = z.strictObject({
+  hub: z.string().refine((text) => parseHubRef(text) !== undefined, { error: 'must be a Hub repo id, "owner/name" or "owner/name@revision"' }),
+});
+
 export const ModelRefSchema = z.union(
-  [z.strictObject({ id: z.literal('demo') }), z.strictObject({ path: z.string().min(1) })],
+  [z.strictObject({ id: z.literal('demo') }), z.strictObject({ path: z.string().min(1) }), HubModelRefSchema],
   {
-    error: 'must be {"id": "demo"} for the built-in demo model or {"path": "<folder of a Stable Diffusion 2.x ONNX model>"}',
+    error: 'must be {"id": "demo"} for the built-in demo model, {"path": "<folder of a Stable Diffusion 2.x ONNX model>"} or {"hub": "owner/name"} for a Hugging Face Hub model',
   },
 );
 
 export const InpaintingModelRefSchema = z.union(
-  [z.strictObject({ id: z.literal('demo-inpainting') }), z.strictObject({ path: z.string().min(1) })],
+  [z.strictObject({ id: z.literal('demo-inpainting') }), z.strictObject({ path: z.string().min(1) }), HubModelRefSchema],
   {
     error:
-      'must be {"id": "demo-inpainting"} for the built-in demo inpainting model or {"path": "<folder of a Stable Diffusion 2 inpainting ONNX model>"}',
+      'must be {"id": "demo-inpainting"} for the built-in demo inpainting model, {"path": "<folder of a Stable Diffusion 2 inpainting ONNX model>"} or {"hub": "owner/name"} for a Hugging Face Hub model',
   },
 );
 

@@ -8,6 +8,11 @@ import type { Engine } from './engine';
 import type { EmitFn } from './events';
 import type { SettingsStore } from './settings';
 import { toEngineModelRef } from './transition-specs';
+import { CURATED_MODELS } from './hub/curated';
+import { HubDownloads } from './hub/downloads';
+import { listCachedRepos } from './hub/hub-cache';
+import type { HubEnv } from './hub/hub-env';
+import type { HubDownload } from '../contract/contract';
 
 export const DEMO_INPAINTING_LABEL = `${DEMO_MODEL_NAME} — inpainting`;
 
@@ -23,12 +28,41 @@ const DEMO_ENTRIES: ModelEntry[] = [
  */
 export class ModelsService {
   private active: ProviderStatus | null = null;
+  readonly downloads: HubDownloads;
 
-  constructor(private readonly deps: { settings: SettingsStore; engine: Engine; emit: EmitFn }) {}
+  constructor(private readonly deps: { settings: SettingsStore; engine: Engine; emit: EmitFn; hubEnv?: () => HubEnv }) {
+    this.downloads = new HubDownloads({
+      env: deps.hubEnv,
+      inspect: async (dir) => {
+        const { result } = this.deps.engine.start({ kind: 'inspect', model: { kind: 'path', path: dir }, provider: 'cpu' });
+        return (await result) as ModelReport;
+      },
+      entryFor: (hub, dir) => ({ ...describeFolder(dir), ref: { hub }, label: hub }),
+      emit: (state: HubDownload) => this.deps.emit('models.download', state),
+      changed: () => this.announce(),
+    });
+  }
 
   async list(): Promise<ModelEntry[]> {
     const folders = (await this.deps.settings.read()).models;
-    return [...DEMO_ENTRIES, ...folders.map(describeFolder)];
+    return [...DEMO_ENTRIES, ...folders.map(describeFolder), ...(await this.hubEntries())];
+  }
+
+  /** Usable models in the Hugging Face cache (pulled here or by Python tools), by repo id. */
+  private async hubEntries(): Promise<ModelEntry[]> {
+    const repos = await listCachedRepos(this.downloads.env().cacheDir).catch(() => []);
+    return repos.flatMap((repo) => {
+      const usable = repo.snapshots.find((s) => s.usable && Object.values(repo.refs).includes(s.commit)) ?? repo.snapshots.find((s) => s.usable);
+      if (!usable) return [];
+      const refName = Object.entries(repo.refs).find(([name, commit]) => commit === usable.commit && name === 'main')?.[0] ?? Object.entries(repo.refs).find(([, c]) => c === usable.commit)?.[0];
+      const hub = refName === 'main' ? repo.repo : `${repo.repo}@${refName ?? usable.commit}`;
+      return [{ ...describeFolder(usable.dir), ref: { hub }, label: hub }];
+    });
+  }
+
+  hub() {
+    const env = this.downloads.env();
+    return { cacheDir: env.cacheDir, offline: env.offline, curated: [...CURATED_MODELS], downloads: this.downloads.list() };
   }
 
   async provider(): Promise<ProviderState> {

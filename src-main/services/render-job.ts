@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createPerceptualMetric } from '../engine/blend/perceptual';
 import { renderTransition, type KeyframeTrajectory, type TransitionResult } from '../engine/blend/transition';
 import { EngineError } from '../engine/errors';
-import { generateKeyframe } from '../engine/jobs/keyframe';
+import { generateKeyframe, loadWithProgress } from '../engine/jobs/keyframe';
 import type { SessionOptions } from '../engine/jobs/models';
 import type { JobContext } from '../engine/jobs/registry';
 import type { JobEvent } from '../engine/worker/protocol';
@@ -23,7 +23,7 @@ import { movieFrames, planMovie, renderedTransitions, type FinalImages } from '.
 import { isInpaintingTransition, keyframeJobFor, modelRefOf, planTransition, projectTiming, sharesKeyframeWithPrevious, transitionSpec, type TransitionPlanSummary } from './transition-specs';
 
 /** Bumped whenever the engine's numerics change, so old cache entries are not reused. */
-export const ENGINE_NUMERICS_VERSION = 1;
+export const ENGINE_NUMERICS_VERSION = 2; // 2: ftfy text fixes before BPE
 
 export type RenderScopeSpec = { kind: 'movie' } | { kind: 'transition'; index: number } | { kind: 'keyframe'; index: number };
 
@@ -125,7 +125,7 @@ class ProjectRender {
   }
 
   async model(inpainting: boolean): Promise<StableDiffusion> {
-    const sd = await this.ctx.models.get(modelRefOf(this.project, inpainting), this.session);
+    const sd = await loadWithProgress(this.ctx, modelRefOf(this.project, inpainting), this.session);
     // Before any work: one clear message instead of an ONNX Runtime error mid-render.
     checkSizeForModel(sd.info.sizeRule, this.project.width, this.project.height, sd.info.name);
     if (!this.cacheOnly) return sd;

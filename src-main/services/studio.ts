@@ -11,6 +11,7 @@ import { ModelsService } from './models';
 import { ProjectsService } from './projects';
 import { RendersService } from './renders';
 import { SettingsStore, configDir } from './settings';
+import type { HubEnv } from './hub/hub-env';
 
 /** Native file dialogs; only the Electron host has them. */
 export interface Dialogs {
@@ -27,6 +28,8 @@ export interface StudioOptions {
   dialogs?: Dialogs;
   autosaveIdleMs?: number;
   ffmpegPath?: string;
+  /** Hugging Face settings (endpoint, token, cache); default from the environment (HF_*). */
+  hubEnv?: () => HubEnv;
 }
 
 /** All services of one host process, wired together; the router talks to this. */
@@ -52,7 +55,7 @@ export function createStudio(options: StudioOptions): Studio {
   const emit = events.emit;
   const media = new MediaRoots(options.mediaBase);
   const projects = new ProjectsService({ settings, emit, media, autosaveIdleMs: options.autosaveIdleMs });
-  const models = new ModelsService({ settings, engine: options.engine, emit });
+  const models = new ModelsService({ settings, engine: options.engine, emit, hubEnv: options.hubEnv });
   const jobs = new JobBoard(emit);
   const renders = new RendersService({ engine: options.engine, projects, models, settings, board: jobs, media, emit });
   const exports = new ExportsService({ projects, renders, board: jobs, media, ffmpegPath: options.ffmpegPath });
@@ -81,6 +84,7 @@ export function createStudio(options: StudioOptions): Studio {
       };
     },
     async dispose() {
+      models.downloads.cancelAll();
       await projects.dispose();
     },
   };

@@ -1,4 +1,6 @@
 import { buildFixedTree, planFixedTree, unetEvaluations } from '../engine/blend/fixed-tree';
+import { parseHubRef } from '../engine/jobs/hub-ref';
+import { cachedHubModelDir } from './hub/resolve-model';
 import { planAdaptive } from '../engine/blend/adaptive-plan';
 import type { TransitionMode, TransitionSpec } from '../engine/blend/transition';
 import type { KeyframeJob } from '../engine/jobs/keyframe';
@@ -15,6 +17,8 @@ import { effectiveSteps, transitionFrameCount } from '../project/quality';
 /** A project's model reference (`model` or `inpaintingModel`) as the engine names it. */
 export function toEngineModelRef(ref: ProjectModelRef | InpaintingModelRef): ModelRef {
   if ('path' in ref) return { kind: 'path', path: ref.path };
+  // A Hub model runs from its snapshot in the Hugging Face cache; not pulled yet is a clear error.
+  if ('hub' in ref) return { kind: 'path', path: cachedHubModelDir(parseHubRef(ref.hub)!) };
   return ref.id === 'demo' ? { kind: 'demo' } : { kind: 'demo-inpainting' };
 }
 

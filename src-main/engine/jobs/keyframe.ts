@@ -62,11 +62,26 @@ export async function generateKeyframe(sd: StableDiffusion, job: KeyframeJob, ct
   return { image, tokenCount: cond.tokenCount, droppedWords: [...cond.droppedWords], negativeDroppedWords: [...uncond.droppedWords] };
 }
 
+/** Load (or reuse) a model, reporting the load as 'loading model' in kB of model files, with an ETA. */
+export async function loadWithProgress(ctx: JobContext, model: ModelRef, session?: SessionOptions): Promise<StableDiffusion> {
+  // Reports only when this call really loads: a model already in the pool emits nothing.
+  const loading = ctx.progress(1);
+  let begun = false;
+  return ctx.models.get(model, session, (p) => {
+    const kb = (bytes: number) => Math.round(bytes / 1e3);
+    loading.set('loading model', kb(p.doneBytes), Math.max(1, kb(p.totalBytes)));
+    if (!begun) {
+      begun = true;
+      loading.begin('loading model');
+    }
+  });
+}
+
 export async function runKeyframeJob(job: KeyframeJob, ctx: JobContext): Promise<KeyframeResult> {
   const started = performance.now();
   validateKeyframeJob(job);
   ctx.progress(1).report('loading model');
-  const sd = await ctx.models.get(job.model, job.session);
+  const sd = await loadWithProgress(ctx, job.model, job.session);
   const before = { ...sd.stats };
   const out = await generateKeyframe(sd, job, ctx);
   return {

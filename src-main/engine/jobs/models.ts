@@ -1,4 +1,4 @@
-import { loadStableDiffusion, type LoadOptions } from '../sd/pipeline';
+import { loadStableDiffusion, type LoadOptions, type LoadProgress } from '../sd/pipeline';
 import type { ProviderName, StableDiffusion } from '../sd/types';
 import { resolveModelDir, type ModelRef } from './model-ref';
 
@@ -20,7 +20,8 @@ export class ModelPool {
 
   constructor(private readonly cacheDir?: string) {}
 
-  async get(ref: ModelRef, options: SessionOptions = {}): Promise<StableDiffusion> {
+  /** `onLoadProgress` hears the load's progress when this call is the one that loads the model. */
+  async get(ref: ModelRef, options: SessionOptions = {}, onLoadProgress?: (p: LoadProgress) => void): Promise<StableDiffusion> {
     const dir = await resolveModelDir(ref, this.cacheDir);
     const key = JSON.stringify([dir, options.provider ?? 'auto', options.graphOptimizationLevel, options.intraOpNumThreads, options.interOpNumThreads, options.maxBatch]);
     let pending = this.pipelines.get(key);
@@ -31,6 +32,7 @@ export class ModelPool {
         intraOpNumThreads: options.intraOpNumThreads,
         interOpNumThreads: options.interOpNumThreads,
         defaultMaxBatch: options.maxBatch,
+        onLoadProgress,
       });
       this.pipelines.set(key, pending);
       // A failed load must not poison the pool: the user may fix the folder and retry.

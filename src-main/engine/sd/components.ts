@@ -1,5 +1,7 @@
 import type * as ort from 'onnxruntime-node';
+import { dirname } from 'node:path';
 import { EngineError } from '../errors';
+import { allocationFailure, isAllocationFailure } from './memory';
 import type { ComponentFile, ComponentName } from './model-folder';
 import type { ProviderSelector } from './providers';
 
@@ -25,6 +27,7 @@ function ioList(meta: readonly ort.InferenceSession.ValueMetadata[]): TensorIO[]
 export function explainLoadFailure(file: ComponentFile, error: unknown): EngineError {
   const message = error instanceof Error ? error.message : String(error);
   const where = file.path;
+  if (isAllocationFailure(message)) return allocationFailure(file, dirname(dirname(where)));
   const unsupported = /Could not find an implementation for (\w+)\((\d+)\) node with name '([^']*)'/.exec(message);
   if (unsupported) {
     return new EngineError(

@@ -99,3 +99,8 @@ export function readModelFolder(dir: string): ModelFolderLayout {
 export function readSchedulerConfigJson(layout: ModelFolderLayout): Record<string, unknown> {
   return readJson(layout.schedulerConfigPath);
 }
+
+/** Bytes ONNX Runtime reads for a component: model.onnx plus its external weights. */
+export function componentBytes(file: ComponentFile): number {
+  return file.bytes + file.externalData.reduce((sum, f) => sum + statSync(f).size, 0);
+}

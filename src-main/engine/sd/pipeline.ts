@@ -27,7 +27,8 @@ import {
   type VaeEncoderIO,
 } from './components';
 import { nchwToRgbImages, resizeNearest, rgbImageToNchw } from './image-tensors';
-import { readModelFolder, readSchedulerConfigJson, type ModelFolderLayout } from './model-folder';
+import { componentBytes, readModelFolder, readSchedulerConfigJson, type ComponentName, type ModelFolderLayout } from './model-folder';
+import { availableMemory, checkMemoryFor } from './memory';
 import { ProviderSelector, type SessionSettings } from './providers';
 import { checkSizeForModel, readUnetSizeRule } from './size-rule';
 import { floatInput, floatOutput, timestepInput, tokenIdsInput } from './tensors';
@@ -51,6 +52,16 @@ export const VAE_SCALE = 0.18215;
 export interface LoadOptions extends Partial<SessionSettings> {
   /** Images per UNet call when the caller does not say (CFG doubles the rows). */
   defaultMaxBatch?: number;
+  /** Progress of the load in bytes of model files (graph + external weights), per component. */
+  onLoadProgress?: (progress: LoadProgress) => void;
+  /** Bytes of memory free for the process now (tests pass their own). */
+  availableMemory?: () => number;
+}
+
+export interface LoadProgress {
+  readonly component: ComponentName;
+  readonly doneBytes: number;
+  readonly totalBytes: number;
 }
 
 /** Load an SD 2.x ONNX model folder (or the demo model) and return a ready pipeline. */
@@ -72,9 +83,24 @@ export async function loadStableDiffusion(dir: string, options: LoadOptions = {}
   }
   const selector = new ProviderSelector({ provider: options.provider ?? 'auto', ...options });
   // The UNet is the biggest and most demanding graph: let it decide the provider.
-  const unet = await loadComponent(layout.components.unet!, selector);
-  const textEncoder = await loadComponent(layout.components.text_encoder!, selector);
-  const vaeDecoder = await loadComponent(layout.components.vae_decoder!, selector);
+  const order: ComponentName[] = ['unet', 'text_encoder', 'vae_decoder'];
+  const files = order.map((name) => layout.components[name]!);
+  const totalBytes = files.reduce((sum, f) => sum + componentBytes(f), 0);
+  let doneBytes = 0;
+  const loaded: LoadedComponent[] = [];
+  try {
+    for (const file of files) {
+      options.onLoadProgress?.({ component: file.component, doneBytes, totalBytes });
+      checkMemoryFor(file, layout.displayName, options.availableMemory ?? availableMemory);
+      loaded.push(await loadComponent(file, selector));
+      doneBytes += componentBytes(file);
+    }
+  } catch (error) {
+    await Promise.all(loaded.map((c) => c.session.release()));
+    throw error;
+  }
+  options.onLoadProgress?.({ component: 'vae_decoder', doneBytes, totalBytes });
+  const [unet, textEncoder, vaeDecoder] = loaded;
   const pipeline = new OnnxStableDiffusion(layout, tokenizer, schedulerConfig, selector, {
     unet,
     textEncoder,

@@ -1,11 +1,14 @@
+import { fixText } from './ftfy';
 import { htmlUnescape } from './htmlUnescape';
 
 /**
  * CLIP's prompt clean-up and pre-tokenisation. CLIP runs, on the whole prompt: ftfy.fix_text,
  * html.unescape twice, str.strip(), whitespace collapse, lower-case, then splits with PRE_TOKEN.
  * Entities and pre-tokens never span whitespace, so the same steps applied word by word give the
- * same pieces, and we learn which word the user typed each token came from.
- * ftfy's mojibake repair is not replicated; its Unicode NFC step is.
+ * same pieces, and we learn which word each token came from. ftfy.fix_text (ftfy.ts: curly
+ * quotes, ligatures, full-width letters, control characters, NFC…) runs on the whole prompt
+ * first, since it can join or split words (it removes U+000B, turns U+3000 into a space); the
+ * words reported are those of the fixed text. ftfy's mojibake repair is not replicated.
  */
 
 // CLIP's `\s` comes from the `regex` package: the Unicode White_Space property (unlike JS `\s`,
@@ -25,7 +28,8 @@ export interface PromptWord {
 }
 
 /** Splits a prompt into its typed words and each word's CLIP pre-tokens. */
-export function preTokenizePrompt(text: string): PromptWord[] {
+export function preTokenizePrompt(typed: string): PromptWord[] {
+  const text = fixText(typed);
   const words = text.split(WHITESPACE_RUN).filter((word) => word.length > 0);
   const cleaned = words.map((word) => htmlUnescape(htmlUnescape(word)).normalize('NFC'));
   stripPromptEnds(cleaned);

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { ModelEntry, ProviderName, ProviderState, RecentEntry, Response } from '../../../src-main/contract/contract';
+import type { HubDownload, ModelEntry, ProviderName, ProviderState, RecentEntry, Response } from '../../../src-main/contract/contract';
 import { describeError } from '../api/errors';
 import { transport } from '../api/transport';
 
@@ -29,6 +29,8 @@ export const useAppStore = defineStore('app', () => {
   const info = ref<Response<'app.info'> | null>(null);
   const models = ref<ModelEntry[]>([]);
   const provider = ref<ProviderState | null>(null);
+  /** Hub downloads of this session by id, latest state first-come; kept after they end to show the outcome. */
+  const downloads = ref<Record<string, HubDownload>>({});
   const recent = ref<RecentEntry[]>([]);
   const dialog = ref<DialogName>(null);
   const toasts = ref<Toast[]>([]);
@@ -47,6 +49,34 @@ export const useAppStore = defineStore('app', () => {
       models.value = m.models;
       provider.value = m.provider;
     });
+    t.subscribe('models.download', (d) => {
+      downloads.value = { ...downloads.value, [d.downloadId]: d };
+    });
+  }
+
+  /** Start a Hub download (owner/name[@revision]); its progress arrives as models.download. */
+  async function pullModel(repo: string): Promise<string | null> {
+    try {
+      const { downloadId } = await transport().invoke('models.pull', { repo });
+      if (!downloads.value[downloadId]) {
+        downloads.value = {
+          ...downloads.value,
+          [downloadId]: { downloadId, repo, phase: 'resolving', doneBytes: 0, totalBytes: 0, bytesPerSecond: null, etaMs: null, filesDone: 0, filesTotal: 0 },
+        };
+      }
+      return downloadId;
+    } catch (error) {
+      notify('error', describeError(error));
+      return null;
+    }
+  }
+
+  async function cancelPull(downloadId: string): Promise<void> {
+    try {
+      await transport().invoke('models.cancelPull', { downloadId });
+    } catch (error) {
+      notify('error', describeError(error));
+    }
   }
 
   async function loadRecent(): Promise<void> {
@@ -96,5 +126,5 @@ export const useAppStore = defineStore('app', () => {
     });
   }
 
-  return { info, models, provider, recent, dialog, toasts, discardQuestion, load, loadRecent, setProvider, notify, act, dismiss, askDiscard };
+  return { info, models, provider, downloads, pullModel, cancelPull, recent, dialog, toasts, discardQuestion, load, loadRecent, setProvider, notify, act, dismiss, askDiscard };
 });

@@ -141,6 +141,18 @@ export function createFakeHost(project: Project = sampleProject()): FakeHost {
         host.emit('models.changed', { models: host.models, provider: { requested: 'auto', active: 'cpu' } });
         return { model };
       }
+      case 'models.hub':
+        return {
+          cacheDir: '/home/user/.cache/huggingface/hub',
+          offline: false,
+          curated: [{ repo: 'jdp8/sd-turbo-onnx', title: 'SD-Turbo (1–4 steps)', kind: 'text-to-image', bytes: 2.6e9, note: 'distilled SD 2.1' }],
+          downloads: [],
+        };
+      case 'models.pull':
+        // Downloads do not run by themselves: a test drives them with emit('models.download', …).
+        return { downloadId: `dl-${String(payload.repo)}` };
+      case 'models.cancelPull':
+        return { cancelled: true };
       case 'project.current':
         return { state: host.state };
       case 'project.new':

@@ -10,10 +10,11 @@ import { SCHEDULER_KINDS } from '../../../engine/scheduler/config';
 import { PROVIDER_NAMES } from '../../../engine/sd/types';
 import { choiceOption, intOption, numberOption, parse, sessionOptions, UsageError } from '../args';
 import { runWithEngine } from '../engine-session';
+import { resolveCliModel } from '../hub-model';
 import { checkOutputPath } from '../output-path';
 
 export const KEYFRAME_USAGE = `latentblend keyframe --prompt TEXT [--negative TEXT] [--seed N] [--steps N] [--guidance G]
-    [--width W] [--height H] [--scheduler ddim|dpmpp-2m] [--model DIR] [--provider auto|cpu|cuda|dml|coreml]
+    [--width W] [--height H] [--scheduler ddim|dpmpp-2m] [--model DIR|OWNER/NAME] [--provider auto|cpu|cuda|dml|coreml]
     [--threads N] -o out.png [--force]   (--force replaces a file there that is not a PNG)`;
 
 export async function keyframeCommand(argv: string[]): Promise<number> {
@@ -39,7 +40,6 @@ export async function keyframeCommand(argv: string[]): Promise<number> {
   if (!values.force && !isReplaceablePng(output)) {
     throw new UsageError(`${output} already exists and is not a PNG image; it was not replaced. Choose another file name, or add --force to replace it.`);
   }
-  const model: ModelRef = values.model ? { kind: 'path', path: values.model } : { kind: 'demo' };
   const size = (name: string, v: string | undefined) => {
     const n = intOption(name, v, 512, 64, 4096);
     if (n % 8 !== 0) throw new UsageError(`--${name} must be a multiple of 8, got ${n}.`);
@@ -49,7 +49,7 @@ export async function keyframeCommand(argv: string[]): Promise<number> {
   const { intraOpNumThreads } = sessionOptions({ threads: values.threads });
   const job = {
     kind: 'keyframe' as const,
-    model,
+    model: { kind: 'demo' } as ModelRef,
     session: { provider, intraOpNumThreads },
     prompt: values.prompt,
     negativePrompt: values.negative ?? '',
@@ -60,6 +60,9 @@ export async function keyframeCommand(argv: string[]): Promise<number> {
     height: size('height', values.height),
     scheduler: choiceOption('scheduler', values.scheduler, 'ddim', SCHEDULER_KINDS),
   };
+  // A folder, or a Hub repo owner/name[@revision] (pulled into the Hugging Face cache if needed),
+  // resolved once every other argument is known to be valid.
+  job.model = await resolveCliModel(values.model);
   const result = await runWithEngine(job);
   // The last moment a Ctrl-C still counts; after it the file is written and the command succeeds.
   if (!commandInterrupt().commit()) throw cancelledError('The command');

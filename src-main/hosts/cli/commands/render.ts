@@ -10,6 +10,7 @@ import { loadProject } from '../../../project/store';
 import { movieImages, planMovie, renderedTransitions } from '../../../services/movie-frames';
 import { intOption, parse, SESSION_FLAGS, SESSION_USAGE, sessionOptions, UsageError } from '../args';
 import { runWithEngine } from '../engine-session';
+import { pullProjectHubModels } from '../hub-model';
 import { ProgressBar } from '../progress-bar';
 import { checkOutputPath } from '../output-path';
 
@@ -49,6 +50,7 @@ export async function renderCommand(argv: string[]): Promise<number> {
   }
   const interrupt = commandInterrupt();
 
+  await pullProjectHubModels(projectFile);
   const result = await runWithEngine({
     kind: 'render',
     projectFile,
