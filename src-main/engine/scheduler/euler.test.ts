@@ -113,7 +113,7 @@ describe('Euler sampling behaviour', () => {
         const x0 = torchRandn([64], 3).map((v) => 0.8 * v);
         for (let steps = 1; steps <= 8; steps++) {
           const s = makeSchedule({ ...SD2_BASE_SCHEDULER_CONFIG, predictionType, timestepSpacing: spacing }, 'euler', steps) as EulerSchedule;
-          let x = torchRandn([64], 4).map((v) => v * s.initNoiseSigma);
+          let x: Float32Array = torchRandn([64], 4).map((v) => v * s.initNoiseSigma);
           for (let i = 0; i < steps; i++) x = schedulerStep(s, i, x, exact(s, x0, i, x)).prevSample;
           for (let j = 0; j < 64; j++) expect(Math.abs(x[j] - x0[j])).toBeLessThan(1e-4);
         }

@@ -1,5 +1,6 @@
 import type { GrayImage, RgbImage } from '../image';
-import type { SchedulerKind } from '../scheduler/config';
+import type { StepNoise } from '../noise/step-noise';
+import type { ModelScheduler, SchedulerKind } from '../scheduler/config';
 import type { Tensor } from '../tensor';
 
 /**
@@ -27,6 +28,8 @@ export interface ModelInfo {
   /** Largest UNet batch the export accepts (1 when the batch axis is fixed). */
   readonly unetMaxBatch: number;
   readonly predictionType: 'epsilon' | 'v_prediction';
+  /** The folder's own scheduler (scheduler_config.json `_class_name`) or DDIM with the reason: used when nobody names one. */
+  readonly scheduler: ModelScheduler;
 }
 
 export interface ProviderStatus {
@@ -62,14 +65,18 @@ export interface UnetItem {
   /** [1, L, D] unconditional / negative embedding. */
   readonly uncond: Tensor;
   readonly guidance: number;
+  /** See TrajectoryRequest.keyframeGuidance. */
+  readonly keyframeGuidance?: number;
   readonly inpaint?: InpaintCondition;
 }
 
 export interface Schedule {
   readonly kind: SchedulerKind;
   readonly numSteps: number;
-  /** timesteps[i] is the model timestep of step i (i = 0 … numSteps-1). */
+  /** timesteps[i] is the model timestep of step i (i = 0 … numSteps-1); fractional for Euler "linspace". */
   readonly timesteps: readonly number[];
+  /** A trajectory from noise starts at noise·initNoiseSigma (diffusers' init_noise_sigma; 1 for DDIM and DPM-Solver++). */
+  readonly initNoiseSigma: number;
 }
 
 /** Called before each UNet call of step `step`; may return a replacement latent (crossfeed). */
@@ -87,9 +94,24 @@ export interface TrajectoryRequest {
   readonly stopStep?: number;
   readonly cond: Tensor;
   readonly uncond: Tensor;
+  /**
+   * Classifier-free guidance scale. As in diffusers, g ≤ 1 means no guidance: the UNet gets one
+   * row (the prompt's) and no unconditional row; g > 1 gives u + g·(c − u).
+   */
   readonly guidance: number;
+  /**
+   * For a mid-transition image: the keyframes' guidance its damped `guidance` came from. Guidance
+   * is then on or off for the whole transition by this value (> 1: on, also where damping takes
+   * `guidance` to 1 or below, so the damping stays continuous; ≤ 1: off everywhere).
+   */
+  readonly keyframeGuidance?: number;
   readonly inpaint?: InpaintCondition;
   readonly hook?: StepHook;
+  /**
+   * Fresh noise per step for schedulers that add it (Euler ancestral): required there. A
+   * keyframe uses seededStepNoise(seed, dims), which is what diffusers draws for that seed.
+   */
+  readonly stepNoise?: StepNoise;
 }
 
 export interface TrajectoryResult {
@@ -111,7 +133,10 @@ export interface StableDiffusion {
   /** Encode a prompt (cached: the same text is never encoded twice in a session). */
   encodePrompt(prompt: string): Promise<PromptEmbedding>;
   makeSchedule(kind: SchedulerKind, steps: number): Schedule;
-  /** Seeded Gaussian noise equal to torch.randn(generator=manual_seed(seed)) for a width×height image. */
+  /**
+   * Seeded Gaussian noise equal to torch.randn(generator=manual_seed(seed)) for a width×height image.
+   * A trajectory starts at this times schedule.initNoiseSigma (see startLatentFromNoise).
+   */
   initialNoise(seed: number, width: number, height: number): Tensor;
   /**
    * Run several trajectories in lock-step (all with the same startStep), batching their
