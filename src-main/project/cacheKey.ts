@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { formatPath } from './errors';
-import { effectiveSteps, presetFinalImages, transitionFrameCount } from './quality';
+import { effectiveSteps, fastFinalImages, presetFinalImages, transitionFrameCount } from './quality';
 import type { Project } from './schema';
 
 /**
@@ -156,7 +156,12 @@ export function projectCacheKeys(project: Project, context: CacheContext): Proje
     const tree =
       t.mode.kind === 'fixed'
         ? { kind: 'fixed', finalImages: presetFinalImages(t.mode.preset, transitionFrameCount(t.duration, project.fps)) }
-        : { kind: 'adaptive', budgetSeconds: t.mode.budgetSeconds ?? null, maxImages: t.mode.maxImages ?? null };
+        : t.mode.kind === 'fast'
+          ? {
+              kind: 'fast', injectionStep: t.mode.injectionStep ?? null, budgetSeconds: t.mode.budgetSeconds ?? null, maxImages: t.mode.maxImages ?? null,
+              branches: t.mode.branches ?? (t.mode.budgetSeconds === undefined && t.mode.maxImages === undefined ? fastFinalImages(transitionFrameCount(t.duration, project.fps)) : null),
+            }
+          : { kind: 'adaptive', budgetSeconds: t.mode.budgetSeconds ?? null, maxImages: t.mode.maxImages ?? null };
     return cacheKey({
       kind: 'transition',
       ...shared,

@@ -276,10 +276,11 @@ describe('renderTransition — fast mode (few steps)', () => {
     // 2 keyframes × 4 steps + 7 branches × (4 − 2) steps
     expect(sd.stats.unetImages).toBe(22);
     expect(result.unetEvaluations).toBe(22);
-    expect(sd.runLog.map((r) => [r.startStep, r.requests])).toEqual([[0, 2], [2, 7]]);
+    // Unguided keyframes run alone (a 1-row call equals their still exactly), then one call for all branches.
+    expect(sd.runLog.map((r) => [r.startStep, r.requests])).toEqual([[0, 1], [0, 1], [2, 7]]);
     expect(result.images.map((i) => i.position)).toEqual([0, 0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875, 1]);
     const { a, b } = result.keyframes;
-    expect(Array.from(sd.runLog[1].startLatents[2])).toEqual(Array.from(slerp(a.latents[1], b.latents[1], 0.375)));
+    expect(Array.from(sd.runLog[2].startLatents[2])).toEqual(Array.from(slerp(a.latents[1], b.latents[1], 0.375)));
     // Guidance 0 is no guidance anywhere: nothing is damped.
     expect(sd.runLog.flatMap((r) => r.guidances)).toEqual(new Array(9).fill(0));
     expect(result.plan.kind).toBe('fast');
@@ -296,10 +297,10 @@ describe('renderTransition — fast mode (few steps)', () => {
   it('with one step injects at step 0: the branches start from the slerp of the keyframes\' noise', async () => {
     const sd = new FakeDiffusion();
     const result = await renderTransition(sd, fast({ steps: 1, branches: 3 }));
-    expect(sd.runLog.map((r) => [r.startStep, r.requests])).toEqual([[0, 2], [0, 1]]);
+    expect(sd.runLog.map((r) => [r.startStep, r.requests])).toEqual([[0, 1], [0, 1], [0, 1]]);
     const noiseA = sd.initialNoise(11, SIZE, SIZE).data;
     const noiseB = sd.initialNoise(22, SIZE, SIZE).data;
-    expect(Array.from(sd.runLog[1].startLatents[0])).toEqual(Array.from(slerp(noiseA, noiseB, 0.5)));
+    expect(Array.from(sd.runLog[2].startLatents[0])).toEqual(Array.from(slerp(noiseA, noiseB, 0.5)));
     expect(result.unetEvaluations).toBe(3);
   });
 
@@ -318,6 +319,7 @@ describe('renderTransition — fast mode (few steps)', () => {
   it('keeps damping for a guided fast transition (g > 1), keyframes at full g', async () => {
     const sd = new FakeDiffusion();
     await renderTransition(sd, spec({ guidance: 4, guidanceMidDamper: 0.5, mode: { kind: 'fast', steps: 4, depthStrength: 0.5, branches: 3 } }));
+    // Guided keyframes share one call again.
     expect(sd.runLog[0].guidances).toEqual([4, 4]);
     expect(sd.runLog[1].guidances).toEqual([2]);
   });

@@ -6,6 +6,7 @@ import type { GrayImage, RgbImage } from '../image';
 import { cancelledError } from '../errors';
 import { seededStepNoise, type StepNoise } from '../noise';
 import { needsStepNoise } from '../scheduler';
+import { classifierFreeGuidanceOn } from '../sd/guidance-rule';
 import { startLatentFromNoise } from '../sd/start-latent';
 import type { InpaintCondition, Schedule, SchedulerKind, StableDiffusion, StepHook, TrajectoryRequest } from '../sd/types';
 import type { Tensor } from '../tensor';
@@ -396,7 +397,10 @@ class TransitionRun {
     if (!a && this.inpaint) a = await this.sourceKeyframe();
     const requestA = () => this.keyframeRequest(this.spec.a.seed, this.emb.a, this.emb.negA);
     const crossfed = this.keyframeCrossfeedHook(() => a);
-    if (!a && !b && !crossfed && !measureAlone) {
+    // Without guidance a keyframe alone is a 1-row UNet call; ONNX Runtime may round a 1-row
+    // and a 2-row batch differently, so unguided keyframes run alone to equal their stills exactly.
+    const guided = classifierFreeGuidanceOn(this.spec.guidance);
+    if (!a && !b && !crossfed && !measureAlone && guided) {
       // Independent keyframes: one lock-step call, two images per UNet call.
       const [ra, rb] = await this.run([requestA(), this.keyframeRequest(this.spec.b.seed, this.emb.b, this.emb.negB)]);
       a = await this.finishKeyframe(this.keys.a, ra.latents, ra.stepMs);

@@ -30,6 +30,7 @@ import {
   type VaeDecoderIO,
   type VaeEncoderIO,
 } from './components';
+import { detectFewStep, type FewStepDefaults } from './few-step';
 import { classifierFreeGuidanceOn } from './guidance-rule';
 import { nchwToRgbImages, resizeNearest, rgbImageToNchw } from './image-tensors';
 import { readModelFolder, readSchedulerConfigJson, type ModelFolderLayout } from './model-folder';
@@ -69,10 +70,12 @@ export async function loadStableDiffusion(dir: string, options: LoadOptions = {}
   });
   let schedulerConfig: SchedulerConfig;
   let ownScheduler: ModelScheduler;
+  let fewStep: FewStepDefaults | undefined;
   try {
     const json = readSchedulerConfigJson(layout);
     schedulerConfig = parseSchedulerConfig(json, layout.schedulerConfigPath);
     ownScheduler = modelScheduler(json);
+    fewStep = detectFewStep(json, layout.modelIndex);
   } catch (error) {
     if (error instanceof EngineError) throw error;
     throw new EngineError('MODEL_BAD_CONFIG', (error as Error).message, { file: layout.schedulerConfigPath, cause: error });
@@ -82,7 +85,7 @@ export async function loadStableDiffusion(dir: string, options: LoadOptions = {}
   const unet = await loadComponent(layout.components.unet!, selector);
   const textEncoder = await loadComponent(layout.components.text_encoder!, selector);
   const vaeDecoder = await loadComponent(layout.components.vae_decoder!, selector);
-  const pipeline = new OnnxStableDiffusion(layout, tokenizer, schedulerConfig, ownScheduler, selector, {
+  const pipeline = new OnnxStableDiffusion(layout, tokenizer, schedulerConfig, { scheduler: ownScheduler, fewStep }, selector, {
     unet,
     textEncoder,
     vaeDecoder,
@@ -120,7 +123,7 @@ class OnnxStableDiffusion implements StableDiffusion {
     private readonly layout: ModelFolderLayout,
     private readonly tokenizer: ClipTokenizer,
     private readonly schedulerConfig: SchedulerConfig,
-    private readonly ownScheduler: ModelScheduler,
+    private readonly folder: { scheduler: ModelScheduler; fewStep?: FewStepDefaults },
     private readonly selector: ProviderSelector,
     private readonly parts: Parts,
   ) {
@@ -152,7 +155,8 @@ class OnnxStableDiffusion implements StableDiffusion {
       hasVaeEncoder: Boolean(this.layout.components.vae_encoder),
       unetMaxBatch: this.unetIO.fixedBatch ?? Number.POSITIVE_INFINITY,
       predictionType: this.schedulerConfig.predictionType,
-      scheduler: this.ownScheduler,
+      scheduler: this.folder.scheduler,
+      ...(this.folder.fewStep ? { fewStep: this.folder.fewStep } : {}),
     };
   }
 

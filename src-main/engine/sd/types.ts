@@ -1,5 +1,6 @@
 import type { GrayImage, RgbImage } from '../image';
 import type { StepNoise } from '../noise/step-noise';
+import type { FewStepDefaults } from './few-step';
 import type { ModelScheduler, SchedulerKind } from '../scheduler/config';
 import type { Tensor } from '../tensor';
 
@@ -30,6 +31,8 @@ export interface ModelInfo {
   readonly predictionType: 'epsilon' | 'v_prediction';
   /** The folder's own scheduler (scheduler_config.json `_class_name`) or DDIM with the reason: used when nobody names one. */
   readonly scheduler: ModelScheduler;
+  /** Set when the folder is a distilled few-step model (SD-Turbo …): the settings it wants. */
+  readonly fewStep?: FewStepDefaults;
 }
 
 export interface ProviderStatus {

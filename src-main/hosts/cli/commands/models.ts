@@ -3,7 +3,7 @@ import { PROVIDER_NAMES } from '../../../engine/sd/types';
 import { choiceOption, parse, UsageError } from '../args';
 import { runWithEngine } from '../engine-session';
 
-export const MODELS_USAGE = 'latentblend models inspect DIR|demo [--provider cpu|auto|cuda|dml|coreml] [--json]';
+export const MODELS_USAGE = 'latentblend models inspect DIR|demo|demo-fast [--provider cpu|auto|cuda|dml|coreml] [--json]';
 
 function formatBytes(n: number): string {
   if (n >= 1e9) return `${(n / 1e9).toFixed(2)} GB`;
@@ -17,6 +17,11 @@ export function formatReport(r: ModelReport): string {
   if (r.provider) lines.push(`  provider: ${r.provider.active}${r.provider.fallbackReason ? ` (requested ${r.provider.requested}: ${r.provider.fallbackReason})` : ''}`);
   if (r.tokenizer) lines.push(`  tokenizer: ${r.tokenizer.vocabSize} tokens, pad id ${r.tokenizer.padId}, length ${r.tokenizer.maxLength}`);
   if (r.scheduler) lines.push(`  scheduler: ${r.scheduler.predictionType}, ${r.scheduler.timestepSpacing} spacing, ${r.scheduler.numTrainTimesteps} train steps`);
+  if (r.defaultScheduler) {
+    const d = r.defaultScheduler;
+    lines.push(`  default scheduler: ${d.kind}${d.fallbackReason ? ` (${d.fallbackReason}; choose another with --scheduler)` : ` (the folder's ${d.className})`}`);
+  }
+  if (r.fewStep) lines.push(`  few-step model: ${r.fewStep.reason}; suggested ${r.fewStep.steps} steps, guidance ${r.fewStep.guidance}, fast transitions`);
   for (const c of r.components) {
     const ext = c.externalData.map((e) => ` + ${e.file.split('/').pop()} ${formatBytes(e.bytes)}`).join('');
     lines.push(`  ${c.component}: ${formatBytes(c.bytes)}${ext}${c.error ? '  FAILS' : ''}`);
@@ -35,7 +40,11 @@ export async function modelsCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(`models inspect needs one folder. Run 'latentblend --help' for the options.`);
   const target = positionals[0];
   const provider = choiceOption('provider', values.provider, 'cpu', PROVIDER_NAMES);
-  const model = target === 'demo' ? { kind: 'demo' as const } : target === 'demo-inpainting' ? { kind: 'demo-inpainting' as const } : { kind: 'path' as const, path: target };
+  const model =
+    target === 'demo' ? { kind: 'demo' as const }
+    : target === 'demo-inpainting' ? { kind: 'demo-inpainting' as const }
+    : target === 'demo-fast' ? { kind: 'demo-fast' as const }
+    : { kind: 'path' as const, path: target };
   const report = await runWithEngine({ kind: 'inspect', model, provider });
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
   return report.loads ? 0 : 1;

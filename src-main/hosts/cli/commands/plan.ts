@@ -16,6 +16,8 @@ export async function planCommand(argv: string[]): Promise<number> {
     project: plan.project,
     model: plan.model,
     provider: plan.provider.active,
+    scheduler: plan.scheduler,
+    ...(plan.fewStep ? { fewStep: plan.fewStep } : {}),
     measured: plan.measured,
     transitions: plan.transitions.map((t) => ({
       index: t.index,
@@ -27,6 +29,7 @@ export async function planCommand(argv: string[]): Promise<number> {
       images: t.images,
       frames: t.frames,
       unetEvaluations: t.unetEvaluations,
+      ...(t.explanation ? { explanation: t.explanation } : {}),
     })),
     unetEvaluations: plan.unetEvaluations,
     etaSeconds: plan.etaSeconds,
