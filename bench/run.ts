@@ -4,6 +4,7 @@
  */
 import { blendBench } from './blend-bench';
 import { runExportBench } from './export-bench';
+import { fastBench } from './fast-bench';
 import { keyframeBench } from './keyframe-bench';
 
 export async function main(_argv: string[] = []): Promise<number> {
@@ -11,6 +12,7 @@ export async function main(_argv: string[] = []): Promise<number> {
     ['keyframe (demo model, 512×512, 25 steps)', keyframeBench],
     ['blending (demo model, 512×512)', blendBench],
     ['export (mp4, 512×512)', () => runExportBench()],
+    ['few-step fast mode vs medium preset (one 3 s transition at 24 fps, demo model, 512×512)', fastBench],
   ];
   for (const [title, run] of sections) {
     process.stdout.write(`\n## ${title}\n`);

@@ -23,9 +23,13 @@ export const MIN_TREE_STEPS = 10;
 /** Steps of a project whose transitions are all fast (few-step models, SD-Turbo's 4). */
 export const FAST_DEFAULT_STEPS = FEW_STEP_DEFAULTS.steps;
 
-/** Final images of a fast transition without an explicit count: one per 4 frames (like "high"), at least 3. */
+/**
+ * Final images of a fast transition without an explicit count: as many as the medium preset
+ * makes (one per 8 frames, at least 3), so fast mode gives the same picture density for a
+ * fraction of the evaluations. Decoding is then a large share of the cost (bench: fast-bench).
+ */
 export function fastFinalImages(frames: number): number {
-  return Math.max(MIN_FINAL_IMAGES, Math.floor(frames / 4));
+  return Math.max(MIN_FINAL_IMAGES, Math.floor(frames / 8));
 }
 
 /** A tree needs its two keyframes plus at least one image between them. */

@@ -322,17 +322,18 @@ describe('fast mode on the few-step demo model (Euler trailing, guidance 0)', ()
     const plan = await runPlanJob({ kind: 'plan', projectFile: file }, context().ctx);
     expect(plan.scheduler).toEqual({ kind: 'euler', source: 'model' });
     expect(plan.fewStep).toMatchObject({ steps: 4, guidance: 0, mode: 'fast' });
-    // 3 s × 24 fps = 72 frames → 18 evenly spaced images; 2 × 4 + 16 × (4 − 2) evaluations.
-    expect(plan.transitions[0]).toMatchObject({ mode: 'fast', steps: 4, injectionSteps: [2], images: 18, unetEvaluations: 40 });
-    expect(plan.transitions[0].explanation).toMatch(/16 branches start from the keyframes' latents after step 2 of 4 and run 2 steps each/);
+    // 3 s × 24 fps = 72 frames → 9 evenly spaced images (as medium); 2 × 4 + 7 × (4 − 2) evaluations.
+    expect(plan.transitions[0]).toMatchObject({ mode: 'fast', steps: 4, injectionSteps: [2], images: 9, unetEvaluations: 22 });
+    expect(plan.transitions[0].explanation).toMatch(/7 branches start from the keyframes' latents after step 2 of 4 and run 2 steps each/);
     const medium = writeProject('medium', { ...json, name: 'medium', model: { id: 'demo' }, guidance: 7.5, transitions: [{ duration: 3, depthStrength: 0.5, mode: { kind: 'fixed', preset: 'medium' } }] });
     const mediumPlan = await runPlanJob({ kind: 'plan', projectFile: medium }, context().ctx);
-    expect(plan.unetEvaluations).toBeLessThan(0.5 * mediumPlan.unetEvaluations);
+    expect(plan.unetEvaluations).toBeLessThan(0.25 * mediumPlan.unetEvaluations);
+    expect(mediumPlan.transitions[0].images).toBe(9);
   });
 
   it('renders a smooth transition that starts and ends exactly on the keyframe stills', async () => {
     const result = await runRenderJob({ kind: 'render', projectFile: file, scope: { kind: 'movie' }, framesDir }, context().ctx);
-    expect(result.stats.unetEvaluations).toBe(40);
+    expect(result.stats.unetEvaluations).toBe(22);
     const sd = await models.get({ kind: 'demo-fast' }, { provider: 'cpu' });
     const still = async (i: number) =>
       (await generateKeyframe(sd, { kind: 'keyframe', model: { kind: 'demo-fast' }, prompt: json.keyframes[i].prompt, seed: json.keyframes[i].seed, steps: 4, guidance: 0, width: SIZE, height: SIZE }, context().ctx)).image;

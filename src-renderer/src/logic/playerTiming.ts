@@ -192,8 +192,8 @@ const FRAMES_PER_IMAGE = { low: 16, medium: 8, high: 4, ultra: 2 } as const;
  * else (time budget only) one per frame at most.
  */
 export function expectedFinalImages(mode: TransitionModeLike, frames: number): number {
-  // Fast (few-step models): its count, else one image per 4 frames (quality.ts fastFinalImages).
-  if (mode.kind === 'fast') return mode.branches ?? (mode.maxImages !== undefined || mode.budgetSeconds !== undefined ? Math.max(3, Math.min(mode.maxImages ?? frames, frames)) : Math.max(3, Math.floor(frames / 4)));
+  // Fast (few-step models): its count, else one image per 8 frames (quality.ts fastFinalImages).
+  if (mode.kind === 'fast') return mode.branches ?? (mode.maxImages !== undefined || mode.budgetSeconds !== undefined ? Math.max(3, Math.min(mode.maxImages ?? frames, frames)) : Math.max(3, Math.floor(frames / 8)));
   if (mode.kind === 'adaptive') return Math.max(3, Math.min(mode.maxImages ?? frames, frames));
   if (mode.preset === 'lowest') return 5;
   return Math.max(3, Math.floor(frames / FRAMES_PER_IMAGE[mode.preset]));
