@@ -316,6 +316,18 @@ describe('renderTransition — fast mode (few steps)', () => {
     expect([...positions].sort((x, y) => x - y)).toEqual(positions);
   });
 
+  it('fits a time budget at step k from the measured per-step time', async () => {
+    const sd = new FakeDiffusion();
+    // per branch: (6 − 3) steps × 0.5 s + 0.25 s decode = 1.75 s (+ metric time, 0 here) → 7.1 s buys 4 (the metric takes a few µs)
+    const result = await renderTransition(sd, fast({ steps: 6, injectionStep: 3, budgetSeconds: 7.1 }), {
+      timing: { tStep: 0.5, tDecode: 0.25 },
+      metric: { name: 'test', distance: async (x, y) => Math.abs(x.data[0] - y.data[0]) + 1 },
+    });
+    expect(result.images).toHaveLength(2 + 4);
+    expect(result.plan.kind === 'fast' && result.plan.plan.stems).toEqual([4]);
+    await expect(renderTransition(new FakeDiffusion(), fast({ steps: 6, injectionStep: 3, budgetSeconds: 7 }))).resolves.toBeDefined();
+  });
+
   it('keeps damping for a guided fast transition (g > 1), keyframes at full g', async () => {
     const sd = new FakeDiffusion();
     await renderTransition(sd, spec({ guidance: 4, guidanceMidDamper: 0.5, mode: { kind: 'fast', steps: 4, depthStrength: 0.5, branches: 3 } }));
