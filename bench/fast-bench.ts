@@ -12,7 +12,7 @@ const REPEATS = 3;
 type Kind = 'medium' | 'fast' | 'fast-18';
 
 /** One 3 s transition at 24 fps: the medium preset on the demo model, or fast mode on the few-step demo. */
-function writeProject(root: string, kind: Kind): string {
+function writeProject(root: string, kind: Kind, preview?: { size: number; branches: number }): string {
   const dir = join(root, kind);
   mkdirSync(root, { recursive: true });
   mkdirSync(dir, { recursive: true });
@@ -25,15 +25,15 @@ function writeProject(root: string, kind: Kind): string {
       version: 1,
       model: { id: fast ? 'demo-fast' : 'demo' },
       provider: 'cpu',
-      width: SIZE,
-      height: SIZE,
+      width: preview?.size ?? SIZE,
+      height: preview?.size ?? SIZE,
       fps: 24,
       guidance: fast ? 0 : 7.5,
       keyframes: [
         { prompt: 'a red sunset over the ocean', seed: 0 },
         { prompt: 'snowy mountains under a blue sky', seed: 1 },
       ],
-      transitions: [{ duration: 3, depthStrength: 0.5, mode: kind === 'fast' ? { kind: 'fast' } : kind === 'fast-18' ? { kind: 'fast', branches: 18 } : { kind: 'fixed', preset: 'medium' } }],
+      transitions: [{ duration: 3, depthStrength: 0.5, mode: preview ? { kind: 'fast', branches: preview.branches } : kind === 'fast' ? { kind: 'fast' } : kind === 'fast-18' ? { kind: 'fast', branches: 18 } : { kind: 'fixed', preset: 'medium' } }],
     }),
   );
   return file;
@@ -100,6 +100,16 @@ export async function fastBench(): Promise<Record<string, number | string>> {
       decodes.push(performance.now() - t0);
     }
     figures['demo VAE decode, one 512² image (ms, median of 3)'] = decodes.sort((a, b) => a - b)[1];
+    // What a live preview while dragging would cost: fast mode at 256², 5 images.
+    const previews: number[] = [];
+    for (let repeat = 0; repeat < REPEATS; repeat++) {
+      const file = writeProject(join(root, `preview-${repeat}`), 'fast', { size: 256, branches: 5 });
+      const ctx = makeContext({ signal: new AbortController().signal, models, onProgress: () => {}, onEvent: () => {} });
+      const t0 = performance.now();
+      await runRenderJob({ kind: 'render', projectFile: file, scope: { kind: 'movie' } }, ctx);
+      previews.push(performance.now() - t0);
+    }
+    figures['preview: fast, 256², 5 images, wall (ms, median)'] = previews.sort((a, b) => a - b)[Math.floor(REPEATS / 2)];
     const medium = runs.medium[0];
     for (const kind of ['fast', 'fast-18'] as const) {
       figures[`${kind} / medium: UNet evaluations`] = runs[kind][0].evaluations / medium.evaluations;
