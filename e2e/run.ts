@@ -607,6 +607,28 @@ const steps: Array<[string, (c: Context) => Promise<void>]> = [
       await shot(page, '21-hub-download-done');
     },
   ],
+  [
+    'offers a few-step model\'s settings and renders a fast transition with them',
+    async ({ page }) => {
+      await page.getByRole('tab', { name: 'Project' }).click();
+      // The model select's label also holds its hint, so find it by the label's title.
+      const modelSelect = page.locator('label.field', { has: page.locator('.field-label', { hasText: /^Model$/ }) }).locator('select');
+      await modelSelect.selectOption(JSON.stringify({ id: 'demo-fast' }));
+      const offer = page.getByRole('note').filter({ hasText: 'few-step model' });
+      await offer.waitFor();
+      await shot(page, '15-few-step-offer');
+      await offer.getByRole('button', { name: 'Use few-step settings', exact: true }).click();
+      await offer.waitFor({ state: 'detached' });
+      check((await page.getByRole('spinbutton', { name: 'Steps', exact: true }).inputValue()) === '4', 'the few-step settings did not set 4 steps');
+      await selectTransition(page, 1);
+      check((await page.getByRole('radio', { name: 'Fast', exact: true }).getAttribute('aria-checked')) === 'true', 'transition 1 is not in fast mode');
+      await page.getByRole('button', { name: 'Render transition', exact: true }).click();
+      await page.waitForFunction(() => [...document.querySelectorAll('.inspector-heading .hint')].some((h) => h.textContent?.startsWith('Rendered')), null, { timeout: STEP_TIMEOUT });
+      await waitForQueueIdle(page);
+      await page.getByTestId('preview-frame').waitFor();
+      await shot(page, '16-fast-transition-rendered');
+    },
+  ],
 ];
 
 async function main(): Promise<number> {

@@ -88,6 +88,27 @@ describe('latentblend models inspect', () => {
     expect(r.stdout).toContain('loads: yes');
   });
 
+  it('names the scheduler used without --scheduler and recognises the few-step demo', () => {
+    const demo = cli('models', 'inspect', 'demo');
+    expect(demo.stdout).toContain("default scheduler: ddim (the folder's DDIMScheduler)");
+    expect(demo.stdout).not.toContain('few-step model');
+    const fast = cli('models', 'inspect', 'demo-fast');
+    expect(fast.code).toBe(0);
+    expect(fast.stdout).toContain("default scheduler: euler (the folder's EulerDiscreteScheduler)");
+    expect(fast.stdout).toMatch(/few-step model: .*"trailing" timesteps.*; suggested 4 steps, guidance 0, fast transitions/);
+  });
+
+  it('renders a keyframe with each Euler scheduler, the same bytes for the same seed', () => {
+    for (const scheduler of ['euler', 'euler-ancestral']) {
+      const args = ['keyframe', '--prompt', 'a red sunset over the ocean', '--steps', '4', '--guidance', '0', '--width', '256', '--height', '256', '--scheduler', scheduler];
+      const a = cli(...args, '-o', join(dir, `${scheduler}-a.png`));
+      expect(a.code, a.stderr).toBe(0);
+      expect(cli(...args, '-o', join(dir, `${scheduler}-b.png`)).code).toBe(0);
+      expect(readFileSync(join(dir, `${scheduler}-a.png`)).equals(readFileSync(join(dir, `${scheduler}-b.png`)))).toBe(true);
+    }
+    expect(readFileSync(join(dir, 'euler-a.png')).equals(readFileSync(join(dir, 'euler-ancestral-a.png')))).toBe(false);
+  });
+
   it('exits non-zero and explains a folder that is not a model', () => {
     const r = cli('models', 'inspect', join(dir, 'nothing-here'));
     expect(r.code).toBe(1);

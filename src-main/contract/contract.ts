@@ -153,6 +153,9 @@ export type ProviderState = z.infer<typeof ProviderStateSchema>;
 export const ProjectModelRefSchema = z.union([ModelRefSchema, InpaintingModelRefSchema]);
 export type ProjectModelRef = z.infer<typeof ProjectModelRefSchema>;
 
+/** A distilled few-step model's suggested settings (engine/sd/few-step.ts); the studio offers them. */
+export const FewStepSchema = z.object({ steps: z.number().int(), guidance: z.number(), mode: z.literal('fast'), reason: z.string() });
+
 export const ModelEntrySchema = z.object({
   /** The reference to put into a project's `model` (or `inpaintingModel`). */
   ref: ProjectModelRefSchema,
@@ -162,6 +165,8 @@ export const ModelEntrySchema = z.object({
   kind: z.enum(['text-to-image', 'inpainting', 'unknown']),
   /** The folder on disk (demo models: where they were generated, when known). */
   path: z.string().nullable(),
+  /** Present for few-step models (SD-Turbo …). */
+  fewStep: FewStepSchema.optional(),
 });
 export type ModelEntry = z.infer<typeof ModelEntrySchema>;
 
@@ -230,6 +235,8 @@ export const ModelReportSchema = z.object({
   ),
   tokenizer: z.object({ vocabSize: z.number(), padId: z.number(), bosId: z.number(), eosId: z.number(), maxLength: z.number() }).optional(),
   scheduler: z.object({ predictionType: z.string(), timestepSpacing: z.string(), numTrainTimesteps: z.number() }).optional(),
+  defaultScheduler: z.object({ kind: z.string(), className: z.string().optional(), fallbackReason: z.string().optional() }).optional(),
+  fewStep: FewStepSchema.optional(),
   provider: z.object({ requested: z.string(), active: z.string(), fallbackReason: z.string().optional() }).optional(),
   loads: z.boolean(),
   errors: z.array(EngineErrorDataSchema),

@@ -103,7 +103,7 @@ const FIELD_HINTS: Record<string, string> = {
   width: 'use 256–2048 in steps of 8, e.g. 512 or 768',
   height: 'use 256–2048 in steps of 8, e.g. 512 or 768',
   seed: `use a whole number from 0 to ${2 ** 32 - 1}`,
-  steps: 'use 10–250, or delete "steps" to let the quality presets choose',
+  steps: 'use 1–250 (10 or more for fixed and adaptive transitions, 1–8 for few-step models in fast mode), or delete "steps" to let the quality presets choose',
   duration: 'use a length in seconds greater than 0, e.g. 3',
   fps: 'use a frame rate greater than 0 and at most 240, e.g. 24',
   crf: 'use 0–51 for mp4, 0–63 for webm; lower = better quality',

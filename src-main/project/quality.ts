@@ -6,6 +6,7 @@
 import { MIN_INJECTION_SPACING, QUALITY_PRESETS as ENGINE_PRESETS, type QualityPreset } from '../engine/blend/fixed-tree';
 import { framesAt } from '../engine/blend/movie-timing';
 import { roundHalfEven } from '../engine/blend/numpy';
+import { FEW_STEP_DEFAULTS } from '../engine/sd/few-step';
 
 export type { QualityPreset };
 export const QUALITY_PRESETS = ['lowest', 'low', 'medium', 'high', 'ultra'] as const satisfies readonly QualityPreset[];
@@ -16,6 +17,21 @@ export function presetSteps(preset: QualityPreset): number {
 
 /** Steps used when no transition names a preset and the project sets no explicit `steps`. */
 export const DEFAULT_STEPS = presetSteps('medium');
+
+/** Fixed and adaptive trees need this many steps (the fixed tree's floor(N/5) − 1 ≥ 1 blocks). */
+export const MIN_TREE_STEPS = 10;
+
+/** Steps of a project whose transitions are all fast (few-step models, SD-Turbo's 4). */
+export const FAST_DEFAULT_STEPS = FEW_STEP_DEFAULTS.steps;
+
+/**
+ * Final images of a fast transition without an explicit count: as many as the medium preset
+ * makes (one per 8 frames, at least 3), so fast mode gives the same picture density for a
+ * fraction of the evaluations. Decoding is then a large share of the cost (bench: fast-bench).
+ */
+export function fastFinalImages(frames: number): number {
+  return Math.max(MIN_FINAL_IMAGES, Math.floor(frames / 8));
+}
 
 /** A tree needs its two keyframes plus at least one image between them. */
 export const MIN_FINAL_IMAGES = 3;
@@ -51,7 +67,8 @@ interface StepsSource {
  * The project's diffusion step count N. Keyframe trajectories are shared by the two
  * transitions that touch them, so a project has a single N: the explicit `steps` when set,
  * else the largest N among the fixed presets (no transition gets fewer steps than its preset
- * promises), else the medium preset's N.
+ * promises), else — when every transition is fast (few-step models) — FAST_DEFAULT_STEPS, else
+ * the medium preset's N.
  */
 export function effectiveSteps(project: StepsSource): number {
   if (project.steps !== undefined) return project.steps;
@@ -60,7 +77,9 @@ export function effectiveSteps(project: StepsSource): number {
     const preset = t?.mode?.kind === 'fixed' ? t.mode.preset : undefined;
     if (preset !== undefined && preset in ENGINE_PRESETS) steps = Math.max(steps, presetSteps(preset));
   }
-  return steps > 0 ? steps : DEFAULT_STEPS;
+  if (steps > 0) return steps;
+  const allFast = project.transitions.length > 0 && project.transitions.every((t) => t?.mode?.kind === 'fast');
+  return allFast ? FAST_DEFAULT_STEPS : DEFAULT_STEPS;
 }
 
 /** The first injection step of a transition: round(N·d), rounded half to even as numpy does. */

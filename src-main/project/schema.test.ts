@@ -23,7 +23,8 @@ describe('parseProject: defaults', () => {
     expect(p.provider).toBe('auto');
     expect([p.width, p.height]).toEqual([512, 512]);
     expect(p.steps).toBeUndefined();
-    expect(p.scheduler).toBe('ddim');
+    // No scheduler: the model folder's own runs (its scheduler_config.json), DDIM when the engine lacks it.
+    expect(p.scheduler).toBeUndefined();
     expect(p.guidance).toBe(7.5);
     expect(p.fps).toBe(24);
     expect(p.keyframes.map((k) => [k.id, k.seed, k.negativePrompt, k.seedLocked])).toEqual([
@@ -314,5 +315,31 @@ describe('parseProject: limits where a result would be absurd', () => {
   it('refuses a prompt far longer than CLIP can read', () => {
     const error = issuesOf(() => parseProject({ ...HEADER, keyframes: [{ prompt: 'x'.repeat(4001) }] }));
     expect(error.message).toMatch(/keyframes\[0\]\.prompt: allows at most 4000 characters, got 4001/);
+  });
+});
+
+describe('parseProject: few-step models (fast transitions, model scheduler)', () => {
+  const fast = (mode: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) =>
+    parseProject({ ...HEADER, ...extra, keyframes: [{}, {}], transitions: [{ mode: { kind: 'fast', ...mode } }] });
+
+  it('accepts a fast transition and derives 4 steps (SD-Turbo) when every transition is fast', async () => {
+    const p = fast({ branches: 12 }, { guidance: 0, model: { id: 'demo-fast' } });
+    expect(p.transitions[0].mode).toEqual({ kind: 'fast', branches: 12 });
+    const { effectiveSteps } = await import('./quality');
+    expect(effectiveSteps(p)).toBe(4);
+    expect(p.model).toEqual({ id: 'demo-fast' });
+    expect(fast({ injectionStep: 0 }, { steps: 1 }).steps).toBe(1);
+  });
+
+  it('names the scheduler the project overrides with, all four kinds', () => {
+    for (const scheduler of ['ddim', 'dpmpp-2m', 'euler', 'euler-ancestral']) expect(fast({}, { scheduler }).scheduler).toBe(scheduler);
+  });
+
+  it('rejects two limits, an injection step past the last step, and a tree with too few steps', () => {
+    expect(issuesOf(() => fast({ branches: 5, maxImages: 9 })).issues[0].message).toMatch(/at most one of "branches"/);
+    const k = issuesOf(() => fast({ injectionStep: 4 }, { steps: 4 }));
+    expect(k.issues).toEqual([{ path: 'transitions[0].mode.injectionStep', message: expect.stringMatching(/4 is not a step of 4: use 0–3/) }]);
+    const tree = issuesOf(() => parseProject({ ...HEADER, steps: 4, keyframes: [{}, {}], transitions: [{}] }));
+    expect(tree.issues).toEqual([{ path: 'transitions[0].mode', message: expect.stringMatching(/the fixed tree needs at least 10 steps, the project has 4; use \{"kind": "fast"\}/) }]);
   });
 });

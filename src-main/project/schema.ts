@@ -4,6 +4,7 @@ import { SCHEDULER_KINDS } from '../engine/scheduler/config';
 import { PROVIDER_NAMES } from '../engine/sd/types';
 import {
   MIN_FINAL_IMAGES,
+  MIN_TREE_STEPS,
   QUALITY_PRESETS,
   depthStrengthFits,
   depthStrengthRange,
@@ -51,7 +52,6 @@ export const DEFAULTS = {
   name: 'Untitled',
   width: 512,
   height: 512,
-  scheduler: 'ddim',
   guidance: 7.5,
   fps: 24,
   duration: 3,
@@ -97,9 +97,9 @@ export const HubModelRefSchema = z.strictObject({
 });
 
 export const ModelRefSchema = z.union(
-  [z.strictObject({ id: z.literal('demo') }), z.strictObject({ path: z.string().min(1) }), HubModelRefSchema],
+  [z.strictObject({ id: z.literal('demo') }), z.strictObject({ id: z.literal('demo-fast') }), z.strictObject({ path: z.string().min(1) }), HubModelRefSchema],
   {
-    error: 'must be {"id": "demo"} for the built-in demo model, {"path": "<folder of a Stable Diffusion 2.x ONNX model>"} or {"hub": "owner/name"} for a Hugging Face Hub model',
+    error: 'must be {"id": "demo"} for the built-in demo model, {"id": "demo-fast"} for its few-step variant, {"path": "<folder of a Stable Diffusion 2.x ONNX model>"} or {"hub": "owner/name"} for a Hugging Face Hub model',
   },
 );
 
@@ -150,8 +150,26 @@ export const AdaptiveModeSchema = z
       'an adaptive transition needs exactly one of "budgetSeconds" (seconds of rendering, e.g. 20; adapts to this machine) and "maxImages" (e.g. 24; the same result on every machine)',
   });
 
-export const TransitionModeSchema = z.discriminatedUnion('kind', [FixedModeSchema, AdaptiveModeSchema], {
-  error: 'must be {"kind": "fixed", "preset": "lowest" | "low" | "medium" | "high" | "ultra"} or {"kind": "adaptive", "budgetSeconds": …, "maxImages": …}',
+/**
+ * Few-step models (SD-Turbo …, engine/blend/fast-plan.ts): every branch injected at one step.
+ * At most one limit: branches (evenly spaced), maxImages or budgetSeconds (inserted where
+ * neighbours differ most); none = evenly spaced, as many as quality.ts fastFinalImages gives.
+ */
+export const FastModeSchema = z
+  .strictObject({
+    kind: z.literal('fast'),
+    /** k; absent = round(steps · depthStrength) kept inside 1 … steps − 1. */
+    injectionStep: z.number().int().min(0).max(249).optional(),
+    branches: z.number().int().min(3).max(10_000).optional(),
+    maxImages: z.number().int().min(3).max(10_000).optional(),
+    budgetSeconds: z.number().gt(0).optional(),
+  })
+  .refine((m) => [m.branches, m.maxImages, m.budgetSeconds].filter((v) => v !== undefined).length <= 1, {
+    error: 'a fast transition takes at most one of "branches" (evenly spaced images, e.g. 18), "maxImages" and "budgetSeconds" (inserted where neighbours differ most)',
+  });
+
+export const TransitionModeSchema = z.discriminatedUnion('kind', [FixedModeSchema, AdaptiveModeSchema, FastModeSchema], {
+  error: 'must be {"kind": "fixed", "preset": "lowest" | "low" | "medium" | "high" | "ultra"}, {"kind": "adaptive", "budgetSeconds": …, "maxImages": …} or {"kind": "fast", "branches": …} (few-step models)',
 });
 
 export const TransitionSchema = z.strictObject({
@@ -191,8 +209,9 @@ const ProjectObjectSchema = z.strictObject({
   width: imageSide.default(DEFAULTS.width),
   height: imageSide.default(DEFAULTS.height),
   /** Explicit diffusion steps; absent = derived from the transitions' presets (quality.ts). */
-  steps: z.number().int().min(10).max(250).optional(),
-  scheduler: z.enum(SCHEDULERS).default(DEFAULTS.scheduler),
+  steps: z.number().int().min(1).max(250).optional(),
+  /** Absent = the model folder's own scheduler (its scheduler_config.json), DDIM when the engine lacks it. */
+  scheduler: z.enum(SCHEDULERS).optional(),
   guidance: z.number().min(0).max(50).default(DEFAULTS.guidance),
   fps: z.number().gt(0).max(240).default(DEFAULTS.fps),
   keyframes: z.array(KeyframeSchema).min(1).max(MAX_KEYFRAMES),
@@ -239,7 +258,24 @@ function crossFieldChecks(p: ProjectObject, ctx: z.RefinementCtx): void {
   const steps = effectiveSteps(p);
   p.transitions.forEach((t, i) => {
     const d = t?.depthStrength;
-    if (typeof d === 'number' && d > 0 && d < 1 && Number.isInteger(steps) && !depthStrengthFits(d, steps)) {
+    const fast = t?.mode?.kind === 'fast';
+    const k = t?.mode?.kind === 'fast' ? t.mode.injectionStep : undefined;
+    if (typeof k === 'number' && Number.isInteger(steps) && k >= steps) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['transitions', i, 'mode', 'injectionStep'],
+        message: `${k} is not a step of ${steps}: use 0–${steps - 1} (2 of 4 is the usual few-step choice), or delete it to derive it from depthStrength`,
+      });
+    }
+    if (!fast && Number.isInteger(steps) && steps < MIN_TREE_STEPS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['transitions', i, 'mode'],
+        message: `the ${t?.mode?.kind ?? 'fixed'} tree needs at least ${MIN_TREE_STEPS} steps, the project has ${steps}; use {"kind": "fast"} for few-step models, or more steps`,
+      });
+      return;
+    }
+    if (!fast && typeof d === 'number' && d > 0 && d < 1 && Number.isInteger(steps) && !depthStrengthFits(d, steps)) {
       const r = depthStrengthRange(steps);
       ctx.addIssue({
         code: 'custom',

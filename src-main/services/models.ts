@@ -1,8 +1,9 @@
 import path from 'node:path';
 import type { ModelEntry, ModelReport, ProjectModelRef, ProviderName, ProviderState } from '../contract/contract';
-import { DEMO_MODEL_NAME } from '../engine/demo/demo-model';
+import { DEMO_FAST_SCHEDULER_JSON, DEMO_MODEL_NAME } from '../engine/demo/demo-model';
+import { detectFewStep } from '../engine/sd/few-step';
 import type { ProviderStatus } from '../engine/sd/types';
-import { readModelFolder } from '../engine/sd/model-folder';
+import { readModelFolder, readSchedulerConfigJson } from '../engine/sd/model-folder';
 import { AppError } from './errors';
 import type { Engine } from './engine';
 import type { EmitFn } from './events';
@@ -15,10 +16,13 @@ import type { HubEnv } from './hub/hub-env';
 import type { HubDownload } from '../contract/contract';
 
 export const DEMO_INPAINTING_LABEL = `${DEMO_MODEL_NAME} — inpainting`;
+export const DEMO_FAST_LABEL = `${DEMO_MODEL_NAME} — few-step (Euler, SD-Turbo settings)`;
+const DEMO_FAST_FEW_STEP = detectFewStep(DEMO_FAST_SCHEDULER_JSON);
 
 const DEMO_ENTRIES: ModelEntry[] = [
   { ref: { id: 'demo' }, label: DEMO_MODEL_NAME, isDemo: true, kind: 'text-to-image', path: null },
   { ref: { id: 'demo-inpainting' }, label: DEMO_INPAINTING_LABEL, isDemo: true, kind: 'inpainting', path: null },
+  { ref: { id: 'demo-fast' }, label: DEMO_FAST_LABEL, isDemo: true, kind: 'text-to-image', path: null, ...(DEMO_FAST_FEW_STEP ? { fewStep: DEMO_FAST_FEW_STEP } : {}) },
 ];
 
 /**
@@ -122,11 +126,18 @@ function describeFolder(dir: string): ModelEntry {
   try {
     const layout = readModelFolder(dir);
     const className = String(layout.modelIndex?._class_name ?? '');
+    let fewStep;
+    try {
+      fewStep = detectFewStep(readSchedulerConfigJson(layout), layout.modelIndex);
+    } catch {
+      // A broken scheduler_config.json is reported by inspect; the entry just offers no defaults.
+    }
     return {
       ...base,
       label: layout.displayName,
       isDemo: layout.isDemo,
       kind: /inpaint/i.test(className) ? 'inpainting' : 'text-to-image',
+      ...(fewStep ? { fewStep } : {}),
     };
   } catch {
     // A folder that went missing or broke since it was added stays listed, marked unknown;

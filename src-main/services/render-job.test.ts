@@ -300,3 +300,54 @@ describe('an inpainting transition inside a movie', () => {
     expect(events.filter((e) => e.kind === 'frame' && e.transition === 1)).toHaveLength(t1.images);
   });
 });
+
+describe('fast mode on the few-step demo model (Euler trailing, guidance 0)', () => {
+  const json = {
+    format: 'latent-blending-studio',
+    version: 1,
+    name: 'fast',
+    model: { id: 'demo-fast' },
+    provider: 'cpu',
+    width: SIZE,
+    height: SIZE,
+    fps: 24,
+    guidance: 0,
+    keyframes: [
+      { id: 'k1', prompt: 'a red sunset over the ocean', seed: 10 },
+      { id: 'k2', prompt: 'snowy mountains under a blue sky', seed: 11 },
+    ],
+    transitions: [{ duration: 3, depthStrength: 0.5, mode: { kind: 'fast' } }],
+  };
+  const file = writeProject('fast', json);
+  const framesDir = join(root, 'fast-frames');
+
+  it('runs the folder\'s own Euler scheduler at 4 steps, and plan explains the single injection step', async () => {
+    const plan = await runPlanJob({ kind: 'plan', projectFile: file }, context().ctx);
+    expect(plan.scheduler).toEqual({ kind: 'euler', source: 'model' });
+    expect(plan.fewStep).toMatchObject({ steps: 4, guidance: 0, mode: 'fast' });
+    // 3 s × 24 fps = 72 frames → 9 evenly spaced images (as medium); 2 × 4 + 7 × (4 − 2) evaluations.
+    expect(plan.transitions[0]).toMatchObject({ mode: 'fast', steps: 4, injectionSteps: [2], images: 9, unetEvaluations: 22 });
+    expect(plan.transitions[0].explanation).toMatch(/7 branches start from the keyframes' latents after step 2 of 4 and run 2 steps each/);
+    const medium = writeProject('medium', { ...json, name: 'medium', model: { id: 'demo' }, guidance: 7.5, transitions: [{ duration: 3, depthStrength: 0.5, mode: { kind: 'fixed', preset: 'medium' } }] });
+    const mediumPlan = await runPlanJob({ kind: 'plan', projectFile: medium }, context().ctx);
+    expect(plan.unetEvaluations).toBeLessThan(0.25 * mediumPlan.unetEvaluations);
+    expect(mediumPlan.transitions[0].images).toBe(9);
+  });
+
+  it('renders a smooth transition that starts and ends exactly on the keyframe stills', async () => {
+    const result = await runRenderJob({ kind: 'render', projectFile: file, scope: { kind: 'movie' }, framesDir }, context().ctx);
+    expect(result.stats.unetEvaluations).toBe(22);
+    const sd = await models.get({ kind: 'demo-fast' }, { provider: 'cpu' });
+    const still = async (i: number) =>
+      (await generateKeyframe(sd, { kind: 'keyframe', model: { kind: 'demo-fast' }, prompt: json.keyframes[i].prompt, seed: json.keyframes[i].seed, steps: 4, guidance: 0, width: SIZE, height: SIZE }, context().ctx)).image;
+    const { frames } = readFrames(framesDir);
+    expect(frames).toHaveLength(72);
+    expect(Buffer.from(encodePng(await still(0))).equals(readFileSync(join(framesDir, frames[0].file)))).toBe(true);
+    expect(Buffer.from(encodePng(await still(1))).equals(readFileSync(join(framesDir, frames.at(-1)!.file)))).toBe(true);
+    const images = frames.map((f) => decodePng(readFileSync(join(framesDir, f.file))));
+    const d = images.slice(1).map((img, i) => builtinDistance(images[i], img));
+    const mean = d.reduce((a, b) => a + b, 0) / d.length;
+    expect(Math.max(...d)).toBeLessThan(3 * mean);
+    expect(builtinDistance(images[0], images.at(-1)!)).toBeGreaterThan(10 * mean);
+  });
+});

@@ -9,6 +9,8 @@ import { generateKeyframe, loadWithProgress } from '../engine/jobs/keyframe';
 import type { SessionOptions } from '../engine/jobs/models';
 import type { JobContext } from '../engine/jobs/registry';
 import type { JobEvent } from '../engine/worker/protocol';
+import { seededStepNoise } from '../engine/noise';
+import { needsStepNoise } from '../engine/scheduler';
 import { resizeNearest } from '../engine/sd/image-tensors';
 import { checkSizeForModel } from '../engine/sd/size-rule';
 import type { ModelInfo, ProviderStatus, StableDiffusion } from '../engine/sd/types';
@@ -23,7 +25,7 @@ import { movieFrames, planMovie, renderedTransitions, type FinalImages } from '.
 import { isInpaintingTransition, keyframeJobFor, modelRefOf, planTransition, projectTiming, sharesKeyframeWithPrevious, transitionSpec, type TransitionPlanSummary } from './transition-specs';
 
 /** Bumped whenever the engine's numerics change, so old cache entries are not reused. */
-export const ENGINE_NUMERICS_VERSION = 2; // 2: ftfy text fixes before BPE
+export const ENGINE_NUMERICS_VERSION = 3; // 2: ftfy text fixes before BPE (Hub branch) or Euler ᾱ from torch.linspace FMA (few-step branch); 3: both
 
 export type RenderScopeSpec = { kind: 'movie' } | { kind: 'transition'; index: number } | { kind: 'keyframe'; index: number };
 
@@ -78,6 +80,10 @@ export interface PlanJobResult {
   project: string;
   model: string;
   provider: ProviderStatus;
+  /** The scheduler that runs: the project's, else the folder's own (with why, when DDIM stands in). */
+  scheduler: { kind: string; source: 'project' | 'model'; fallbackReason?: string };
+  /** The model's few-step settings when it is a few-step model (SD-Turbo …). */
+  fewStep?: ModelInfo['fewStep'];
   measured: { stepSeconds: number; decodeSeconds: number };
   transitions: TransitionPlanSummary[];
   /** The movie's frames at the project's fps and the frame that shows each keyframe (movieTiming). */
@@ -206,7 +212,7 @@ class ProjectRender {
       ? { ...base.a, inpaint: { image: await this.still(index), mask: await this.mask(k.mask!) } }
       : { ...base.a, trajectory: previous && sharesKeyframeWithPrevious(this.project, index) ? previous.keyframes.b : undefined };
     const pending: Promise<void>[] = [];
-    const metric = this.project.transitions[index].mode.kind === 'adaptive' ? await createPerceptualMetric(sd.info.dir) : undefined;
+    const metric = this.project.transitions[index].mode.kind !== 'fixed' ? await createPerceptualMetric(sd.info.dir) : undefined;
     this.unetCallsBefore = sd.stats.unetCalls;
     const result = await renderTransition(sd, { ...base, a }, {
       signal: this.ctx.signal,
@@ -421,11 +427,14 @@ export async function writeMovieFrames(project: Project, finals: readonly FinalI
   return entries.length;
 }
 
-/** Measure this machine's speed on the project's model and size: one CFG UNet step and one decode. */
+/** Measure this machine's speed on the project's model and size: one UNet step (CFG when the project guides) and one decode. */
 async function measureSpeed(sd: StableDiffusion, project: Project): Promise<{ stepSeconds: number; decodeSeconds: number }> {
-  const schedule = sd.makeSchedule(project.scheduler, 10);
+  const scheduler = project.scheduler ?? sd.info.scheduler.kind;
+  const schedule = sd.makeSchedule(scheduler, 10);
   const empty = (await sd.encodePrompt('')).embedding;
-  const request = { startLatent: sd.initialNoise(0, project.width, project.height), startStep: 8, cond: empty, uncond: empty, guidance: project.guidance };
+  const noise = sd.initialNoise(0, project.width, project.height);
+  const stepNoise = needsStepNoise(scheduler) ? seededStepNoise(0, noise.dims) : undefined;
+  const request = { startLatent: noise, startStep: 8, cond: empty, uncond: empty, guidance: project.guidance, stepNoise };
   await sd.runTrajectories([request], schedule); // warm-up: first runs allocate arenas
   const t0 = performance.now();
   const [t] = await sd.runTrajectories([request], schedule);
@@ -452,6 +461,10 @@ export async function runPlanJob(job: PlanJob, ctx: JobContext): Promise<PlanJob
     project: job.projectFile,
     model: sd.info.name,
     provider: sd.provider,
+    scheduler: project.scheduler
+      ? { kind: project.scheduler, source: 'project' }
+      : { kind: sd.info.scheduler.kind, source: 'model', ...(sd.info.scheduler.fallbackReason ? { fallbackReason: sd.info.scheduler.fallbackReason } : {}) },
+    ...(sd.info.fewStep ? { fewStep: sd.info.fewStep } : {}),
     measured,
     transitions,
     fps: project.fps,

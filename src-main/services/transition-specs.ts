@@ -2,12 +2,13 @@ import { buildFixedTree, planFixedTree, unetEvaluations } from '../engine/blend/
 import { parseHubRef } from '../engine/jobs/hub-ref';
 import { cachedHubModelDir } from './hub/resolve-model';
 import { planAdaptive } from '../engine/blend/adaptive-plan';
+import { planFast } from '../engine/blend/fast-plan';
 import type { TransitionMode, TransitionSpec } from '../engine/blend/transition';
 import type { KeyframeJob } from '../engine/jobs/keyframe';
 import type { ModelRef } from '../engine/jobs/model-ref';
 import type { InpaintingModelRef, ModelRef as ProjectModelRef, Project } from '../project/schema';
 import { movieTiming, type MovieTiming } from '../engine/blend/movie-timing';
-import { effectiveSteps, transitionFrameCount } from '../project/quality';
+import { effectiveSteps, fastFinalImages, transitionFrameCount } from '../project/quality';
 
 /**
  * Project file → the blending engine's inputs. Pure, so `plan` and `render` agree exactly on
@@ -19,7 +20,7 @@ export function toEngineModelRef(ref: ProjectModelRef | InpaintingModelRef): Mod
   if ('path' in ref) return { kind: 'path', path: ref.path };
   // A Hub model runs from its snapshot in the Hugging Face cache; not pulled yet is a clear error.
   if ('hub' in ref) return { kind: 'path', path: cachedHubModelDir(parseHubRef(ref.hub)!) };
-  return ref.id === 'demo' ? { kind: 'demo' } : { kind: 'demo-inpainting' };
+  return ref.id === 'demo' ? { kind: 'demo' } : ref.id === 'demo-fast' ? { kind: 'demo-fast' } : { kind: 'demo-inpainting' };
 }
 
 export function modelRefOf(project: Project, inpainting: boolean): ModelRef {
@@ -53,6 +54,12 @@ export function transitionMode(project: Project, index: number): TransitionMode 
   const steps = effectiveSteps(project);
   if (t.mode.kind === 'fixed') {
     return { kind: 'fixed', preset: t.mode.preset, frames: transitionFrameCount(t.duration, project.fps), depthStrength: t.depthStrength, steps };
+  }
+  if (t.mode.kind === 'fast') {
+    const { injectionStep, maxImages, budgetSeconds } = t.mode;
+    // No limit given: evenly spaced images, as many as the transition's frames call for.
+    const branches = t.mode.branches ?? (maxImages === undefined && budgetSeconds === undefined ? fastFinalImages(transitionFrameCount(t.duration, project.fps)) : undefined);
+    return { kind: 'fast', steps, depthStrength: t.depthStrength, injectionStep, branches, maxImages, budgetSeconds };
   }
   return { kind: 'adaptive', steps, depthStrength: t.depthStrength, budgetSeconds: t.mode.budgetSeconds, maxImages: t.mode.maxImages };
 }
@@ -92,7 +99,7 @@ export function projectTiming(project: Project): MovieTiming {
 
 export interface TransitionPlanSummary {
   index: number;
-  mode: 'fixed' | 'adaptive';
+  mode: 'fixed' | 'adaptive' | 'fast';
   inpainting: boolean;
   steps: number;
   injectionSteps: number[];
@@ -105,6 +112,8 @@ export interface TransitionPlanSummary {
   startFrame: number;
   /** Image × step UNet evaluations (a CFG pair counts once), keyframe trajectories included (an inpainting transition's keyframe A is its source image and costs none). */
   unetEvaluations: number;
+  /** How the plan is built, in words (fast mode: where the branches start and how they batch). */
+  explanation?: string;
 }
 
 export function planTransition(project: Project, index: number, timing: { tStep: number; tDecode: number }): TransitionPlanSummary {
@@ -127,10 +136,13 @@ export function planTransition(project: Project, index: number, timing: { tStep:
       unetEvaluations: unetEvaluations(tree) - (inpainting ? plan.steps : 0),
     };
   }
-  const plan = planAdaptive({ ...mode, tStep: timing.tStep, tDecode: timing.tDecode });
+  const fast = mode.kind === 'fast' ? planFast({ ...mode, tStep: timing.tStep, tDecode: timing.tDecode }) : undefined;
+  const plan = fast ?? planAdaptive({ ...(mode as Extract<TransitionMode, { kind: 'adaptive' }>), tStep: timing.tStep, tDecode: timing.tDecode });
+  const explanation = fast ? explainFast(fast.steps, fast.injectionStep, fast.stems[0], fast.even) : undefined;
   return {
+    ...(explanation ? { explanation } : {}),
     index,
-    mode: 'adaptive',
+    mode: mode.kind,
     inpainting,
     steps: plan.steps,
     injectionSteps: [...plan.injectionSteps],
@@ -175,4 +187,10 @@ export function transitionIdentity(project: Project, index: number): unknown {
     inpaint: inpainting ? { mask: a.mask, image: a.image ?? null } : null,
     chained,
   };
+}
+
+function explainFast(steps: number, k: number, branches: number, even: boolean): string {
+  const start = k === 0 ? "the keyframes' start noise (step 0)" : `the keyframes' latents after step ${k} of ${steps}`;
+  const where = even ? `at evenly spaced positions, all in one batched run` : 'one at a time between the neighbours that differ most';
+  return `fast (few-step): both keyframes run all ${steps} steps; ${branches} branches start from ${start} and run ${steps - k} step${steps - k === 1 ? '' : 's'} each, ${where}`;
 }

@@ -41,3 +41,26 @@ describe('keyframeCrossfeedSchedule', () => {
     expect(keyframeCrossfeedSchedule({ steps: 5, power: 0.3, range: 0, decay: 0.5 })).toEqual([0, 0, 0, 0, 0]);
   });
 });
+
+describe('crossfeed with few steps (fast mode, N = 1 … 8)', () => {
+  it('gives N coefficients in [0, P], non-increasing from the injection step, for every k and range', () => {
+    for (let steps = 1; steps <= 8; steps++) {
+      for (let k = 0; k < steps; k++) {
+        for (const range of [0, 0.3, 0.6, 0.8, 1]) {
+          const c = parentalCrossfeedSchedule({ steps, injectionStep: k, power: 0.3, range, decay: 0.5 });
+          expect(c).toHaveLength(steps);
+          c.forEach((v) => expect(v >= 0 && v <= 0.3).toBe(true));
+          for (let i = k + 1; i < steps; i++) expect(c[i]).toBeLessThanOrEqual(c[i - 1] + 1e-12);
+        }
+      }
+      const kc = keyframeCrossfeedSchedule({ steps, power: 0.3, range: 0.6, decay: 0.5 });
+      expect(kc).toHaveLength(steps);
+      kc.forEach((v) => expect(v >= 0 && v <= 0.3).toBe(true));
+    }
+  });
+
+  it('SD-Turbo settings (N = 4, k = 2, R = 0.8): crossfeed at step 2 only, where round(3.2) = 3 ends it', () => {
+    // [P, P] ++ linspace(P, P·D, 3 − 2 = 1) = [P] ++ zeros; step 2 is the injection step itself (no crossfeed there).
+    expect(parentalCrossfeedSchedule({ steps: 4, injectionStep: 2, power: 0.1, range: 0.8, decay: 0.8 })).toEqual([0.1, 0.1, 0.1, 0]);
+  });
+});

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureFastDemoModel } from '../demo';
+import { loadStableDiffusion } from '../sd/pipeline';
 import type { StableDiffusion } from '../sd/types';
 import { loadDemoPipelines } from '../testing/demo-pipelines';
+import { buildFixedTree, planFixedTree, unetEvaluations } from './fixed-tree';
 import { builtinDistance } from './perceptual';
 import { renderTransition, type TransitionSpec } from './transition';
 
@@ -77,4 +80,36 @@ describe('renderTransition on the demo model', () => {
     }
     expect(changedInside).toBe(true);
   });
+});
+
+describe('fast mode on the few-step demo model', () => {
+  let fast: StableDiffusion;
+  beforeAll(async () => {
+    fast = await loadStableDiffusion(await ensureFastDemoModel(process.env.LBS_CACHE_DIR ?? undefined), { provider: 'cpu' });
+  });
+  afterAll(() => fast?.dispose());
+
+  const spec = (scheduler: TransitionSpec['scheduler']): TransitionSpec => ({
+    ...base,
+    guidance: 0,
+    scheduler,
+    mode: { kind: 'fast', steps: 4, depthStrength: 0.5, branches: 9 },
+  });
+
+  for (const scheduler of [undefined, 'euler-ancestral'] as const) {
+    it(`${scheduler ?? "the folder's own Euler"}: smooth, deterministic, at a fraction of the medium preset's evaluations`, async () => {
+      expect(fast.info.scheduler.kind).toBe('euler');
+      const result = await renderTransition(fast, spec(scheduler));
+      expect(result.unetEvaluations).toBe(2 * 4 + 7 * 2);
+      const medium = unetEvaluations(buildFixedTree(planFixedTree({ preset: 'medium', frames: 72, depthStrength: 0.5 })));
+      expect(result.unetEvaluations).toBeLessThan(0.3 * medium);
+      const again = await renderTransition(fast, spec(scheduler));
+      result.images.forEach((img, i) => expect(Buffer.from(img.image.data).equals(Buffer.from(again.images[i].image.data))).toBe(true));
+      const d = result.images.slice(1).map((img, i) => builtinDistance(result.images[i].image, img.image));
+      const mean = d.reduce((a, b) => a + b, 0) / d.length;
+      const endToEnd = builtinDistance(result.images[0].image, result.images[8].image);
+      expect(Math.max(...d)).toBeLessThan(2 * mean);
+      expect(Math.max(...d)).toBeLessThan(0.4 * endToEnd);
+    });
+  }
 });

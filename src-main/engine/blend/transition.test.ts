@@ -266,6 +266,83 @@ describe('renderTransition — adaptive tree', () => {
   });
 });
 
+describe('renderTransition — fast mode (few steps)', () => {
+  const fast = (mode: Partial<Extract<TransitionSpec['mode'], { kind: 'fast' }>>) =>
+    spec({ guidance: 0, mode: { kind: 'fast', steps: 4, depthStrength: 0.5, ...mode } });
+
+  it('runs the keyframes, then every branch at step k from A and B in one batched call', async () => {
+    const sd = new FakeDiffusion();
+    const result = await renderTransition(sd, fast({ branches: 9 }));
+    // 2 keyframes × 4 steps + 7 branches × (4 − 2) steps
+    expect(sd.stats.unetImages).toBe(22);
+    expect(result.unetEvaluations).toBe(22);
+    // Unguided keyframes run alone (a 1-row call equals their still exactly), then one call for all branches.
+    expect(sd.runLog.map((r) => [r.startStep, r.requests])).toEqual([[0, 1], [0, 1], [2, 7]]);
+    expect(result.images.map((i) => i.position)).toEqual([0, 0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875, 1]);
+    const { a, b } = result.keyframes;
+    expect(Array.from(sd.runLog[2].startLatents[2])).toEqual(Array.from(slerp(a.latents[1], b.latents[1], 0.375)));
+    // Guidance 0 is no guidance anywhere: nothing is damped.
+    expect(sd.runLog.flatMap((r) => r.guidances)).toEqual(new Array(9).fill(0));
+    expect(result.plan.kind).toBe('fast');
+  });
+
+  it('ends exactly on the keyframe renders', async () => {
+    const sd = new FakeDiffusion();
+    const result = await renderTransition(sd, fast({ branches: 5 }));
+    const ref = new FakeDiffusion();
+    expect(bytes(result.images[0])).toBe(Buffer.from((await standaloneRender(ref, 'a lighthouse at dawn', 11, 4, 0)).data).toString('base64'));
+    expect(bytes(result.images[4])).toBe(Buffer.from((await standaloneRender(ref, 'a forest in snow', 22, 4, 0)).data).toString('base64'));
+  });
+
+  it('with one step injects at step 0: the branches start from the slerp of the keyframes\' noise', async () => {
+    const sd = new FakeDiffusion();
+    const result = await renderTransition(sd, fast({ steps: 1, branches: 3 }));
+    expect(sd.runLog.map((r) => [r.startStep, r.requests])).toEqual([[0, 1], [0, 1], [0, 1]]);
+    const noiseA = sd.initialNoise(11, SIZE, SIZE).data;
+    const noiseB = sd.initialNoise(22, SIZE, SIZE).data;
+    expect(Array.from(sd.runLog[2].startLatents[0])).toEqual(Array.from(slerp(noiseA, noiseB, 0.5)));
+    expect(result.unetEvaluations).toBe(3);
+  });
+
+  it('grows adaptively at step k up to maxImages, where neighbours differ most', async () => {
+    const sd = new FakeDiffusion();
+    const result = await renderTransition(sd, fast({ steps: 6, injectionStep: 3, maxImages: 7 }));
+    expect(result.images).toHaveLength(7);
+    // keyframes alone (measured), then one branch per call, all injected at 3
+    expect(sd.runLog.map((r) => r.startStep)).toEqual([0, 0, 3, 3, 3, 3, 3]);
+    expect(result.unetEvaluations).toBe(2 * 6 + 5 * 3);
+    expect(result.distances).toHaveLength(6);
+    const positions = result.images.map((i) => i.position);
+    expect([...positions].sort((x, y) => x - y)).toEqual(positions);
+  });
+
+  it('fits a time budget at step k from the measured per-step time', async () => {
+    const sd = new FakeDiffusion();
+    // per branch: (6 − 3) steps × 0.5 s + 0.25 s decode = 1.75 s (+ metric time, 0 here) → 7.1 s buys 4 (the metric takes a few µs)
+    const result = await renderTransition(sd, fast({ steps: 6, injectionStep: 3, budgetSeconds: 7.1 }), {
+      timing: { tStep: 0.5, tDecode: 0.25 },
+      metric: { name: 'test', distance: async (x, y) => Math.abs(x.data[0] - y.data[0]) + 1 },
+    });
+    expect(result.images).toHaveLength(2 + 4);
+    expect(result.plan.kind === 'fast' && result.plan.plan.stems).toEqual([4]);
+    await expect(renderTransition(new FakeDiffusion(), fast({ steps: 6, injectionStep: 3, budgetSeconds: 7 }))).resolves.toBeDefined();
+  });
+
+  it('keeps damping for a guided fast transition (g > 1), keyframes at full g', async () => {
+    const sd = new FakeDiffusion();
+    await renderTransition(sd, spec({ guidance: 4, guidanceMidDamper: 0.5, mode: { kind: 'fast', steps: 4, depthStrength: 0.5, branches: 3 } }));
+    // Guided keyframes share one call again.
+    expect(sd.runLog[0].guidances).toEqual([4, 4]);
+    expect(sd.runLog[1].guidances).toEqual([2]);
+  });
+
+  it('rejects a plan fast mode cannot run, naming the field', async () => {
+    const sd = new FakeDiffusion();
+    await expect(renderTransition(sd, fast({ injectionStep: 4, branches: 5 }))).rejects.toThrow(/injectionStep must be an integer in 0…3/);
+    await expect(renderTransition(sd, fast({}))).rejects.toThrow(/exactly one of branches, maxImages and budgetSeconds/);
+  });
+});
+
 describe('renderTransition — validation', () => {
   it('names the bad field', async () => {
     await expect(renderTransition(new FakeDiffusion(), spec({ width: 60 }))).rejects.toThrow(/width must be a positive multiple of 8/);

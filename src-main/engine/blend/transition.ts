@@ -4,6 +4,10 @@
  */
 import type { GrayImage, RgbImage } from '../image';
 import { cancelledError } from '../errors';
+import { seededStepNoise, type StepNoise } from '../noise';
+import { needsStepNoise } from '../scheduler';
+import { classifierFreeGuidanceOn } from '../sd/guidance-rule';
+import { startLatentFromNoise } from '../sd/start-latent';
 import type { InpaintCondition, Schedule, SchedulerKind, StableDiffusion, StepHook, TrajectoryRequest } from '../sd/types';
 import type { Tensor } from '../tensor';
 import { chooseInsertion, planAdaptive, type AdaptivePlan } from './adaptive-plan';
@@ -12,7 +16,8 @@ import { keyframeCrossfeedSchedule, parentalCrossfeedSchedule, type CrossfeedSet
 import { badArgument, requireInteger, requireRange } from './errors';
 import { compositeKept, featherWeights } from './feather';
 import { buildFixedTree, planFixedTree, unetEvaluations, type FixedTree, type FixedTreePlan, type QualityPreset } from './fixed-tree';
-import { dampedGuidance } from './guidance';
+import { evenPositions, planFast, type FastPlan } from './fast-plan';
+import { transitionGuidance } from './guidance';
 import { roundHalfEven } from './numpy';
 import { BuiltinPerceptualMetric, type PerceptualMetric } from './perceptual';
 import { lerpEmbedding, slerp } from './slerp';
@@ -49,6 +54,18 @@ export type TransitionMode =
       readonly depthStrength: number;
       readonly budgetSeconds?: number;
       readonly maxImages?: number;
+    }
+  | {
+      /** Few-step models (fast-plan.ts): every branch injected at one step from the keyframes. */
+      readonly kind: 'fast';
+      readonly steps: number;
+      readonly depthStrength: number;
+      /** k ∈ [0, N − 1]; default round(N·depthStrength) clamped to [1, N − 1]. */
+      readonly injectionStep?: number;
+      /** Exactly one of branches (evenly spaced), maxImages or budgetSeconds (adaptive insertion). */
+      readonly branches?: number;
+      readonly maxImages?: number;
+      readonly budgetSeconds?: number;
     };
 
 export interface TransitionSpec {
@@ -62,7 +79,8 @@ export interface TransitionSpec {
   readonly guidance: number;
   /** d ∈ (0, 1]: guidance at the middle is g·d (spec §2). 1 = no damping. */
   readonly guidanceMidDamper: number;
-  readonly scheduler: SchedulerKind;
+  /** Undefined: the model folder's own scheduler (sd.info.scheduler). */
+  readonly scheduler?: SchedulerKind;
   readonly width: number;
   readonly height: number;
   readonly mode: TransitionMode;
@@ -129,7 +147,10 @@ export interface TransitionResult {
   readonly images: readonly TransitionImage[];
   /** Perceptual distance of each neighbouring pair (adaptive mode; for frame placement). */
   readonly distances?: readonly number[];
-  readonly plan: { readonly kind: 'fixed'; readonly plan: FixedTreePlan; readonly tree: FixedTree } | { readonly kind: 'adaptive'; readonly plan: AdaptivePlan };
+  readonly plan:
+    | { readonly kind: 'fixed'; readonly plan: FixedTreePlan; readonly tree: FixedTree }
+    | { readonly kind: 'adaptive'; readonly plan: AdaptivePlan }
+    | { readonly kind: 'fast'; readonly plan: FastPlan };
   /** UNet evaluations the plan costs, and those actually run in this call (the rest came from the cache). */
   readonly unetEvaluations: number;
   readonly computedEvaluations: number;
@@ -165,7 +186,14 @@ interface BranchJob {
 
 export async function renderTransition(sd: StableDiffusion, spec: TransitionSpec, options: RenderTransitionOptions = {}): Promise<TransitionResult> {
   const run = await TransitionRun.start(sd, spec, options);
-  return spec.mode.kind === 'fixed' ? run.fixed(spec.mode) : run.adaptive(spec.mode);
+  switch (spec.mode.kind) {
+    case 'fixed':
+      return run.fixed(spec.mode);
+    case 'adaptive':
+      return run.adaptive(spec.mode);
+    case 'fast':
+      return run.fast(spec.mode);
+  }
 }
 
 function validateSpec(sd: StableDiffusion, spec: TransitionSpec): void {
@@ -222,8 +250,9 @@ class TransitionRun {
     validateSpec(sd, spec);
     const N = spec.mode.kind === 'fixed'
       ? planFixedTree(spec.mode).steps
-      : (requireInteger('renderTransition', 'mode.steps', spec.mode.steps, 3, 10_000), spec.mode.steps);
-    const schedule = sd.makeSchedule(spec.scheduler, N);
+      : (requireInteger('renderTransition', 'mode.steps', spec.mode.steps, spec.mode.kind === 'fast' ? 1 : 3, 10_000), spec.mode.steps);
+    const scheduler = spec.scheduler ?? sd.info.scheduler.kind;
+    const schedule = sd.makeSchedule(scheduler, N);
     const [a, b, negA, negB] = await Promise.all(
       [spec.a.prompt, spec.b.prompt, spec.a.negativePrompt ?? '', spec.b.negativePrompt ?? ''].map(async (p) => (await sd.encodePrompt(p)).embedding),
     );
@@ -237,7 +266,7 @@ class TransitionRun {
       };
     }
     const model = { name: sd.info.name, dir: sd.info.dir, provider: sd.provider.active };
-    const common = { model, width: spec.width, height: spec.height, scheduler: spec.scheduler, steps: N, guidance: spec.guidance, inpaint: inpaint?.hash ?? null };
+    const common = { model, width: spec.width, height: spec.height, scheduler, steps: N, guidance: spec.guidance, inpaint: inpaint?.hash ?? null };
     const keyA = spec.a.trajectory?.key ?? cacheKey('keyframe', { ...common, prompt: spec.a.prompt, negative: spec.a.negativePrompt ?? '', seed: spec.a.seed, fromSource: inpaint !== undefined });
     const kc = spec.keyframeCrossfeed;
     const crossfeedActive = kc !== undefined && kc.power > 0 && roundHalfEven(N * kc.range) > 1;
@@ -276,6 +305,36 @@ class TransitionRun {
   }
 
   async adaptive(mode: Extract<TransitionMode, { kind: 'adaptive' }>): Promise<TransitionResult> {
+    return this.insertive(mode, (timing) =>
+      planAdaptive({ steps: this.N, depthStrength: mode.depthStrength, budgetSeconds: mode.budgetSeconds, maxImages: mode.maxImages, ...timing }),
+    ).then(({ result, plan }) => ({ ...result, plan: { kind: 'adaptive', plan } }));
+  }
+
+  async fast(mode: Extract<TransitionMode, { kind: 'fast' }>): Promise<TransitionResult> {
+    const input = { steps: this.N, injectionStep: mode.injectionStep, depthStrength: mode.depthStrength, branches: mode.branches, maxImages: mode.maxImages, budgetSeconds: mode.budgetSeconds };
+    const probe = planFast({ ...input, ...(mode.budgetSeconds !== undefined ? { tStep: 1 } : {}) });
+    if (!probe.even) {
+      const { result, plan } = await this.insertive(mode, (timing) => planFast({ ...input, ...timing }));
+      return { ...result, plan: { kind: 'fast', plan } };
+    }
+    // Evenly spaced: every branch starts from the keyframes at step k, all in one batched call.
+    this.total = unetEvaluations(probe) - this.sourceSteps();
+    const { a, b, nodeA, nodeB } = await this.keyframes(false);
+    const positions = evenPositions(probe.stems[0]);
+    const made = await this.runBranches(positions.map((f) => this.job(f, probe.injectionStep, this.N, nodeA, nodeB, f)), probe.injectionSteps);
+    const images = [nodeA, ...made, nodeB].map((n) => this.finalImage(n));
+    return { steps: this.N, images, plan: { kind: 'fast', plan: probe }, unetEvaluations: this.total, computedEvaluations: this.computed, keyframes: { a, b } };
+  }
+
+  /**
+   * The adaptive tree's loop (spec §3b) over any plan of depths and stems: keyframes measured
+   * alone (their time per step feeds a time budget), then each new branch goes between the
+   * neighbours that differ most.
+   */
+  private async insertive<P extends AdaptivePlan>(
+    mode: { readonly budgetSeconds?: number },
+    makePlan: (timing: { tStep: number; tDecode: number; tMetric: number }) => P,
+  ): Promise<{ result: Omit<TransitionResult, 'plan'>; plan: P }> {
     this.total = 2 * this.N - this.sourceSteps();
     const keyframes = await this.keyframes(true);
     const { b, nodeA, nodeB } = keyframes;
@@ -296,8 +355,7 @@ class TransitionRun {
     if (mode.budgetSeconds !== undefined && tStep === undefined) {
       throw badArgument('renderTransition', 'a time budget needs the measured time per step, but both keyframes came without timing', 'pass options.timing or use maxImages');
     }
-    const plan = planAdaptive({
-      steps: this.N, depthStrength: mode.depthStrength, budgetSeconds: mode.budgetSeconds, maxImages: mode.maxImages,
+    const plan = makePlan({
       tStep: tStep ?? 1, tDecode,
       // Measured metric time would make the plan differ between a run and its resume; the stored one does not.
       tMetric: (2 * (measured?.metricMs ?? metricMs)) / 1000,
@@ -315,8 +373,8 @@ class TransitionRun {
       }
     }
     return {
-      steps: this.N, images: final.map((n) => this.finalImage(n)), distances, plan: { kind: 'adaptive', plan },
-      unetEvaluations: this.total, computedEvaluations: this.computed, keyframes: { a, b },
+      result: { steps: this.N, images: final.map((n) => this.finalImage(n)), distances, unetEvaluations: this.total, computedEvaluations: this.computed, keyframes: { a, b } },
+      plan,
     };
   }
 
@@ -341,7 +399,10 @@ class TransitionRun {
     if (!a && this.inpaint) a = await this.sourceKeyframe();
     const requestA = () => this.keyframeRequest(this.spec.a.seed, this.emb.a, this.emb.negA);
     const crossfed = this.keyframeCrossfeedHook(() => a);
-    if (!a && !b && !crossfed && !measureAlone) {
+    // Without guidance a keyframe alone is a 1-row UNet call; ONNX Runtime may round a 1-row
+    // and a 2-row batch differently, so unguided keyframes run alone to equal their stills exactly.
+    const guided = classifierFreeGuidanceOn(this.spec.guidance);
+    if (!a && !b && !crossfed && !measureAlone && guided) {
       // Independent keyframes: one lock-step call, two images per UNet call.
       const [ra, rb] = await this.run([requestA(), this.keyframeRequest(this.spec.b.seed, this.emb.b, this.emb.negB)]);
       a = await this.finishKeyframe(this.keys.a, ra.latents, ra.stepMs);
@@ -383,8 +444,45 @@ class TransitionRun {
   }
 
   private keyframeRequest(seed: number, cond: Tensor, uncond: Tensor): TrajectoryRequest {
-    // Keyframes always use the full guidance (spec §6): never a damped value.
-    return { startLatent: this.sd.initialNoise(seed, this.spec.width, this.spec.height), startStep: 0, cond, uncond, guidance: this.spec.guidance, inpaint: this.inpaint?.condition };
+    // Keyframes always use the full guidance (spec §6): never a damped value. With g ≤ 1 they
+    // run unguided, like the same seed in diffusers.
+    return {
+      startLatent: this.keyframeStart(seed), startStep: 0, cond, uncond, guidance: this.spec.guidance,
+      inpaint: this.inpaint?.condition, stepNoise: this.keyframeStepNoise(seed),
+    };
+  }
+
+  /** A keyframe's start: its seed's noise × init_noise_sigma, as diffusers starts it. */
+  private keyframeStart(seed: number): Tensor {
+    return startLatentFromNoise(this.sd.initialNoise(seed, this.spec.width, this.spec.height), this.schedule);
+  }
+
+  private readonly stepNoises = new Map<number, StepNoise>();
+
+  /**
+   * Euler ancestral's fresh noise: a keyframe draws it from its seed's stream (what diffusers
+   * draws); undefined for schedulers without it.
+   */
+  private keyframeStepNoise(seed: number): StepNoise | undefined {
+    if (!needsStepNoise(this.schedule.kind)) return undefined;
+    let noise = this.stepNoises.get(seed);
+    if (!noise) {
+      noise = seededStepNoise(seed, this.noiseDims());
+      this.stepNoises.set(seed, noise);
+    }
+    return noise;
+  }
+
+  /**
+   * A branch at f gets slerp(A's, B's step noise, f): deterministic, equal to a keyframe's at
+   * f = 0 and 1, and continuous in f, so neighbouring images get neighbouring noise and the
+   * transition stays smooth.
+   */
+  private branchStepNoise(f: number): StepNoise | undefined {
+    const a = this.keyframeStepNoise(this.spec.a.seed);
+    const b = this.keyframeStepNoise(this.spec.b.seed);
+    if (!a || !b) return undefined;
+    return (step) => slerp(a(step), b(step), f);
   }
 
   private keyframeCrossfeedHook(getA: () => KeyframeTrajectory | undefined): StepHook | undefined {
@@ -503,8 +601,9 @@ class TransitionRun {
 
   private branchRequest(job: BranchJob): TrajectoryRequest {
     const { left, right, t, position: f, injectionStep: k } = job;
-    const p1 = left.latents[k - 1];
-    const p2 = right.latents[k - 1];
+    // k = 0 (fast mode, N = 1 allows nothing else): the keyframes' start latents are mixed.
+    const p1 = k === 0 ? this.parentStart(left) : left.latents[k - 1];
+    const p2 = k === 0 ? this.parentStart(right) : right.latents[k - 1];
     if (!p1 || !p2) throw new Error(`internal: parents of branch at f=${f} lack the latent of step ${k - 1}`);
     const dims = this.noiseDims();
     const pc = this.spec.parentalCrossfeed;
@@ -527,10 +626,16 @@ class TransitionRun {
       stopStep: job.endStep,
       cond: lerpEmbedding(this.emb.a, this.emb.b, f),
       uncond: lerpEmbedding(this.emb.negA, this.emb.negB, f),
-      guidance: dampedGuidance(this.spec.guidance, f, this.spec.guidanceMidDamper),
+      ...transitionGuidance(this.spec.guidance, f, this.spec.guidanceMidDamper),
       inpaint: this.inpaint?.condition,
       hook,
+      stepNoise: this.branchStepNoise(f),
     };
+  }
+
+  private parentStart(node: Node): Float32Array {
+    if (node.position !== 0 && node.position !== 1) throw new Error(`internal: a branch injected at step 0 needs keyframe parents, got f=${node.position}`);
+    return this.keyframeStart(node.position === 0 ? this.spec.a.seed : this.spec.b.seed).data;
   }
 
   // ── shared ────────────────────────────────────────────────────────────────

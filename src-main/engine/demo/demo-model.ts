@@ -13,7 +13,8 @@ export const DEMO_MODEL_NAME = 'Demo model (procedural, not Stable Diffusion)';
 export const DEMO_MODEL_VERSION = 1;
 export const DEMO_MARKER_FILE = 'demo_model.json';
 
-export type DemoVariant = 'text2img' | 'inpainting';
+/** `fast` is the text-to-image demo with a few-step (SD-Turbo style) scheduler config. */
+export type DemoVariant = 'text2img' | 'inpainting' | 'fast';
 
 const PRODUCER = 'latent-blending-studio demo model';
 
@@ -31,6 +32,16 @@ export const SD2_BASE_SCHEDULER_JSON = {
   skip_prk_steps: true,
   steps_offset: 1,
   trained_betas: null,
+} as const;
+
+/**
+ * The few-step demo's scheduler: SD-Turbo's choice (EulerDiscreteScheduler, trailing timesteps)
+ * on SD 2's noise schedule, so the demo detects as a few-step model and runs fast mode.
+ */
+export const DEMO_FAST_SCHEDULER_JSON = {
+  ...SD2_BASE_SCHEDULER_JSON,
+  _class_name: 'EulerDiscreteScheduler',
+  timestep_spacing: 'trailing',
 } as const;
 
 /** model_index.json of diffusers' ONNX pipelines. */
@@ -57,13 +68,14 @@ function json(value: unknown): string {
 /** Writes one demo model into `dir` (created if missing) in the SD 2.x ONNX folder layout. */
 export async function writeDemoModel(dir: string, variant: DemoVariant): Promise<void> {
   const inpainting = variant === 'inpainting';
+  const scheduler = variant === 'fast' ? DEMO_FAST_SCHEDULER_JSON : SD2_BASE_SCHEDULER_JSON;
   const vocabulary = demoClipVocabulary();
   await mkdir(join(dir, 'scheduler'), { recursive: true });
   await writeFile(
     join(dir, 'model_index.json'),
-    json(onnxModelIndex(inpainting ? 'OnnxStableDiffusionInpaintPipeline' : 'OnnxStableDiffusionPipeline', 'DDIMScheduler')),
+    json(onnxModelIndex(inpainting ? 'OnnxStableDiffusionInpaintPipeline' : 'OnnxStableDiffusionPipeline', scheduler._class_name)),
   );
-  await writeFile(join(dir, 'scheduler', 'scheduler_config.json'), json(SD2_BASE_SCHEDULER_JSON));
+  await writeFile(join(dir, 'scheduler', 'scheduler_config.json'), json(scheduler));
   await writeClipTokenizerFiles(join(dir, 'tokenizer'), vocabulary);
   await writeModel(join(dir, 'text_encoder', 'model.onnx'), { graph: buildDemoTextEncoder(vocabulary), producer: PRODUCER });
   await writeModel(join(dir, 'unet', 'model.onnx'), { graph: buildDemoUnet({ inpainting }), producer: PRODUCER });
@@ -98,6 +110,13 @@ export async function ensureDemoModels(cacheDir: string = defaultCacheDir()): Pr
   await ensureOne(text2img, 'text2img');
   await ensureOne(inpainting, 'inpainting');
   return { text2img, inpainting };
+}
+
+/** The few-step demo (`<cacheDir>/models/demo-v1-fast`), made on first use like the other two. */
+export async function ensureFastDemoModel(cacheDir: string = defaultCacheDir()): Promise<string> {
+  const dir = join(cacheDir, 'models', 'demo-v1-fast');
+  await ensureOne(dir, 'fast');
+  return dir;
 }
 
 async function ensureOne(dir: string, variant: DemoVariant): Promise<void> {

@@ -1,5 +1,8 @@
 import type { RgbImage } from '../image';
 import { EngineError } from '../errors';
+import { seededStepNoise } from '../noise';
+import { needsStepNoise, SCHEDULER_KINDS } from '../scheduler';
+import { startLatentFromNoise } from '../sd/start-latent';
 import type { ProviderStatus, SchedulerKind, StableDiffusion } from '../sd/types';
 import type { ModelRef } from './model-ref';
 import type { SessionOptions } from './models';
@@ -16,7 +19,8 @@ export interface KeyframeJob {
   guidance: number;
   width: number;
   height: number;
-  scheduler: SchedulerKind;
+  /** Undefined: the model folder's own scheduler (sd.info.scheduler), as diffusers would run it. */
+  scheduler?: SchedulerKind;
 }
 
 export interface KeyframeResult {
@@ -27,39 +31,46 @@ export interface KeyframeResult {
   modelName: string;
   isDemo: boolean;
   provider: ProviderStatus;
+  /** The scheduler that ran, and why it is not the folder's own when it was not named. */
+  scheduler: SchedulerKind;
+  schedulerFallbackReason?: string;
   tokenCount: number;
   droppedWords: string[];
   negativeDroppedWords: string[];
   stats: { unetCalls: number; sessionRunMs: number; totalMs: number; textCacheHits: number };
 }
 
-export const KEYFRAME_DEFAULTS = { seed: 0, steps: 25, guidance: 7.5, width: 512, height: 512, scheduler: 'ddim' as SchedulerKind };
+export const KEYFRAME_DEFAULTS = { seed: 0, steps: 25, guidance: 7.5, width: 512, height: 512 };
 
 export function validateKeyframeJob(job: KeyframeJob): void {
   const bad = (message: string, hint?: string) => new EngineError('BAD_ARGUMENT', message, { hint });
   if (!Number.isInteger(job.seed) || job.seed < 0 || job.seed > 2 ** 53) throw bad(`seed ${job.seed} must be a whole number ≥ 0.`);
   if (!Number.isInteger(job.steps) || job.steps < 1 || job.steps > 1000) throw bad(`steps ${job.steps} must be a whole number from 1 to 1000.`);
   if (!Number.isFinite(job.guidance) || job.guidance < 0 || job.guidance > 50) throw bad(`guidance ${job.guidance} must be between 0 and 50 (7.5 is typical).`);
-  if (job.scheduler !== 'ddim' && job.scheduler !== 'dpmpp-2m') throw bad(`scheduler '${job.scheduler}' is not one of ddim, dpmpp-2m.`);
+  if (job.scheduler !== undefined && !(SCHEDULER_KINDS as readonly string[]).includes(job.scheduler)) {
+    throw bad(`scheduler '${job.scheduler}' is not one of ${SCHEDULER_KINDS.join(', ')}.`, "Leave it out to use the model folder's own scheduler.");
+  }
 }
 
 /** Generate one keyframe image from noise: the building block every transition starts from. */
-export async function generateKeyframe(sd: StableDiffusion, job: KeyframeJob, ctx: JobContext): Promise<{ image: RgbImage; tokenCount: number; droppedWords: string[]; negativeDroppedWords: string[] }> {
+export async function generateKeyframe(sd: StableDiffusion, job: KeyframeJob, ctx: JobContext): Promise<{ image: RgbImage; scheduler: SchedulerKind; tokenCount: number; droppedWords: string[]; negativeDroppedWords: string[] }> {
   validateKeyframeJob(job);
-  const schedule = sd.makeSchedule(job.scheduler, job.steps);
+  const scheduler = job.scheduler ?? sd.info.scheduler.kind;
+  const schedule = sd.makeSchedule(scheduler, job.steps);
   const noise = sd.initialNoise(job.seed, job.width, job.height);
+  const stepNoise = needsStepNoise(scheduler) ? seededStepNoise(job.seed, noise.dims) : undefined;
   const cond = await sd.encodePrompt(job.prompt);
   const uncond = await sd.encodePrompt(job.negativePrompt ?? '');
   const progress = ctx.progress(schedule.numSteps + 1);
   progress.begin('denoising');
   const [trajectory] = await sd.runTrajectories(
-    [{ startLatent: noise, startStep: 0, cond: cond.embedding, uncond: uncond.embedding, guidance: job.guidance }],
+    [{ startLatent: startLatentFromNoise(noise, schedule), startStep: 0, cond: cond.embedding, uncond: uncond.embedding, guidance: job.guidance, stepNoise }],
     schedule,
     { signal: ctx.signal, onUnetCall: () => progress.advance('denoising') },
   );
   const [image] = await sd.decode(trajectory.final);
   progress.advance('decoding');
-  return { image, tokenCount: cond.tokenCount, droppedWords: [...cond.droppedWords], negativeDroppedWords: [...uncond.droppedWords] };
+  return { image, scheduler, tokenCount: cond.tokenCount, droppedWords: [...cond.droppedWords], negativeDroppedWords: [...uncond.droppedWords] };
 }
 
 /** Load (or reuse) a model, reporting the load as 'loading model' in kB of model files, with an ETA. */
@@ -91,6 +102,8 @@ export async function runKeyframeJob(job: KeyframeJob, ctx: JobContext): Promise
     modelName: sd.info.name,
     isDemo: sd.info.isDemo,
     provider: sd.provider,
+    scheduler: out.scheduler,
+    ...(job.scheduler === undefined && sd.info.scheduler.fallbackReason ? { schedulerFallbackReason: sd.info.scheduler.fallbackReason } : {}),
     tokenCount: out.tokenCount,
     droppedWords: out.droppedWords,
     negativeDroppedWords: out.negativeDroppedWords,

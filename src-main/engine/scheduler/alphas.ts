@@ -35,8 +35,12 @@ export function trainingBetas(cfg: SchedulerConfig): Float32Array {
 
 /**
  * torch.linspace(start, end, steps, dtype=float32) on the CPU (RangeFactoriesKernel.cpp
- * linspace_kernel): a float32 step, the first half counted up from start and the second half
- * down from end, every operation rounded to float32.
+ * linspace_kernel, AVX2 build): a float32 step; the first half counted up from start and the
+ * second half down from end. The vectorised loop takes pairs of 8-float vectors, each starting
+ * at a value computed with one fused multiply-add (the compiler contracts start + step·idx),
+ * then base + j·step within the vector; the elements left over take the scalar formula. Checked
+ * against torch's own output for SD 2's √β schedule (testdata/euler_reference.py): an unfused
+ * version differs from torch in the last bit of 128 of the 1000 values, and so in ᾱ[999].
  */
 export function torchLinspaceFloat32(start: number, end: number, steps: number): Float32Array {
   const f = Math.fround;
@@ -49,11 +53,21 @@ export function torchLinspaceFloat32(start: number, end: number, steps: number):
   const e = f(end);
   const step = f(f(e - s) / (steps - 1));
   const halfway = Math.floor(steps / 2);
-  for (let i = 0; i < steps; i++) {
-    out[i] = i < halfway ? s + f(step * i) : e - f(step * (steps - i - 1));
+  // a·b is exact in double for a float32 step and an index below 2^24, so this is one rounding.
+  const fused = (idx: number): number => (idx < halfway ? f(step * idx + s) : f(-step * (steps - idx - 1) + e));
+  let i = 0;
+  for (; i <= steps - 2 * TORCH_FLOAT_VECTOR; i += 2 * TORCH_FLOAT_VECTOR) {
+    for (const at of [i, i + TORCH_FLOAT_VECTOR]) {
+      const base = fused(at);
+      for (let j = 0; j < TORCH_FLOAT_VECTOR; j++) out[at + j] = base + f(j * step);
+    }
   }
+  for (; i < steps; i++) out[i] = fused(i);
   return out;
 }
+
+/** Floats per AVX2 vector (at::vec::Vectorized<float>::size()). */
+const TORCH_FLOAT_VECTOR = 8;
 
 /**
  * diffusers' betas_for_alpha_bar with the cosine ᾱ of Nichol & Dhariwal (2021): computed in

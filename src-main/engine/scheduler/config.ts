@@ -1,14 +1,48 @@
 /**
  * The diffusion settings the studio reads from a model's `scheduler/scheduler_config.json`.
  * Any config of the DDIM family (DDIM, PNDM, Euler, DPM-Solver, LMS … exports) carries the
- * same noise-schedule keys; the studio then runs its own DDIM or DPM-Solver++ 2M on them, the
- * way `DDIMScheduler.from_config(config)` / `DPMSolverMultistepScheduler.from_config(config)`
+ * same noise-schedule keys; the studio then runs its own DDIM, DPM-Solver++ 2M, Euler or Euler
+ * ancestral on them, the way `DDIMScheduler.from_config(config)` (and the others' `from_config`)
  * do in diffusers (a key missing from the file takes the reading scheduler's own default).
  */
 import { CodedError } from '../errors';
 
-export const SCHEDULER_KINDS = ['ddim', 'dpmpp-2m'] as const;
+export const SCHEDULER_KINDS = ['ddim', 'dpmpp-2m', 'euler', 'euler-ancestral'] as const;
 export type SchedulerKind = (typeof SCHEDULER_KINDS)[number];
+
+/** The diffusers class each scheduler kind reproduces (scheduler_config.json `_class_name`). */
+export const SCHEDULER_CLASS_NAMES: Readonly<Record<SchedulerKind, string>> = {
+  ddim: 'DDIMScheduler',
+  'dpmpp-2m': 'DPMSolverMultistepScheduler',
+  euler: 'EulerDiscreteScheduler',
+  'euler-ancestral': 'EulerAncestralDiscreteScheduler',
+};
+
+/** Used when a model folder names a scheduler the engine does not have (PNDM, LMS, …). */
+export const FALLBACK_SCHEDULER: SchedulerKind = 'ddim';
+
+export interface ModelScheduler {
+  readonly kind: SchedulerKind;
+  /** `_class_name` of the file (undefined when it has none). */
+  readonly className?: string;
+  /** Why `kind` is not the file's own scheduler, in words for `models inspect` and the studio; undefined when it is. */
+  readonly fallbackReason?: string;
+}
+
+/**
+ * The scheduler a model folder asks for, as diffusers picks it (its `_class_name`), when the
+ * engine has that class; otherwise DDIM on the same noise schedule, with the reason.
+ */
+export function modelScheduler(json: unknown): ModelScheduler {
+  const raw = typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : {};
+  const className = typeof raw._class_name === 'string' ? raw._class_name : undefined;
+  const kind = (Object.keys(SCHEDULER_CLASS_NAMES) as SchedulerKind[]).find((k) => SCHEDULER_CLASS_NAMES[k] === className);
+  if (kind) return { kind, className };
+  const fallbackReason = className
+    ? `${className} is not one of the engine's schedulers (${SCHEDULER_KINDS.join(', ')}); ${FALLBACK_SCHEDULER} runs on its noise schedule`
+    : `scheduler_config.json names no _class_name; ${FALLBACK_SCHEDULER} runs on its noise schedule`;
+  return { kind: FALLBACK_SCHEDULER, ...(className ? { className } : {}), fallbackReason };
+}
 export type BetaSchedule = 'linear' | 'scaled_linear' | 'squaredcos_cap_v2';
 export type PredictionType = 'epsilon' | 'v_prediction';
 export type TimestepSpacing = 'leading' | 'trailing' | 'linspace';
@@ -26,8 +60,8 @@ export interface SchedulerConfig {
   readonly stepsOffset: number;
   /**
    * How inference timesteps are spread. Undefined means the file has no `timestep_spacing`
-   * key, and each scheduler uses its diffusers default: DDIM 'leading', DPM-Solver++ 'linspace'
-   * (see `resolveTimestepSpacing`).
+   * key, and each scheduler uses its diffusers default: DDIM 'leading', DPM-Solver++ and both
+   * Euler schedulers 'linspace' (see `resolveTimestepSpacing`).
    */
   readonly timestepSpacing?: TimestepSpacing;
   /** DDIM clamps its x0 prediction to ±clipSampleRange when true (DPM-Solver++ has no such option). */
@@ -53,6 +87,15 @@ export const SD2_BASE_SCHEDULER_CONFIG: SchedulerConfig = Object.freeze({
 export function resolveTimestepSpacing(cfg: SchedulerConfig, kind: SchedulerKind): TimestepSpacing {
   return cfg.timestepSpacing ?? (kind === 'ddim' ? 'leading' : 'linspace');
 }
+
+/**
+ * EulerDiscreteScheduler options that would change the studio's Euler steps (s_churn is a
+ * step argument diffusers' pipelines leave at 0, so it is not a config key).
+ */
+const EULER_DEFAULTS: Readonly<Record<string, unknown>> = {
+  interpolation_type: 'linear',
+  timestep_type: 'discrete',
+};
 
 /** A scheduler_config.json value the studio cannot follow; `key` names the field. */
 export class SchedulerConfigError extends CodedError {
@@ -174,6 +217,11 @@ export function parseSchedulerConfig(json: unknown, sourcePath?: string): Schedu
   for (const [key, expected] of Object.entries(DPM_SOLVER_DEFAULTS)) {
     if (key in raw && raw[key] !== expected && !(expected === null && raw[key] === undefined)) {
       notes.push(`${key} = ${JSON.stringify(raw[key])} is ignored: the studio's DPM-Solver++ 2M uses ${JSON.stringify(expected)}.`);
+    }
+  }
+  for (const [key, expected] of Object.entries(EULER_DEFAULTS)) {
+    if (key in raw && raw[key] !== expected && raw[key] !== null) {
+      notes.push(`${key} = ${JSON.stringify(raw[key])} is ignored: the studio's Euler schedulers use ${JSON.stringify(expected)}.`);
     }
   }
 

@@ -25,6 +25,7 @@ export function makeDdimSchedule(
     numTrainTimesteps: T,
     predictionType: cfg.predictionType,
     timestepSpacing: spacing,
+    initNoiseSigma: 1,
     prevTimesteps,
     alphaProd: timesteps.map((t) => alphasCumprod[t]),
     alphaProdPrev: prevTimesteps.map((p) => (p >= 0 ? alphasCumprod[p] : finalAlphaProd)),

@@ -29,6 +29,7 @@ export function makeDpmSolverSchedule(
     numTrainTimesteps: cfg.numTrainTimesteps,
     predictionType: cfg.predictionType,
     timestepSpacing: spacing,
+    initNoiseSigma: 1,
     sigmas,
     alphas,
     sigmaTs,

@@ -1,4 +1,9 @@
 export {
+  FALLBACK_SCHEDULER,
+  modelScheduler,
+  SCHEDULER_CLASS_NAMES,
+  SCHEDULER_KINDS,
+  type ModelScheduler,
   parseSchedulerConfig,
   resolveTimestepSpacing,
   SchedulerConfigError,
@@ -10,5 +15,5 @@ export {
   type TimestepSpacing,
 } from './config';
 export { alphasCumprod, trainingBetas } from './alphas';
-export { INIT_NOISE_SIGMA, makeSchedule, noiseLevelAfterStep, schedulerStep } from './schedule';
-export type { DdimSchedule, DpmSolverSchedule, Schedule, StepHistory, StepResult } from './types';
+export { INIT_NOISE_SIGMA, makeSchedule, modelInput, needsStepNoise, noiseLevelAfterStep, schedulerStep } from './schedule';
+export type { DdimSchedule, DpmSolverSchedule, EulerSchedule, Schedule, StepHistory, StepResult } from './types';

@@ -2,9 +2,13 @@ import { alphasCumprod } from './alphas';
 import { resolveTimestepSpacing, SCHEDULER_KINDS, type SchedulerConfig, type SchedulerKind } from './config';
 import { ddimStep, makeDdimSchedule } from './ddim';
 import { dpmSolverStep, makeDpmSolverSchedule } from './dpm-solver';
+import { eulerAncestralStep, eulerModelInput, eulerStep, makeEulerSchedule } from './euler';
 import type { Schedule, StepHistory, StepResult } from './types';
 
-/** Both schedulers start from unscaled unit Gaussian noise (diffusers' init_noise_sigma = 1). */
+/**
+ * DDIM and DPM-Solver++ start from unscaled unit Gaussian noise (diffusers' init_noise_sigma = 1);
+ * Euler schedules carry their own (`schedule.initNoiseSigma`).
+ */
 export const INIT_NOISE_SIGMA = 1;
 
 /**
@@ -21,9 +25,15 @@ export function makeSchedule(cfg: SchedulerConfig, kind: SchedulerKind, numSteps
   }
   const spacing = resolveTimestepSpacing(cfg, kind);
   const alphas = alphasCumprod(cfg);
-  const schedule =
-    kind === 'ddim' ? makeDdimSchedule(cfg, alphas, numSteps, spacing) : makeDpmSolverSchedule(cfg, alphas, numSteps, spacing);
-  checkTimesteps(schedule.timesteps, numSteps, T, `${kind} with ${numSteps} steps and "${spacing}" timestep spacing`);
+  const schedule: Schedule =
+    kind === 'ddim'
+      ? makeDdimSchedule(cfg, alphas, numSteps, spacing)
+      : kind === 'dpmpp-2m'
+        ? makeDpmSolverSchedule(cfg, alphas, numSteps, spacing)
+        : makeEulerSchedule(cfg, alphas, numSteps, spacing, kind);
+  // Euler's "linspace" timesteps are fractional (the UNet's time embedding takes floats).
+  const wholeTimesteps = kind === 'ddim' || kind === 'dpmpp-2m';
+  checkTimesteps(schedule.timesteps, numSteps, T, `${kind} with ${numSteps} steps and "${spacing}" timestep spacing`, wholeTimesteps);
   return schedule;
 }
 
@@ -34,6 +44,8 @@ export function makeSchedule(cfg: SchedulerConfig, kind: SchedulerKind, numSteps
  * trajectory starts, also when it starts at step k > 0 from an injected latent (latent
  * blending) — DPM-Solver++ then takes a first-order step there, exactly like a fresh diffusers
  * run whose first step is k. A history from any step other than index − 1 is ignored.
+ * `noise` is the standard normal draw Euler ancestral adds at this step (required there,
+ * unused by the others).
  */
 export function schedulerStep(
   schedule: Schedule,
@@ -41,6 +53,7 @@ export function schedulerStep(
   sample: Float32Array,
   modelOutput: Float32Array,
   history?: StepHistory,
+  noise?: Float32Array,
 ): StepResult {
   if (!Number.isInteger(index) || index < 0 || index >= schedule.numSteps) {
     throw new RangeError(`schedulerStep: step ${String(index)} is outside 0…${schedule.numSteps - 1} of this ${schedule.numSteps}-step schedule.`);
@@ -51,18 +64,39 @@ export function schedulerStep(
   if (history && history.index === index - 1 && history.denoised.length !== sample.length) {
     throw new RangeError(`schedulerStep: history from step ${history.index} has ${history.denoised.length} values but the latent has ${sample.length}; pass the history of this same trajectory.`);
   }
-  return schedule.kind === 'ddim'
-    ? ddimStep(schedule, index, sample, modelOutput)
-    : dpmSolverStep(schedule, index, sample, modelOutput, history);
+  switch (schedule.kind) {
+    case 'ddim':
+      return ddimStep(schedule, index, sample, modelOutput);
+    case 'dpmpp-2m':
+      return dpmSolverStep(schedule, index, sample, modelOutput, history);
+    case 'euler':
+      return eulerStep(schedule, index, sample, modelOutput);
+    case 'euler-ancestral':
+      if (!noise) throw new RangeError(`schedulerStep: Euler ancestral adds fresh noise at every step; pass step ${index}'s noise (a standard normal draw the size of the latent).`);
+      return eulerAncestralStep(schedule, index, sample, modelOutput, noise);
+  }
 }
 
-function checkTimesteps(timesteps: readonly number[], numSteps: number, T: number, what: string): void {
+/** Whether a scheduler adds fresh noise at every step (and so needs `noise` in schedulerStep). */
+export function needsStepNoise(kind: SchedulerKind): boolean {
+  return kind === 'euler-ancestral';
+}
+
+/**
+ * What the UNet gets at step `index` (diffusers' scale_model_input): the latent itself for DDIM
+ * and DPM-Solver++, x/√(σ² + 1) for Euler. Returns the same array when nothing changes.
+ */
+export function modelInput(schedule: Schedule, index: number, sample: Float32Array): Float32Array {
+  return schedule.kind === 'euler' || schedule.kind === 'euler-ancestral' ? eulerModelInput(schedule, index, sample) : sample;
+}
+
+function checkTimesteps(timesteps: readonly number[], numSteps: number, T: number, what: string, whole: boolean): void {
   if (timesteps.length !== numSteps) {
     throw new RangeError(`${what} gives ${timesteps.length} timesteps instead of ${numSteps}; choose another step count.`);
   }
   for (let i = 0; i < timesteps.length; i++) {
     const t = timesteps[i];
-    if (!Number.isInteger(t) || t < 0 || t >= T) {
+    if ((whole && !Number.isInteger(t)) || !(t >= 0 && t < T)) {
       throw new RangeError(`${what} gives timestep ${t}, outside the model's 0…${T - 1}; use fewer steps.`);
     }
     if (i > 0 && t >= timesteps[i - 1]) {
@@ -73,17 +107,24 @@ function checkTimesteps(timesteps: readonly number[], numSteps: number, T: numbe
 
 /**
  * How much clean signal and noise the latent *after* step `index` carries, in the
- * variance-preserving form x = signal·x0 + noise·ε: DDIM's ᾱ of the next timestep (the final ᾱ
- * after the last step), DPM-Solver's α_t and σ_t of the next σ (σ = 0 after the last step).
+ * form x = signal·x0 + noise·ε: DDIM's ᾱ of the next timestep (the final ᾱ after the last step),
+ * DPM-Solver's α_t and σ_t of the next σ (σ = 0 after the last step), and for Euler the
+ * variance-exploding x0 + σ_next·ε.
  * Forward-noising a clean latent to these levels gives the trajectory that ends on that latent.
  */
 export function noiseLevelAfterStep(schedule: Schedule, index: number): { signal: number; noise: number } {
   if (!Number.isInteger(index) || index < 0 || index >= schedule.numSteps) {
     throw new RangeError(`noiseLevelAfterStep: step ${String(index)} is outside 0…${schedule.numSteps - 1}.`);
   }
-  if (schedule.kind === 'ddim') {
-    const a = schedule.alphaProdPrev[index];
-    return { signal: Math.sqrt(a), noise: Math.sqrt(1 - a) };
+  switch (schedule.kind) {
+    case 'ddim': {
+      const a = schedule.alphaProdPrev[index];
+      return { signal: Math.sqrt(a), noise: Math.sqrt(1 - a) };
+    }
+    case 'dpmpp-2m':
+      return { signal: schedule.alphas[index + 1], noise: schedule.sigmaTs[index + 1] };
+    case 'euler':
+    case 'euler-ancestral':
+      return { signal: 1, noise: schedule.sigmas[index + 1] };
   }
-  return { signal: schedule.alphas[index + 1], noise: schedule.sigmaTs[index + 1] };
 }

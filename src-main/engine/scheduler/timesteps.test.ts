@@ -90,7 +90,7 @@ describe('step count limits', () => {
     expect(() => makeSchedule(SD2, 'ddim', 0)).toThrow(/0 steps is not possible; choose a whole number from 1 to 1000/);
     expect(() => makeSchedule(SD2, 'dpmpp-2m', 1001)).toThrow(/1001 steps is not possible/);
     expect(() => makeSchedule(SD2, 'ddim', 2.5)).toThrow(/2\.5 steps/);
-    expect(() => makeSchedule(SD2, 'euler' as never, 30)).toThrow(/Unknown scheduler "euler"/);
+    expect(() => makeSchedule(SD2, 'lms' as never, 30)).toThrow(/Unknown scheduler "lms"/);
   });
 
   it('rejects schedules whose timesteps leave the model range or repeat', () => {

@@ -38,6 +38,38 @@ export function dpmSolverTimesteps(T: number, numSteps: number, spacing: Timeste
   }
 }
 
+/**
+ * EulerDiscreteScheduler / EulerAncestralDiscreteScheduler.set_timesteps: float32 timesteps,
+ * fractional for "linspace" (np.linspace(0, T − 1, N, dtype=float32) reversed — the UNet then
+ * gets e.g. 964.55…), whole numbers for "leading" (+ steps_offset) and "trailing" (− 1).
+ */
+export function eulerTimesteps(T: number, numSteps: number, spacing: TimestepSpacing, stepsOffset: number): number[] {
+  const f = Math.fround;
+  switch (spacing) {
+    case 'linspace':
+      return numpyLinspace(0, T - 1, numSteps).map(f).reverse();
+    case 'leading': {
+      const ratio = Math.floor(T / numSteps);
+      return Array.from({ length: numSteps }, (_, i) => f((numSteps - 1 - i) * ratio) + stepsOffset);
+    }
+    case 'trailing':
+      return numpyArange(T, 0, -T / numSteps).map((t) => f(roundHalfEven(t)) - 1);
+  }
+}
+
+/**
+ * np.interp(x, arange(len(fp)), fp) in float64 as numpy computes it: fp[j] exactly at a knot,
+ * else slope·(x − j) + fp[j] with slope = fp[j+1] − fp[j]; clamped to the ends.
+ */
+export function numpyInterpAtArange(x: number, fp: ArrayLike<number>): number {
+  const last = fp.length - 1;
+  if (x <= 0) return fp[0];
+  if (x >= last) return fp[last];
+  const j = Math.floor(x);
+  if (j === x) return fp[j];
+  return (fp[j + 1] - fp[j]) * (x - j) + fp[j];
+}
+
 /** numpy.round: halves go to the even neighbour. */
 export function roundHalfEven(x: number): number {
   const floor = Math.floor(x);

@@ -8,6 +8,11 @@ interface ScheduleBase {
   readonly numTrainTimesteps: number;
   readonly predictionType: PredictionType;
   readonly timestepSpacing: TimestepSpacing;
+  /**
+   * diffusers' init_noise_sigma: a trajectory from noise starts at noise·initNoiseSigma
+   * (1 for DDIM and DPM-Solver++, σ_max or √(σ_max²+1) for Euler).
+   */
+  readonly initNoiseSigma: number;
 }
 
 /** DDIM (η = 0): per step, ᾱ at the step's timestep and at the one it steps to. */
@@ -37,7 +42,22 @@ export interface DpmSolverSchedule extends ScheduleBase {
   readonly lambdas: readonly number[];
 }
 
-export type Schedule = DdimSchedule | DpmSolverSchedule;
+/**
+ * Euler discrete and Euler ancestral (k-diffusion's samplers as diffusers has them): the latent
+ * lives in the variance-exploding form x = x0 + σ·ε, numSteps + 1 levels ending at σ = 0.
+ */
+export interface EulerSchedule extends ScheduleBase {
+  readonly kind: 'euler' | 'euler-ancestral';
+  /** σ of each level, interpolated from the training σ at the (possibly fractional) timestep; 0 at the end. */
+  readonly sigmas: readonly number[];
+  /** scale_model_input divides the UNet's input by this: √(σ² + 1) (float32). */
+  readonly inputDivisors: readonly number[];
+  /** Euler ancestral only: the noise added after step i (σ_up) and the level the ODE part goes to (σ_down). */
+  readonly sigmaUps?: readonly number[];
+  readonly sigmaDowns?: readonly number[];
+}
+
+export type Schedule = DdimSchedule | DpmSolverSchedule | EulerSchedule;
 
 /** Previous step's memory for multistep solvers; undefined at a trajectory's first step ⇒ first-order. */
 export interface StepHistory {

@@ -1,5 +1,6 @@
 import { EngineError, serializeError, type SerializedError } from '../errors';
-import { parseSchedulerConfig } from '../scheduler';
+import { modelScheduler, parseSchedulerConfig, type ModelScheduler } from '../scheduler';
+import { detectFewStep, type FewStepDefaults } from './few-step';
 import { ClipTokenizer } from '../tokenizer';
 import { loadComponent, type TensorIO } from './components';
 import { readModelFolder, readSchedulerConfigJson, type ComponentName } from './model-folder';
@@ -24,6 +25,9 @@ export interface ModelReport {
   components: ComponentReport[];
   tokenizer?: { vocabSize: number; padId: number; bosId: number; eosId: number; maxLength: number };
   scheduler?: { predictionType: string; timestepSpacing: string; numTrainTimesteps: number };
+  /** The scheduler renders use when none is named: the folder's own, or DDIM with the reason. */
+  defaultScheduler?: ModelScheduler;
+  fewStep?: FewStepDefaults;
   provider?: ProviderStatus;
   /** True when every required part loads on the chosen provider. */
   loads: boolean;
@@ -49,8 +53,12 @@ export async function inspectModel(dir: string, provider: ProviderName = 'cpu'):
     report.errors.push(serializeError(error instanceof EngineError ? error : new EngineError('MODEL_BAD_CONFIG', (error as Error).message, { file: layout.tokenizerDir })));
   }
   try {
-    const cfg = parseSchedulerConfig(readSchedulerConfigJson(layout), layout.schedulerConfigPath);
-    report.scheduler = { predictionType: cfg.predictionType, timestepSpacing: cfg.timestepSpacing ?? 'scheduler default (leading for DDIM, linspace for DPM++)', numTrainTimesteps: cfg.numTrainTimesteps };
+    const json = readSchedulerConfigJson(layout);
+    const cfg = parseSchedulerConfig(json, layout.schedulerConfigPath);
+    report.scheduler = { predictionType: cfg.predictionType, timestepSpacing: cfg.timestepSpacing ?? 'scheduler default (leading for DDIM, linspace for DPM++ and Euler)', numTrainTimesteps: cfg.numTrainTimesteps };
+    report.defaultScheduler = modelScheduler(json);
+    const fewStep = detectFewStep(json, layout.modelIndex);
+    if (fewStep) report.fewStep = fewStep;
   } catch (error) {
     report.errors.push(serializeError(error instanceof EngineError ? error : new EngineError('MODEL_BAD_CONFIG', (error as Error).message, { file: layout.schedulerConfigPath })));
   }

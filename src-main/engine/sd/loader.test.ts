@@ -141,4 +141,24 @@ describe('loader errors name the file and the problem', () => {
     expect(report.errors.map((e) => e.code).sort()).toEqual(['MODEL_BAD_CONFIG', 'MODEL_NOT_ONNX']);
     expect(report.components.find((c) => c.component === 'unet')?.inputs?.map((i) => i.name)).toEqual(['sample', 'timestep', 'encoder_hidden_states']);
   });
+
+  it('inspect and the pipeline name the scheduler used without --scheduler: PNDM falls back to DDIM with the reason, Euler is the folder\'s own', async () => {
+    const pndm = await fixture('inspect-pndm', { scheduler: 'pndm' });
+    const report = await inspectModel(pndm, 'cpu');
+    expect(report.defaultScheduler).toEqual({ kind: 'ddim', className: 'PNDMScheduler', fallbackReason: expect.stringMatching(/PNDMScheduler is not one of the engine's schedulers/) });
+    expect(report.fewStep).toBeUndefined();
+    const turbo = await fixture('inspect-turbo', {});
+    writeFileSync(join(turbo, 'scheduler', 'scheduler_config.json'), JSON.stringify({ _class_name: 'EulerDiscreteScheduler', beta_schedule: 'scaled_linear', beta_start: 0.00085, beta_end: 0.012, timestep_spacing: 'trailing', steps_offset: 1 }));
+    const turboReport = await inspectModel(turbo, 'cpu');
+    expect(turboReport.defaultScheduler).toEqual({ kind: 'euler', className: 'EulerDiscreteScheduler' });
+    expect(turboReport.fewStep).toMatchObject({ steps: 4, guidance: 0, mode: 'fast' });
+    const sd = await loadStableDiffusion(turbo, { provider: 'cpu' });
+    try {
+      expect(sd.info.scheduler.kind).toBe('euler');
+      expect(sd.info.fewStep?.reason).toMatch(/EulerDiscreteScheduler with "trailing" timesteps/);
+      expect(sd.makeSchedule('euler', 4).timesteps).toEqual([999, 749, 499, 249]);
+    } finally {
+      await sd.dispose();
+    }
+  });
 });

@@ -149,16 +149,53 @@ describe('Stable Diffusion pipeline on the demo model', () => {
     await expect(sd.runTrajectories([{ ...full, stopStep: 6 }], schedule)).rejects.toThrow(/at most 5/);
   });
 
-  it('applies u + g·(c − u) below 1 too (damped guidance), and skips the uncond row only at exactly 1', async () => {
+  it('turns guidance off at g ≤ 1 as diffusers does (one UNet row, the prompt\'s prediction), but keeps damped values of a guided transition', async () => {
     const schedule = sd.makeSchedule('ddim', 3);
     const cond = (await sd.encodePrompt('red')).embedding;
     const uncond = (await sd.encodePrompt('')).embedding;
-    const run = async (guidance: number) =>
-      (await sd.runTrajectories([{ startLatent: sd.initialNoise(0, W, H), startStep: 0, cond, uncond, guidance }], schedule))[0].final.data;
-    const [g0, g05, g1] = [await run(0), await run(0.5), await run(1)];
-    // Skipping CFG below 1 would make g = 0.5 identical to g = 1 (cond only); the formula gives a third result.
-    expect(maxAbsDiff(g05, g0)).toBeGreaterThan(1e-4);
-    expect(maxAbsDiff(g05, g1)).toBeGreaterThan(1e-4);
+    const run = async (guidance: number, keyframeGuidance?: number) => {
+      const batches: number[] = [];
+      const before = sd.stats.unetCalls;
+      const [t] = await sd.runTrajectories([{ startLatent: sd.initialNoise(0, W, H), startStep: 0, cond, uncond, guidance, keyframeGuidance }], schedule, {
+        onUnetCall: ({ batch }) => batches.push(batch),
+      });
+      return { data: t.final.data, calls: sd.stats.unetCalls - before };
+    };
+    const [g0, g05, g1, g2] = [await run(0), await run(0.5), await run(1), await run(2)];
+    // g = 0, 0.5 and 1 all give the conditional prediction alone: the same latent, one row per step.
+    expect(maxAbsDiff(g0.data, g1.data)).toBe(0);
+    expect(maxAbsDiff(g05.data, g1.data)).toBe(0);
+    expect(maxAbsDiff(g2.data, g1.data)).toBeGreaterThan(1e-4);
+    // A mid-transition image damped to 0.5 from keyframe guidance 7.5 keeps u + 0.5·(c − u).
+    const damped = await run(0.5, 7.5);
+    expect(maxAbsDiff(damped.data, g1.data)).toBeGreaterThan(1e-4);
+    // Damping that goes below 1 is continuous: 0.99 and 1.01 from a guided transition are close.
+    const [below, above] = [await run(0.99, 7.5), await run(1.01, 7.5)];
+    expect(maxAbsDiff(below.data, above.data)).toBeLessThan(0.05 * maxAbsDiff(g2.data, g1.data));
+    // A transition whose keyframes have g ≤ 1 runs unguided everywhere.
+    expect(maxAbsDiff((await run(0.3, 0.8)).data, g1.data)).toBe(0);
+  });
+
+  it('counts one UNet row per image without guidance (the batch of a g = 0 run holds no unconditional rows)', async () => {
+    const schedule = sd.makeSchedule('ddim', 2);
+    const cond = (await sd.encodePrompt('blue')).embedding;
+    const uncond = (await sd.encodePrompt('')).embedding;
+    const rowsOf = async (guidance: number) => {
+      const before = sd.stats.unetImages;
+      const requests = [0, 1, 2].map((seed) => ({ startLatent: sd.initialNoise(seed, W, H), startStep: 0, cond, uncond, guidance }));
+      const spy = sd as unknown as { unetRows: (rows: unknown[], ...rest: unknown[]) => Promise<Float32Array[]> };
+      const original = spy.unetRows.bind(sd);
+      const rows: number[] = [];
+      spy.unetRows = (r, ...rest) => (rows.push(r.length), original(r, ...rest));
+      try {
+        await sd.runTrajectories(requests, schedule);
+      } finally {
+        spy.unetRows = original;
+      }
+      return { rows, images: sd.stats.unetImages - before };
+    };
+    expect(await rowsOf(0)).toEqual({ rows: [3, 3], images: 6 });
+    expect(await rowsOf(7.5)).toEqual({ rows: [6, 6], images: 6 });
   });
 
   it('follows the prompt more with more guidance and skips the uncond row at guidance 1', async () => {

@@ -4,9 +4,13 @@ import { EngineError, cancelledError } from '../errors';
 import { torchRandn } from '../noise';
 import {
   makeSchedule as makeSchedulerSchedule,
+  modelInput,
+  modelScheduler,
+  needsStepNoise,
   noiseLevelAfterStep,
   parseSchedulerConfig,
   schedulerStep,
+  type ModelScheduler,
   type Schedule as SolverSchedule,
   type SchedulerConfig,
   type StepHistory,
@@ -26,6 +30,8 @@ import {
   type VaeDecoderIO,
   type VaeEncoderIO,
 } from './components';
+import { detectFewStep, type FewStepDefaults } from './few-step';
+import { classifierFreeGuidanceOn } from './guidance-rule';
 import { nchwToRgbImages, resizeNearest, rgbImageToNchw } from './image-tensors';
 import { componentBytes, readModelFolder, readSchedulerConfigJson, type ComponentName, type ModelFolderLayout } from './model-folder';
 import { availableMemory, checkMemoryFor } from './memory';
@@ -75,8 +81,13 @@ export async function loadStableDiffusion(dir: string, options: LoadOptions = {}
     });
   });
   let schedulerConfig: SchedulerConfig;
+  let ownScheduler: ModelScheduler;
+  let fewStep: FewStepDefaults | undefined;
   try {
-    schedulerConfig = parseSchedulerConfig(readSchedulerConfigJson(layout), layout.schedulerConfigPath);
+    const json = readSchedulerConfigJson(layout);
+    schedulerConfig = parseSchedulerConfig(json, layout.schedulerConfigPath);
+    ownScheduler = modelScheduler(json);
+    fewStep = detectFewStep(json, layout.modelIndex);
   } catch (error) {
     if (error instanceof EngineError) throw error;
     throw new EngineError('MODEL_BAD_CONFIG', (error as Error).message, { file: layout.schedulerConfigPath, cause: error });
@@ -101,7 +112,7 @@ export async function loadStableDiffusion(dir: string, options: LoadOptions = {}
   }
   options.onLoadProgress?.({ component: 'vae_decoder', doneBytes, totalBytes });
   const [unet, textEncoder, vaeDecoder] = loaded;
-  const pipeline = new OnnxStableDiffusion(layout, tokenizer, schedulerConfig, selector, {
+  const pipeline = new OnnxStableDiffusion(layout, tokenizer, schedulerConfig, { scheduler: ownScheduler, fewStep }, selector, {
     unet,
     textEncoder,
     vaeDecoder,
@@ -139,6 +150,7 @@ class OnnxStableDiffusion implements StableDiffusion {
     private readonly layout: ModelFolderLayout,
     private readonly tokenizer: ClipTokenizer,
     private readonly schedulerConfig: SchedulerConfig,
+    private readonly folder: { scheduler: ModelScheduler; fewStep?: FewStepDefaults },
     private readonly selector: ProviderSelector,
     private readonly parts: Parts,
   ) {
@@ -171,6 +183,8 @@ class OnnxStableDiffusion implements StableDiffusion {
       unetMaxBatch: this.unetIO.fixedBatch ?? Number.POSITIVE_INFINITY,
       predictionType: this.schedulerConfig.predictionType,
       sizeRule: readUnetSizeRule(this.parts.unet.file.path, this.parts.unet.inputs),
+      scheduler: this.folder.scheduler,
+      ...(this.folder.fewStep ? { fewStep: this.folder.fewStep } : {}),
     };
   }
 
@@ -244,6 +258,9 @@ class OnnxStableDiffusion implements StableDiffusion {
       throw new EngineError('BAD_ARGUMENT', `runTrajectories: start step ${start} is outside 0…${schedule.numSteps - 1}.`);
     }
     for (const r of requests) this.checkRequest(r);
+    if (needsStepNoise(schedule.kind) && requests.some((r) => !r.stepNoise)) {
+      throw new EngineError('BAD_ARGUMENT', `runTrajectories: ${schedule.kind} adds fresh noise at every step; give every trajectory its stepNoise (seededStepNoise(seed, dims) for a keyframe).`);
+    }
     const stops = requests.map((r) => r.stopStep ?? schedule.numSteps);
     stops.forEach((stop, i) => {
       if (!Number.isInteger(stop) || stop <= start || stop > schedule.numSteps) {
@@ -264,10 +281,11 @@ class OnnxStableDiffusion implements StableDiffusion {
         if (replaced) latents[i] = replaced;
       }
       const items: UnetItem[] = running.map((i) => ({
-        latent: latents[i],
+        latent: { data: modelInput(schedule, step, latents[i].data), dims: latents[i].dims },
         cond: requests[i].cond,
         uncond: requests[i].uncond,
         guidance: requests[i].guidance,
+        keyframeGuidance: requests[i].keyframeGuidance,
         inpaint: requests[i].inpaint,
       }));
       const outputs: Float32Array[] = [];
@@ -277,7 +295,7 @@ class OnnxStableDiffusion implements StableDiffusion {
         outputs.push(...(await this.guidedModelOutput(chunk, schedule.timesteps[step], step, hiddenFeeds, options)));
       }
       running.forEach((i, j) => {
-        const result = schedulerStep(schedule, step, latents[i].data, outputs[j], histories[i]);
+        const result = schedulerStep(schedule, step, latents[i].data, outputs[j], histories[i], requests[i].stepNoise?.(step));
         histories[i] = result.history;
         latents[i] = { data: result.prevSample, dims: latents[i].dims };
         recorded[i][step] = latents[i];
@@ -306,7 +324,7 @@ class OnnxStableDiffusion implements StableDiffusion {
     }
   }
 
-  /** UNet with classifier-free guidance for a chunk of images: cond and uncond rows in one call. */
+  /** UNet for a chunk of images: cond rows, plus uncond rows where classifier-free guidance is on, in one call. */
   private async guidedModelOutput(
     items: readonly UnetItem[],
     timestep: number,
@@ -318,9 +336,9 @@ class OnnxStableDiffusion implements StableDiffusion {
     const plan: { cond: number; uncond?: number; guidance: number }[] = [];
     for (const item of items) {
       const cond = rows.push({ latent: item.latent.data, hidden: item.cond.data, inpaint: item.inpaint }) - 1;
-      // At guidance exactly 1, u + 1·(c − u) = c: the uncond row would be wasted work. Any other
-      // value keeps the formula, so damped guidance below 1 (mid-transition) stays continuous.
-      if (item.guidance !== 1) {
+      // diffusers' rule (guidance-rule.ts): no unconditional row at g ≤ 1, except mid-transition
+      // images of a guided transition, whose damped g keeps the formula to stay continuous.
+      if (classifierFreeGuidanceOn(item.guidance, item.keyframeGuidance)) {
         const uncond = rows.push({ latent: item.latent.data, hidden: item.uncond.data, inpaint: item.inpaint }) - 1;
         plan.push({ cond, uncond, guidance: item.guidance });
       } else {

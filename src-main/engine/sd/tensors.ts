@@ -36,11 +36,14 @@ export function timestepInput(
 ): ort.Tensor {
   const n = layout === 'batch' ? count : 1;
   const dims = layout === 'scalar' ? [] : [n];
+  // Euler "linspace" timesteps are fractional; an integer input gets them truncated, as
+  // numpy's astype does in the Python ONNX pipelines.
+  const whole = Math.trunc(timestep);
   switch (type) {
     case 'int64':
-      return new ort.Tensor('int64', new BigInt64Array(n).fill(BigInt(timestep)), dims);
+      return new ort.Tensor('int64', new BigInt64Array(n).fill(BigInt(whole)), dims);
     case 'int32':
-      return new ort.Tensor('int32', new Int32Array(n).fill(timestep), dims);
+      return new ort.Tensor('int32', new Int32Array(n).fill(whole), dims);
     case 'float32':
       return new ort.Tensor('float32', new Float32Array(n).fill(timestep), dims);
     case 'float16':

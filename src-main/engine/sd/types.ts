@@ -1,5 +1,7 @@
 import type { GrayImage, RgbImage } from '../image';
-import type { SchedulerKind } from '../scheduler/config';
+import type { StepNoise } from '../noise/step-noise';
+import type { FewStepDefaults } from './few-step';
+import type { ModelScheduler, SchedulerKind } from '../scheduler/config';
 import type { Tensor } from '../tensor';
 
 /**
@@ -39,6 +41,10 @@ export interface ModelInfo {
   readonly predictionType: 'epsilon' | 'v_prediction';
   /** The image sizes the UNet accepts (fixed, or multiples of 8 × 2^halvings). */
   readonly sizeRule: UnetSizeRule;
+  /** The folder's own scheduler (scheduler_config.json `_class_name`) or DDIM with the reason: used when nobody names one. */
+  readonly scheduler: ModelScheduler;
+  /** Set when the folder is a distilled few-step model (SD-Turbo …): the settings it wants. */
+  readonly fewStep?: FewStepDefaults;
 }
 
 export interface ProviderStatus {
@@ -74,14 +80,18 @@ export interface UnetItem {
   /** [1, L, D] unconditional / negative embedding. */
   readonly uncond: Tensor;
   readonly guidance: number;
+  /** See TrajectoryRequest.keyframeGuidance. */
+  readonly keyframeGuidance?: number;
   readonly inpaint?: InpaintCondition;
 }
 
 export interface Schedule {
   readonly kind: SchedulerKind;
   readonly numSteps: number;
-  /** timesteps[i] is the model timestep of step i (i = 0 … numSteps-1). */
+  /** timesteps[i] is the model timestep of step i (i = 0 … numSteps-1); fractional for Euler "linspace". */
   readonly timesteps: readonly number[];
+  /** A trajectory from noise starts at noise·initNoiseSigma (diffusers' init_noise_sigma; 1 for DDIM and DPM-Solver++). */
+  readonly initNoiseSigma: number;
 }
 
 /** Called before each UNet call of step `step`; may return a replacement latent (crossfeed). */
@@ -99,9 +109,24 @@ export interface TrajectoryRequest {
   readonly stopStep?: number;
   readonly cond: Tensor;
   readonly uncond: Tensor;
+  /**
+   * Classifier-free guidance scale. As in diffusers, g ≤ 1 means no guidance: the UNet gets one
+   * row (the prompt's) and no unconditional row; g > 1 gives u + g·(c − u).
+   */
   readonly guidance: number;
+  /**
+   * For a mid-transition image: the keyframes' guidance its damped `guidance` came from. Guidance
+   * is then on or off for the whole transition by this value (> 1: on, also where damping takes
+   * `guidance` to 1 or below, so the damping stays continuous; ≤ 1: off everywhere).
+   */
+  readonly keyframeGuidance?: number;
   readonly inpaint?: InpaintCondition;
   readonly hook?: StepHook;
+  /**
+   * Fresh noise per step for schedulers that add it (Euler ancestral): required there. A
+   * keyframe uses seededStepNoise(seed, dims), which is what diffusers draws for that seed.
+   */
+  readonly stepNoise?: StepNoise;
 }
 
 export interface TrajectoryResult {
@@ -123,7 +148,10 @@ export interface StableDiffusion {
   /** Encode a prompt (cached: the same text is never encoded twice in a session). */
   encodePrompt(prompt: string): Promise<PromptEmbedding>;
   makeSchedule(kind: SchedulerKind, steps: number): Schedule;
-  /** Seeded Gaussian noise equal to torch.randn(generator=manual_seed(seed)) for a width×height image. */
+  /**
+   * Seeded Gaussian noise equal to torch.randn(generator=manual_seed(seed)) for a width×height image.
+   * A trajectory starts at this times schedule.initNoiseSigma (see startLatentFromNoise).
+   */
   initialNoise(seed: number, width: number, height: number): Tensor;
   /**
    * Run several trajectories in lock-step (all with the same startStep), batching their

@@ -62,3 +62,43 @@ describe('ProjectInspector models', () => {
     expect(project.doc!.model).toEqual({ id: 'demo' });
   });
 });
+
+describe('ProjectInspector few-step models', () => {
+  it('offers a few-step model\'s settings and applies them in one undo step', async () => {
+    const { wrapper, project } = await mountWithStudio(ProjectInspector);
+    const root = wrapper.element as HTMLElement;
+    expect(root.querySelector('.few-step')).toBeNull();
+    const model = fieldByLabel(root, 'Model') as HTMLSelectElement;
+    model.value = JSON.stringify({ id: 'demo-fast' });
+    model.dispatchEvent(new Event('change'));
+    await settle();
+    expect(root.querySelector('.few-step')?.textContent).toMatch(/few-step model .*4 steps, guidance 0 and fast transitions/);
+    button(root, 'Use few-step settings').click();
+    await settle();
+    const doc = project.doc!;
+    expect([doc.steps, doc.guidance]).toEqual([4, 0]);
+    expect(doc.transitions.map((t) => t.mode.kind)).toEqual(['fast', 'fast']);
+    expect(root.querySelector('.few-step')).toBeNull();
+    // The user can override: one undo restores the earlier settings at once.
+    project.undo();
+    await settle();
+    expect(project.doc!.guidance).toBe(7.5);
+    expect(project.doc!.transitions.map((t) => t.mode.kind)).toEqual(['fixed', 'fixed']);
+    expect(project.doc!.model).toEqual({ id: 'demo-fast' });
+  });
+
+  it('lets the project use the model\'s own scheduler or name one of the four', async () => {
+    const { wrapper, project } = await mountWithStudio(ProjectInspector);
+    const root = wrapper.element as HTMLElement;
+    const select = fieldByLabel(root, 'Scheduler') as HTMLSelectElement;
+    expect([...select.options].map((o) => o.textContent)).toEqual(["The model's own", 'DDIM', 'DPM-Solver++ 2M', 'Euler', 'Euler ancestral']);
+    select.value = 'euler-ancestral';
+    select.dispatchEvent(new Event('change'));
+    await settle();
+    expect(project.doc!.scheduler).toBe('euler-ancestral');
+    select.value = '';
+    select.dispatchEvent(new Event('change'));
+    await settle();
+    expect(project.doc!.scheduler).toBeUndefined();
+  });
+});

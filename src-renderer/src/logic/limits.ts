@@ -9,7 +9,11 @@ export const PRESET_STEPS = { lowest: 12, low: 15, medium: 30, high: 60, ultra: 
 export const SCHEDULERS = [
   { value: 'ddim', label: 'DDIM' },
   { value: 'dpmpp-2m', label: 'DPM-Solver++ 2M' },
+  { value: 'euler', label: 'Euler' },
+  { value: 'euler-ancestral', label: 'Euler ancestral' },
 ] as const;
+/** Steps of a project whose transitions are all fast (quality.ts FAST_DEFAULT_STEPS: SD-Turbo's 4). */
+export const FAST_DEFAULT_STEPS = 4;
 export const EXPORT_FORMATS = [
   { value: 'mp4', label: 'MP4 (H.264)', extension: '.mp4' },
   { value: 'webm', label: 'WebM (VP9)', extension: '.webm' },

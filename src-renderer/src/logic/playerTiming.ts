@@ -207,7 +207,8 @@ export function shuttleRate(current: number, key: 'j' | 'k' | 'l'): number {
 
 export type TransitionModeLike =
   | { readonly kind: 'fixed'; readonly preset: 'lowest' | 'low' | 'medium' | 'high' | 'ultra' }
-  | { readonly kind: 'adaptive'; readonly budgetSeconds?: number; readonly maxImages?: number };
+  | { readonly kind: 'adaptive'; readonly budgetSeconds?: number; readonly maxImages?: number }
+  | { readonly kind: 'fast'; readonly branches?: number; readonly budgetSeconds?: number; readonly maxImages?: number };
 
 const FRAMES_PER_IMAGE = { low: 16, medium: 8, high: 4, ultra: 2 } as const;
 
@@ -217,6 +218,8 @@ const FRAMES_PER_IMAGE = { low: 16, medium: 8, high: 4, ultra: 2 } as const;
  * else (time budget only) one per frame at most.
  */
 export function expectedFinalImages(mode: TransitionModeLike, frames: number): number {
+  // Fast (few-step models): its count, else one image per 8 frames (quality.ts fastFinalImages).
+  if (mode.kind === 'fast') return mode.branches ?? (mode.maxImages !== undefined || mode.budgetSeconds !== undefined ? Math.max(3, Math.min(mode.maxImages ?? frames, frames)) : Math.max(3, Math.floor(frames / 8)));
   if (mode.kind === 'adaptive') return Math.max(3, Math.min(mode.maxImages ?? frames, frames));
   if (mode.preset === 'lowest') return 5;
   return Math.max(3, Math.floor(frames / FRAMES_PER_IMAGE[mode.preset]));

@@ -74,6 +74,10 @@ export function createFakeHost(project: Project = sampleProject()): FakeHost {
     models: [
       { ref: { id: 'demo' }, label: DEMO_LABEL, isDemo: true, kind: 'text-to-image', path: null },
       { ref: { id: 'demo-inpainting' }, label: `${DEMO_LABEL} · inpainting`, isDemo: true, kind: 'inpainting', path: null },
+      {
+        ref: { id: 'demo-fast' }, label: `${DEMO_LABEL} · few-step`, isDemo: true, kind: 'text-to-image', path: null,
+        fewStep: { steps: 4, guidance: 0, mode: 'fast', reason: 'scheduler_config.json is EulerDiscreteScheduler with "trailing" timesteps' },
+      },
     ],
     emit(event, payload) {
       if (event === 'job.frame') remember(payload as EventPayload<'job.frame'>);

@@ -66,6 +66,7 @@ export class FakeDiffusion implements StableDiffusion {
       hasVaeEncoder: true,
       unetMaxBatch: options.unetMaxBatch ?? 8,
       predictionType: 'epsilon',
+      scheduler: { kind: 'ddim', className: 'DDIMScheduler' },
     };
   }
 
@@ -82,7 +83,7 @@ export class FakeDiffusion implements StableDiffusion {
 
   makeSchedule(kind: SchedulerKind, steps: number): Schedule {
     const timesteps = Array.from({ length: steps }, (_, i) => Math.round(999 - (i * 999) / Math.max(1, steps - 1)));
-    return { kind, numSteps: steps, timesteps };
+    return { kind, numSteps: steps, timesteps, initNoiseSigma: 1 };
   }
 
   /** Linear signal ramp ending clean: enough structure for the executor's tests. */

@@ -14,7 +14,7 @@ import { resolveCliModel } from '../hub-model';
 import { checkOutputPath } from '../output-path';
 
 export const KEYFRAME_USAGE = `latentblend keyframe --prompt TEXT [--negative TEXT] [--seed N] [--steps N] [--guidance G]
-    [--width W] [--height H] [--scheduler ddim|dpmpp-2m] [--model DIR|OWNER/NAME] [--provider auto|cpu|cuda|dml|coreml]
+    [--width W] [--height H] [--scheduler ddim|dpmpp-2m|euler|euler-ancestral] [--model DIR|OWNER/NAME] [--provider auto|cpu|cuda|dml|coreml]
     [--threads N] -o out.png [--force]   (--force replaces a file there that is not a PNG)`;
 
 export async function keyframeCommand(argv: string[]): Promise<number> {
@@ -58,7 +58,8 @@ export async function keyframeCommand(argv: string[]): Promise<number> {
     guidance: numberOption('guidance', values.guidance, KEYFRAME_DEFAULTS.guidance, 0, 50),
     width: size('width', values.width),
     height: size('height', values.height),
-    scheduler: choiceOption('scheduler', values.scheduler, 'ddim', SCHEDULER_KINDS),
+    // Without --scheduler the model folder's own scheduler runs (DDIM when the engine lacks it).
+    scheduler: values.scheduler === undefined ? undefined : choiceOption('scheduler', values.scheduler, SCHEDULER_KINDS[0], SCHEDULER_KINDS),
   };
   // A folder, or a Hub repo owner/name[@revision] (pulled into the Hugging Face cache if needed),
   // resolved once every other argument is known to be valid.
@@ -71,6 +72,7 @@ export async function keyframeCommand(argv: string[]): Promise<number> {
   if (result.droppedWords.length) notes.push(`prompt over 77 tokens: dropped "${result.droppedWords.join(' ')}"`);
   if (result.negativeDroppedWords.length) notes.push(`negative prompt over 77 tokens: dropped "${result.negativeDroppedWords.join(' ')}"`);
   if (result.provider.fallbackReason && provider !== 'auto') notes.push(`provider ${provider} unavailable, ran on ${result.provider.active}: ${result.provider.fallbackReason}`);
+  if (result.schedulerFallbackReason) notes.push(`scheduler: ${result.schedulerFallbackReason}`);
   for (const note of notes) process.stderr.write(`note: ${note}\n`);
   process.stderr.write(
     `${output} (${result.width}×${result.height}, ${result.modelName}, ${result.provider.active}, ${(result.stats.totalMs / 1000).toFixed(2)} s)\n`,

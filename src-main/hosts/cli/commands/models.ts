@@ -9,7 +9,7 @@ import { hubEnv } from '../../../services/hub/hub-env';
 import { formatBytes } from '../../../services/hub/pull';
 import { checkPulled, pullWithProgress, resolveCliModel } from '../hub-model';
 
-export const MODELS_USAGE = `latentblend models inspect DIR|OWNER/NAME|demo [--provider cpu|auto|cuda|dml|coreml] [--json]
+export const MODELS_USAGE = `latentblend models inspect DIR|OWNER/NAME|demo|demo-fast [--provider cpu|auto|cuda|dml|coreml] [--json]
   latentblend models pull OWNER/NAME[@REVISION] [--include GLOB]...   (Hugging Face Hub → HF cache)
   latentblend models list [--json]
   latentblend models remove OWNER/NAME`;
@@ -20,6 +20,11 @@ export function formatReport(r: ModelReport): string {
   if (r.provider) lines.push(`  provider: ${r.provider.active}${r.provider.fallbackReason ? ` (requested ${r.provider.requested}: ${r.provider.fallbackReason})` : ''}`);
   if (r.tokenizer) lines.push(`  tokenizer: ${r.tokenizer.vocabSize} tokens, pad id ${r.tokenizer.padId}, length ${r.tokenizer.maxLength}`);
   if (r.scheduler) lines.push(`  scheduler: ${r.scheduler.predictionType}, ${r.scheduler.timestepSpacing} spacing, ${r.scheduler.numTrainTimesteps} train steps`);
+  if (r.defaultScheduler) {
+    const d = r.defaultScheduler;
+    lines.push(`  default scheduler: ${d.kind}${d.fallbackReason ? ` (${d.fallbackReason}; choose another with --scheduler)` : ` (the folder's ${d.className})`}`);
+  }
+  if (r.fewStep) lines.push(`  few-step model: ${r.fewStep.reason}; suggested ${r.fewStep.steps} steps, guidance ${r.fewStep.guidance}, fast transitions`);
   for (const c of r.components) {
     const ext = c.externalData.map((e) => ` + ${e.file.split('/').pop()} ${formatBytes(e.bytes)}`).join('');
     lines.push(`  ${c.component}: ${formatBytes(c.bytes)}${ext}${c.error ? '  FAILS' : ''}`);
@@ -90,7 +95,11 @@ export async function modelsCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(`models inspect needs one folder. Run 'latentblend --help' for the options.`);
   const target = positionals[0];
   const provider = choiceOption('provider', values.provider, 'cpu', PROVIDER_NAMES);
-  const model = target === 'demo' ? { kind: 'demo' as const } : target === 'demo-inpainting' ? { kind: 'demo-inpainting' as const } : await resolveCliModel(target);
+  const model =
+    target === 'demo' ? { kind: 'demo' as const }
+    : target === 'demo-inpainting' ? { kind: 'demo-inpainting' as const }
+    : target === 'demo-fast' ? { kind: 'demo-fast' as const }
+    : await resolveCliModel(target);
   const report = await runWithEngine({ kind: 'inspect', model, provider });
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
   return report.loads ? 0 : 1;

@@ -16,6 +16,8 @@ export async function planCommand(argv: string[]): Promise<number> {
     project: plan.project,
     model: plan.model,
     provider: plan.provider.active,
+    scheduler: plan.scheduler,
+    ...(plan.fewStep ? { fewStep: plan.fewStep } : {}),
     measured: plan.measured,
     transitions: plan.transitions.map((t) => ({
       index: t.index,
@@ -28,6 +30,7 @@ export async function planCommand(argv: string[]): Promise<number> {
       frames: t.frames,
       startFrame: t.startFrame,
       unetEvaluations: t.unetEvaluations,
+      ...(t.explanation ? { explanation: t.explanation } : {}),
     })),
     fps: plan.fps,
     frames: plan.totalFrames,
