@@ -28,7 +28,8 @@ import {
 } from './components';
 import { nchwToRgbImages, resizeNearest, rgbImageToNchw } from './image-tensors';
 import { readModelFolder, readSchedulerConfigJson, type ModelFolderLayout } from './model-folder';
-import { ProviderSelector, type SessionSettings } from './providers';
+import { ProviderSelector, fp16Refusal, type SessionSettings } from './providers';
+import { checkFinite, explainRunFailure } from './run-checks';
 import { floatInput, floatOutput, timestepInput, tokenIdsInput } from './tensors';
 import type {
   InpaintCondition,
@@ -71,7 +72,14 @@ export async function loadStableDiffusion(dir: string, options: LoadOptions = {}
   }
   const selector = new ProviderSelector({ provider: options.provider ?? 'auto', ...options });
   // The UNet is the biggest and most demanding graph: let it decide the provider.
-  const unet = await loadComponent(layout.components.unet!, selector);
+  let unet = await loadComponent(layout.components.unet!, selector);
+  const refusal = fp16Refusal(selector.status, unet.inputs);
+  if (refusal) {
+    // Known before any work: an fp16 graph on an adapter without shader-f16 fails at its first run.
+    selector.fallBackToCpu(refusal);
+    await unet.session.release();
+    unet = await loadComponent(layout.components.unet!, selector);
+  }
   const textEncoder = await loadComponent(layout.components.text_encoder!, selector);
   const vaeDecoder = await loadComponent(layout.components.vae_decoder!, selector);
   const pipeline = new OnnxStableDiffusion(layout, tokenizer, schedulerConfig, selector, {
@@ -150,6 +158,8 @@ class OnnxStableDiffusion implements StableDiffusion {
     const start = performance.now();
     try {
       return await session.run(feeds);
+    } catch (error) {
+      throw explainRunFailure(error, this.selector.status);
     } finally {
       this.stats.sessionRunMs += performance.now() - start;
     }
@@ -175,9 +185,11 @@ class OnnxStableDiffusion implements StableDiffusion {
     const out = await this.run(this.parts.textEncoder.session, { [this.textIO.idsName]: tokenIdsInput(this.textIO.idsType, ids) });
     const hidden = out[this.textIO.hiddenName] as ort.Tensor;
     this.stats.textEncodes++;
+    const embedding = Float32Array.from(floatOutput(hidden));
+    checkFinite(embedding, { what: 'The text encoder', provider: this.selector.status });
     return {
       prompt,
-      embedding: { data: Float32Array.from(floatOutput(hidden)), dims: [...hidden.dims] },
+      embedding: { data: embedding, dims: [...hidden.dims] },
       tokenCount: tokens.tokenCount,
       droppedWords: tokens.droppedWords,
     };
@@ -346,6 +358,7 @@ class OnnxStableDiffusion implements StableDiffusion {
       const out = await this.run(this.parts.unet.session, feeds);
       this.stats.unetCalls++;
       const data = floatOutput(out[io.outName] as ort.Tensor);
+      checkFinite(data, { what: 'The UNet', at: `timestep ${timestep}`, provider: this.selector.status });
       const n = 4 * plane;
       for (let b = 0; b < Math.min(batch, rows.length - from); b++) results.push(data.slice(b * n, (b + 1) * n));
       // Let a cancel message reach a worker thread between UNet calls.
@@ -380,7 +393,9 @@ class OnnxStableDiffusion implements StableDiffusion {
       const out = await this.run(this.parts.vaeDecoder.session, { [io.inName]: floatInput(io.inType, scaled, [1, 4, h, w]) });
       const sample = out[io.outName] as ort.Tensor;
       const [, , H, W] = sample.dims;
-      images.push(...nchwToRgbImages(floatOutput(sample), 1, H, W));
+      const pixels = floatOutput(sample);
+      checkFinite(pixels, { what: 'The VAE decoder', provider: this.selector.status });
+      images.push(...nchwToRgbImages(pixels, 1, H, W));
     }
     return images;
   }

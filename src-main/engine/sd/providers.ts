@@ -219,6 +219,17 @@ export class ProviderSelector {
   }
 }
 
+/**
+ * Why an fp16 model must not run on the active provider, found from its first session: the
+ * WebGPU EP compiles f16 shaders only on adapters with `shader-f16`; without it every run fails
+ * ("Program Cast requires f16 but the device does not support it"). Undefined when it can run.
+ */
+export function fp16Refusal(status: ProviderStatus, inputs: readonly { type: string }[]): string | undefined {
+  if (status.active !== 'webgpu' || !status.adapter || status.adapter.shaderF16) return undefined;
+  if (!inputs.some((io) => io.type === 'float16')) return undefined;
+  return `WebGPU: this is an fp16 model and ${adapterLabel(status.adapter)} has no shader-f16 (16-bit floats in shaders), so it runs on the CPU; use the fp32 export of the model on this GPU, or update the GPU driver (shader-f16 needs Vulkan's shaderFloat16 / D3D12 SM 6.2 / Metal on Apple GPUs)`;
+}
+
 /** Distinguish "this provider cannot run here" from "this model is broken". */
 export function isProviderFailure(message: string): boolean {
   return /AppendExecutionProvider|Failed to load (shared )?librar|backend not found|no available backend|adapter|CUDA|cuDNN|DirectML|CoreML|WebGPU|Dawn/i.test(

@@ -14,9 +14,9 @@ export function swiftShaderEnv(): { VK_ICD_FILENAMES: string; XDG_RUNTIME_DIR: s
   if (!existsSync(SWIFTSHADER_ICD)) {
     throw new Error(`SwiftShader's Vulkan driver is missing (${SWIFTSHADER_ICD}): install Debian's chromium package (bash .ci/run does).`);
   }
-  const runtimeDir = process.env.XDG_RUNTIME_DIR ?? path.join(os.tmpdir(), `lbs-xdg-${process.getuid?.() ?? 0}`);
+  const runtimeDir = process.env.XDG_RUNTIME_DIR || path.join(os.tmpdir(), `lbs-xdg-${process.getuid?.() ?? 0}`);
   mkdirSync(runtimeDir, { recursive: true, mode: 0o700 });
-  return { VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES ?? SWIFTSHADER_ICD, XDG_RUNTIME_DIR: runtimeDir };
+  return { VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES || SWIFTSHADER_ICD, XDG_RUNTIME_DIR: runtimeDir };
 }
 
 export function useSwiftShader(): void {

@@ -7,9 +7,10 @@ import { PROVIDER_NAMES } from '../../../engine/sd/types';
 import { choiceOption, intOption, numberOption, parse, sessionOptions, UsageError } from '../args';
 import { runWithEngine } from '../engine-session';
 import { checkOutputPath } from '../output-path';
+import { providerNote, providerSummary } from '../provider-text';
 
 export const KEYFRAME_USAGE = `latentblend keyframe --prompt TEXT [--negative TEXT] [--seed N] [--steps N] [--guidance G]
-    [--width W] [--height H] [--scheduler ddim|dpmpp-2m] [--model DIR] [--provider auto|cpu|cuda|dml|coreml]
+    [--width W] [--height H] [--scheduler ddim|dpmpp-2m] [--model DIR] [--provider ${PROVIDER_NAMES.join('|')}]
     [--threads N] -o out.png`;
 
 export async function keyframeCommand(argv: string[]): Promise<number> {
@@ -57,10 +58,11 @@ export async function keyframeCommand(argv: string[]): Promise<number> {
   const notes: string[] = [];
   if (result.droppedWords.length) notes.push(`prompt over 77 tokens: dropped "${result.droppedWords.join(' ')}"`);
   if (result.negativeDroppedWords.length) notes.push(`negative prompt over 77 tokens: dropped "${result.negativeDroppedWords.join(' ')}"`);
-  if (result.provider.fallbackReason && provider !== 'auto') notes.push(`provider ${provider} unavailable, ran on ${result.provider.active}: ${result.provider.fallbackReason}`);
+  const providerLine = providerNote(provider, result.provider);
+  if (providerLine) notes.push(providerLine);
   for (const note of notes) process.stderr.write(`note: ${note}\n`);
   process.stderr.write(
-    `${output} (${result.width}×${result.height}, ${result.modelName}, ${result.provider.active}, ${(result.stats.totalMs / 1000).toFixed(2)} s)\n`,
+    `${output} (${result.width}×${result.height}, ${result.modelName}, ${providerSummary(result.provider)}, ${(result.stats.totalMs / 1000).toFixed(2)} s)\n`,
   );
   return 0;
 }

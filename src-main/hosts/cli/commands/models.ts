@@ -2,8 +2,9 @@ import type { ModelReport } from '../../../engine/sd/inspect';
 import { PROVIDER_NAMES } from '../../../engine/sd/types';
 import { choiceOption, parse, UsageError } from '../args';
 import { runWithEngine } from '../engine-session';
+import { providerSummary } from '../provider-text';
 
-export const MODELS_USAGE = 'latentblend models inspect DIR|demo [--provider cpu|auto|cuda|dml|coreml] [--json]';
+export const MODELS_USAGE = `latentblend models inspect DIR|demo [--provider ${PROVIDER_NAMES.join('|')}] [--json]`;
 
 function formatBytes(n: number): string {
   if (n >= 1e9) return `${(n / 1e9).toFixed(2)} GB`;
@@ -14,7 +15,10 @@ function formatBytes(n: number): string {
 export function formatReport(r: ModelReport): string {
   const lines = [`${r.name ?? r.dir}${r.isDemo ? '' : ''}`, `  folder: ${r.dir}`];
   if (r.kind) lines.push(`  kind: ${r.kind}`);
-  if (r.provider) lines.push(`  provider: ${r.provider.active}${r.provider.fallbackReason ? ` (requested ${r.provider.requested}: ${r.provider.fallbackReason})` : ''}`);
+  if (r.provider) {
+    lines.push(`  provider: ${providerSummary(r.provider)}${r.provider.fallbackReason ? ` (requested ${r.provider.requested}: ${r.provider.fallbackReason})` : ''}`);
+    if (r.provider.choice) lines.push(`  provider choice: ${r.provider.choice}`);
+  }
   if (r.tokenizer) lines.push(`  tokenizer: ${r.tokenizer.vocabSize} tokens, pad id ${r.tokenizer.padId}, length ${r.tokenizer.maxLength}`);
   if (r.scheduler) lines.push(`  scheduler: ${r.scheduler.predictionType}, ${r.scheduler.timestepSpacing} spacing, ${r.scheduler.numTrainTimesteps} train steps`);
   for (const c of r.components) {
