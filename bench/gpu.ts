@@ -51,6 +51,11 @@ function print(title: string, figures: Figures): void {
   }
 }
 
+/** Progress on stderr, so a slow (software) adapter shows where the time goes. */
+function progress(text: string): void {
+  process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${text}\n`);
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
@@ -91,7 +96,9 @@ async function unetAndVae(sd: StableDiffusion): Promise<Figures> {
   const latent = sd.initialNoise(0, size, size);
   // One step of one image with CFG = one UNet call of batch 2.
   const step = () => sd.runTrajectories([{ startLatent: latent, startStep: 10, stopStep: 11, cond: cond.embedding, uncond: uncond.embedding, guidance: 7.5 }], schedule);
+  progress(`UNet steps (1 warm-up + ${repeats})`);
   const stepMs = await timed(step);
+  progress(`VAE decodes (1 warm-up + ${repeats})`);
   const decodeMs = await timed(() => sd.decode(latent));
   return {
     [`UNet step, ${size}² batch 2 (CFG), median ms`]: median(stepMs),
@@ -101,6 +108,7 @@ async function unetAndVae(sd: StableDiffusion): Promise<Figures> {
 }
 
 async function transition(sd: StableDiffusion): Promise<Figures> {
+  progress(`${values.preset} transition`);
   const before = { ...sd.stats };
   const start = performance.now();
   const result = await renderTransition(sd, {
@@ -164,6 +172,7 @@ async function main(): Promise<void> {
   const dir = await modelDir();
   const results: Record<string, Figures> = {};
   for (const provider of providers) {
+    progress(`${provider}: loading the model`);
     const start = performance.now();
     const sd = await loadStableDiffusion(dir, { provider });
     const loadS = (performance.now() - start) / 1000;
@@ -176,7 +185,10 @@ async function main(): Promise<void> {
     if (transitionOn.includes(provider)) Object.assign(figures, await transition(sd));
     else figures['transition'] = 'skipped at this size (pass --transition-on to run it)';
     await sd.dispose();
-    if (provider === 'webgpu') Object.assign(figures, await gpuResidentText(dir));
+    if (provider === 'webgpu') {
+      progress('GPU-resident text states');
+      Object.assign(figures, await gpuResidentText(dir));
+    }
     results[provider] = figures;
     print(provider === 'webgpu' ? `WebGPU EP (${probe.found ? adapterLabel(probe.adapter) : 'adapter unknown'})` : 'CPU EP', figures);
   }
