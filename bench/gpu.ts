@@ -6,11 +6,13 @@
  * the adapter. Numbers only; one run; compare ratios.
  *
  *   npm run bench:gpu                          full size (GPU machine; CPU transition skipped)
- *   npm run bench:gpu -- --scale 0.2 --size 128 --preset lowest   on a software adapter (CI box)
+ *   npm run bench:gpu -- --scale 0.2 --size 64 --preset lowest --steps 10 --transition-on cpu --repeats 1
+ *                                              on a software adapter (SwiftShader: ≈ 50 s a UNet call)
  *
  * Flags: --scale S (channel widths × S, 1 = SD 2.1), --size N (image side), --providers a,b
  * (default webgpu,cpu), --preset P (transition preset, default medium), --frames F (default 72:
- * 3 s at 24 fps), --transition-on a,b (default: webgpu, plus cpu when scale < 1), --repeats R.
+ * 3 s at 24 fps), --steps N (override the preset's steps), --transition-on a,b (default: webgpu,
+ * plus cpu when scale < 1), --repeats R.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -34,6 +36,7 @@ const { values } = parseArgs({
     providers: { type: 'string', default: 'webgpu,cpu' },
     preset: { type: 'string', default: 'medium' },
     frames: { type: 'string', default: '72' },
+    steps: { type: 'string' },
     'transition-on': { type: 'string' },
     repeats: { type: 'string', default: '3' },
   },
@@ -119,7 +122,7 @@ async function transition(sd: StableDiffusion): Promise<Figures> {
     scheduler: 'ddim',
     width: size,
     height: size,
-    mode: { kind: 'fixed', preset: values.preset as QualityPreset, frames: Number(values.frames), depthStrength: 0.5 },
+    mode: { kind: 'fixed', preset: values.preset as QualityPreset, frames: Number(values.frames), depthStrength: 0.5, ...(values.steps ? { steps: Number(values.steps) } : {}) },
   });
   const wall = performance.now() - start;
   const inRun = sd.stats.sessionRunMs - before.sessionRunMs;

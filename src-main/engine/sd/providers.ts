@@ -15,10 +15,11 @@ export interface SessionSettings {
 
 /**
  * What `auto` tries, best first, per platform; the CPU provider is always the last resort.
- * CUDA leads on NVIDIA when onnxruntime-node's CUDA binaries were downloaded: ONNX Runtime's
- * CUDA EP has fused attention kernels (≈ 22 ms per CFG step of SD on an A100 in ONNX Runtime's
- * published figures) that the WebGPU EP does not. WebGPU comes next because it is bundled
- * (Dawn over Vulkan/D3D12/Metal) and runs on NVIDIA, AMD and Intel alike. On Windows DirectML
+ * CUDA leads on NVIDIA when onnxruntime-node's CUDA binaries were downloaded: it is ONNX
+ * Runtime's most tuned path for SD (≈ 22 ms per CFG step on an A100 in its published figures);
+ * the WebGPU EP's figure on the same GPU is pending (`npm run bench:gpu` needs a GPU machine).
+ * WebGPU comes next because it is bundled (Dawn over Vulkan/D3D12/Metal) and runs on NVIDIA, AMD
+ * and Intel alike, where the alternative is the CPU. On Windows DirectML
  * and on macOS CoreML keep the place they had before WebGPU existed here; their order against
  * WebGPU waits for `npm run bench:gpu` on those machines (see README, "GPU setup").
  * A software adapter (SwiftShader, WARP, llvmpipe) is never picked by `auto`: measured here, it
