@@ -50,8 +50,13 @@ const transitionOn = (values['transition-on'] ?? (scale < 1 ? 'webgpu,cpu' : 'we
 function print(title: string, figures: Figures): void {
   process.stdout.write(`\n## ${title}\n`);
   for (const [name, value] of Object.entries(figures)) {
-    process.stdout.write(`${name.padEnd(52)} ${typeof value === 'number' ? (Number.isInteger(value) ? String(value) : value.toFixed(2)) : value}\n`);
+    process.stdout.write(`${name.padEnd(52)} ${typeof value === 'number' ? formatNumber(value) : value}\n`);
   }
+}
+
+/** Integers as they are; other values to 4 significant digits (a 0.001 ratio must not read 0.00). */
+function formatNumber(v: number): string {
+  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(4)));
 }
 
 /** Progress on stderr, so a slow (software) adapter shows where the time goes. */
