@@ -66,6 +66,15 @@ describe('TopBar', () => {
     expect(wrapper.find('[data-testid="provider-choice"]').exists()).toBe(false);
   });
 
+  it('a refused WebGPU says so in a few words, and the fix is in the full reason', async () => {
+    const reason = 'WebGPU provider found no GPU adapter: no usable GPU adapter found (Dawn: Vulkan shaderUniform*ArrayDynamicIndexing required.); to fix, install the Vulkan driver of your GPU';
+    const { wrapper } = await withProvider({ requested: 'webgpu', active: 'cpu', fallbackReason: reason });
+    const fallback = wrapper.get('[data-testid="fallback-reason"]');
+    expect(fallback.text()).toBe('WebGPU found no GPU adapter');
+    expect(fallback.attributes('title')).toContain('to fix, install the Vulkan driver of your GPU');
+    expect(wrapper.find('[data-testid="provider-choice"]').exists()).toBe(false);
+  });
+
   it('never shows a bare "Automatic" before the first render', async () => {
     const { wrapper } = await withProvider({ requested: 'auto', active: null });
     const status = wrapper.get('[data-testid="provider-status"]');
