@@ -41,14 +41,14 @@ describe('WebGPU EP on the SD 2.x conformance model (diffusers classes)', () => 
   beforeAll(async () => {
     gpu = await loadStableDiffusion(CONFORMANCE, { provider: 'webgpu' });
     cpu = await loadStableDiffusion(CONFORMANCE, { provider: 'cpu' });
-  });
+  }, 300_000);
   afterAll(async () => void (await Promise.all([gpu?.dispose(), cpu?.dispose()])));
 
   it('runs on the adapter it reports, without a fallback', () => {
     expect(gpu.provider).toMatchObject({ requested: 'webgpu', active: 'webgpu', fallbackReason: undefined, adapter: { architecture: 'swiftshader', software: true } });
   });
 
-  it('renders a keyframe within 2/255 of the CPU provider', { timeout: 240_000 }, async () => {
+  it('renders a keyframe within 2/255 of the CPU provider', { timeout: 400_000 }, async () => {
     const [a, b] = [await keyframe(gpu, 64, 64, 2), await keyframe(cpu, 64, 64, 2)];
     const diff = maxPixelDiff(a, b);
     expect(diff).toBeLessThanOrEqual(TWO_OVER_255);
