@@ -629,6 +629,22 @@ const steps: Array<[string, (c: Context) => Promise<void>]> = [
       await shot(page, '16-fast-transition-rendered');
     },
   ],
+  [
+    'says what the studio runs on, at 1280 px, without a warning for Automatic on a CPU-only machine',
+    async ({ page }) => {
+      await page.setViewportSize({ width: 1280, height: 720 });
+      const status = page.getByTestId('provider-status');
+      const text = (await status.innerText()).replace(/\s+/g, ' ').trim();
+      // CI has no GPU (SwiftShader at most, which auto never picks): the header states it as a fact.
+      check(text === 'CPU (no GPU found)', `the header's provider reads "${text}", expected "CPU (no GPU found)"`);
+      check(!(await page.getByTestId('fallback-reason').isVisible()), 'a provider warning shows although the provider is Automatic');
+      await shot(page, '15-provider-1280');
+      await page.getByTestId('provider-choice').click();
+      const detail = await page.getByTestId('provider-choice-detail').innerText();
+      check(/^No GPU found, running on the CPU \(CUDA: .*WebGPU: /.test(detail), `the Project tab does not give auto's reason: "${detail}"`);
+      await page.setViewportSize({ width: 1440, height: 900 });
+    },
+  ],
 ];
 
 async function main(): Promise<number> {

@@ -141,12 +141,28 @@ export type RecoveryEntry = z.infer<typeof RecoveryEntrySchema>;
 export const ProviderNameSchema = z.enum(PROVIDERS);
 export type ProviderName = z.infer<typeof ProviderNameSchema>;
 
+/** The GPU behind the WebGPU provider, as Dawn reports it (engine/sd/gpu-adapter.ts). */
+export const GpuAdapterSchema = z.object({
+  name: z.string(),
+  backend: z.string(),
+  vendor: z.string(),
+  architecture: z.string(),
+  description: z.string(),
+  software: z.boolean(),
+  shaderF16: z.boolean(),
+});
+export type GpuAdapter = z.infer<typeof GpuAdapterSchema>;
+
 export const ProviderStateSchema = z.object({
   requested: ProviderNameSchema,
   /** The provider the last job actually ran on; null until a model has been loaded. */
   active: ProviderNameSchema.exclude(['auto']).nullable(),
-  /** Why the active provider is not the requested one. */
+  /** Why the active provider is not the requested one (a provider the user chose; a warning). */
   fallbackReason: z.string().optional(),
+  /** For `auto`: what it picked and why ("No GPU found, running on the CPU (…)"); not a warning. */
+  choice: z.string().optional(),
+  /** The GPU adapter WebGPU found, when it was probed. */
+  adapter: GpuAdapterSchema.optional(),
 });
 export type ProviderState = z.infer<typeof ProviderStateSchema>;
 
@@ -237,7 +253,7 @@ export const ModelReportSchema = z.object({
   scheduler: z.object({ predictionType: z.string(), timestepSpacing: z.string(), numTrainTimesteps: z.number() }).optional(),
   defaultScheduler: z.object({ kind: z.string(), className: z.string().optional(), fallbackReason: z.string().optional() }).optional(),
   fewStep: FewStepSchema.optional(),
-  provider: z.object({ requested: z.string(), active: z.string(), fallbackReason: z.string().optional() }).optional(),
+  provider: z.object({ requested: z.string(), active: z.string(), fallbackReason: z.string().optional(), choice: z.string().optional(), adapter: GpuAdapterSchema.optional() }).optional(),
   loads: z.boolean(),
   errors: z.array(EngineErrorDataSchema),
 });

@@ -29,6 +29,7 @@ export const ERROR_CODES = {
   HUB_BAD_LISTING: "the Hub's file list has an entry that cannot be stored safely",
   HUB_CHECKSUM: "a downloaded file's sha256 differs from the Hub's LFS id (the partial file is deleted)",
   PROVIDER_UNAVAILABLE: 'the chosen execution provider cannot run on this machine',
+  NON_FINITE_OUTPUT: 'a model produced NaN or infinite values; the job stops instead of writing black frames',
   // arguments, requests and projects
   BAD_ARGUMENT: 'a value passed to the engine is out of range or of the wrong kind',
   BAD_REQUEST: "the payload does not match the method's request schema",

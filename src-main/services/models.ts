@@ -77,6 +77,8 @@ export class ModelsService {
       requested,
       active: this.active.active,
       ...(this.active.fallbackReason ? { fallbackReason: this.active.fallbackReason } : {}),
+      ...(this.active.choice ? { choice: this.active.choice } : {}),
+      ...(this.active.adapter ? { adapter: this.active.adapter } : {}),
     };
   }
 

@@ -35,7 +35,8 @@ import { classifierFreeGuidanceOn } from './guidance-rule';
 import { nchwToRgbImages, resizeNearest, rgbImageToNchw } from './image-tensors';
 import { componentBytes, readModelFolder, readSchedulerConfigJson, type ComponentName, type ModelFolderLayout } from './model-folder';
 import { availableMemory, checkMemoryFor } from './memory';
-import { ProviderSelector, type SessionSettings } from './providers';
+import { ProviderSelector, fp16Refusal, type SessionSettings } from './providers';
+import { checkFinite, explainRunFailure } from './run-checks';
 import { checkSizeForModel, readUnetSizeRule } from './size-rule';
 import { floatInput, floatOutput, timestepInput, tokenIdsInput } from './tensors';
 import type {
@@ -103,7 +104,15 @@ export async function loadStableDiffusion(dir: string, options: LoadOptions = {}
     for (const file of files) {
       options.onLoadProgress?.({ component: file.component, doneBytes, totalBytes });
       checkMemoryFor(file, layout.displayName, options.availableMemory ?? availableMemory);
-      loaded.push(await loadComponent(file, selector));
+      let component = await loadComponent(file, selector);
+      const refusal = file.component === 'unet' ? fp16Refusal(selector.status, component.inputs) : undefined;
+      if (refusal) {
+        // Known before any work: an fp16 graph on an adapter without shader-f16 fails at its first run.
+        selector.fallBackToCpu(refusal);
+        await component.session.release();
+        component = await loadComponent(file, selector);
+      }
+      loaded.push(component);
       doneBytes += componentBytes(file);
     }
   } catch (error) {
@@ -192,6 +201,8 @@ class OnnxStableDiffusion implements StableDiffusion {
     const start = performance.now();
     try {
       return await session.run(feeds);
+    } catch (error) {
+      throw explainRunFailure(error, this.selector.status);
     } finally {
       this.stats.sessionRunMs += performance.now() - start;
     }
@@ -217,9 +228,11 @@ class OnnxStableDiffusion implements StableDiffusion {
     const out = await this.run(this.parts.textEncoder.session, { [this.textIO.idsName]: tokenIdsInput(this.textIO.idsType, ids) });
     const hidden = out[this.textIO.hiddenName] as ort.Tensor;
     this.stats.textEncodes++;
+    const embedding = Float32Array.from(floatOutput(hidden));
+    checkFinite(embedding, { what: 'The text encoder', provider: this.selector.status });
     return {
       prompt,
-      embedding: { data: Float32Array.from(floatOutput(hidden)), dims: [...hidden.dims] },
+      embedding: { data: embedding, dims: [...hidden.dims] },
       tokenCount: tokens.tokenCount,
       droppedWords: tokens.droppedWords,
     };
@@ -394,6 +407,7 @@ class OnnxStableDiffusion implements StableDiffusion {
       const out = await this.run(this.parts.unet.session, feeds);
       this.stats.unetCalls++;
       const data = floatOutput(out[io.outName] as ort.Tensor);
+      checkFinite(data, { what: 'The UNet', at: `timestep ${timestep}`, provider: this.selector.status });
       const n = 4 * plane;
       for (let b = 0; b < Math.min(batch, rows.length - from); b++) results.push(data.slice(b * n, (b + 1) * n));
       // Let a cancel message reach a worker thread between UNet calls.
@@ -428,7 +442,9 @@ class OnnxStableDiffusion implements StableDiffusion {
       const out = await this.run(this.parts.vaeDecoder.session, { [io.inName]: floatInput(io.inType, scaled, [1, 4, h, w]) });
       const sample = out[io.outName] as ort.Tensor;
       const [, , H, W] = sample.dims;
-      images.push(...nchwToRgbImages(floatOutput(sample), 1, H, W));
+      const pixels = floatOutput(sample);
+      checkFinite(pixels, { what: 'The VAE decoder', provider: this.selector.status });
+      images.push(...nchwToRgbImages(pixels, 1, H, W));
     }
     return images;
   }

@@ -3,6 +3,7 @@ import type { StepNoise } from '../noise/step-noise';
 import type { FewStepDefaults } from './few-step';
 import type { ModelScheduler, SchedulerKind } from '../scheduler/config';
 import type { Tensor } from '../tensor';
+import type { GpuAdapterInfo } from './gpu-adapter';
 
 /**
  * The image sizes a UNet accepts. An exported UNet with a fixed `sample` shape takes exactly
@@ -21,7 +22,7 @@ export type UnetSizeRule =
  */
 
 export type { SchedulerKind };
-export const PROVIDER_NAMES = ['auto', 'cpu', 'cuda', 'dml', 'coreml'] as const;
+export const PROVIDER_NAMES = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 export interface ModelInfo {
@@ -50,8 +51,12 @@ export interface ModelInfo {
 export interface ProviderStatus {
   readonly requested: ProviderName;
   readonly active: Exclude<ProviderName, 'auto'>;
-  /** Why the requested provider is not the active one (undefined when it is). */
+  /** Why the requested provider is not the active one (undefined when it is, and for `auto`). */
   readonly fallbackReason?: string;
+  /** For `auto`: which provider it picked and why, e.g. "CPU: no GPU found (…)". Not a warning. */
+  readonly choice?: string;
+  /** The GPU adapter when the active provider is WebGPU. */
+  readonly adapter?: GpuAdapterInfo;
 }
 
 /** A prompt's text conditioning plus what the tokenizer had to drop. */

@@ -50,7 +50,7 @@ export const SESSION_FLAGS = {
   batch: { type: 'string' },
 } as const;
 
-export const SESSION_USAGE = '[--provider auto|cpu|cuda|dml|coreml] [--threads N] [--batch N]';
+export const SESSION_USAGE = `[--provider ${PROVIDER_NAMES.join('|')}] [--threads N] [--batch N]`;
 
 export function sessionOptions(values: { provider?: string; threads?: string; batch?: string }) {
   return {

@@ -29,4 +29,5 @@ export const PROVIDERS = [
   { value: 'cuda', label: 'CUDA (NVIDIA)' },
   { value: 'dml', label: 'DirectML (Windows)' },
   { value: 'coreml', label: 'Core ML (macOS)' },
+  { value: 'webgpu', label: 'WebGPU (any GPU)' },
 ] as const;

@@ -124,7 +124,7 @@ export function createFakeHost(project: Project = sampleProject()): FakeHost {
           host: 'web',
           platform: 'linux',
           demoModelLabel: DEMO_LABEL,
-          provider: { requested: 'auto', active: 'cpu', fallbackReason: 'CUDA is not available: no NVIDIA driver found' },
+          provider: { requested: 'auto', active: 'cpu', choice: 'No GPU found, running on the CPU (WebGPU: no usable GPU adapter found)' },
           nativeDialogs: false,
           homeDir: '/home/me',
         };
@@ -136,7 +136,7 @@ export function createFakeHost(project: Project = sampleProject()): FakeHost {
         return { tokens: words.length, limit: 75, cutAt: cut ? cut.index : null, droppedWords: words.slice(75).map((m) => m[0]) };
       }
       case 'models.list':
-        return { models: host.models, provider: { requested: 'auto', active: 'cpu', fallbackReason: 'CUDA is not available: no NVIDIA driver found' } };
+        return { models: host.models, provider: { requested: 'auto', active: 'cpu', choice: 'No GPU found, running on the CPU (WebGPU: no usable GPU adapter found)' } };
       case 'models.add': {
         // Like the real host: a folder whose name says "inpaint" holds a 9-channel UNet.
         const dir = String(payload.path);

@@ -12,9 +12,10 @@ import { choiceOption, intOption, numberOption, parse, sessionOptions, UsageErro
 import { runWithEngine } from '../engine-session';
 import { resolveCliModel } from '../hub-model';
 import { checkOutputPath } from '../output-path';
+import { providerNote, providerSummary } from '../provider-text';
 
 export const KEYFRAME_USAGE = `latentblend keyframe --prompt TEXT [--negative TEXT] [--seed N] [--steps N] [--guidance G]
-    [--width W] [--height H] [--scheduler ddim|dpmpp-2m|euler|euler-ancestral] [--model DIR|OWNER/NAME] [--provider auto|cpu|cuda|dml|coreml]
+    [--width W] [--height H] [--scheduler ddim|dpmpp-2m|euler|euler-ancestral] [--model DIR|OWNER/NAME] [--provider ${PROVIDER_NAMES.join('|')}]
     [--threads N] -o out.png [--force]   (--force replaces a file there that is not a PNG)`;
 
 export async function keyframeCommand(argv: string[]): Promise<number> {
@@ -71,11 +72,12 @@ export async function keyframeCommand(argv: string[]): Promise<number> {
   const notes: string[] = [];
   if (result.droppedWords.length) notes.push(`prompt over 77 tokens: dropped "${result.droppedWords.join(' ')}"`);
   if (result.negativeDroppedWords.length) notes.push(`negative prompt over 77 tokens: dropped "${result.negativeDroppedWords.join(' ')}"`);
-  if (result.provider.fallbackReason && provider !== 'auto') notes.push(`provider ${provider} unavailable, ran on ${result.provider.active}: ${result.provider.fallbackReason}`);
+  const providerLine = providerNote(provider, result.provider);
+  if (providerLine) notes.push(providerLine);
   if (result.schedulerFallbackReason) notes.push(`scheduler: ${result.schedulerFallbackReason}`);
   for (const note of notes) process.stderr.write(`note: ${note}\n`);
   process.stderr.write(
-    `${output} (${result.width}×${result.height}, ${result.modelName}, ${result.provider.active}, ${(result.stats.totalMs / 1000).toFixed(2)} s)\n`,
+    `${output} (${result.width}×${result.height}, ${result.modelName}, ${providerSummary(result.provider)}, ${(result.stats.totalMs / 1000).toFixed(2)} s)\n`,
   );
   return 0;
 }

@@ -9,7 +9,9 @@ import { hubEnv } from '../../../services/hub/hub-env';
 import { formatBytes } from '../../../services/hub/pull';
 import { checkPulled, pullWithProgress, resolveCliModel } from '../hub-model';
 
-export const MODELS_USAGE = `latentblend models inspect DIR|OWNER/NAME|demo|demo-fast [--provider cpu|auto|cuda|dml|coreml] [--json]
+import { providerSummary } from '../provider-text';
+
+export const MODELS_USAGE = `latentblend models inspect DIR|OWNER/NAME|demo|demo-fast [--provider ${PROVIDER_NAMES.join('|')}] [--json]
   latentblend models pull OWNER/NAME[@REVISION] [--include GLOB]...   (Hugging Face Hub → HF cache)
   latentblend models list [--json]
   latentblend models remove OWNER/NAME`;
@@ -17,7 +19,10 @@ export const MODELS_USAGE = `latentblend models inspect DIR|OWNER/NAME|demo|demo
 export function formatReport(r: ModelReport): string {
   const lines = [`${r.name ?? r.dir}${r.isDemo ? '' : ''}`, `  folder: ${r.dir}`];
   if (r.kind) lines.push(`  kind: ${r.kind}`);
-  if (r.provider) lines.push(`  provider: ${r.provider.active}${r.provider.fallbackReason ? ` (requested ${r.provider.requested}: ${r.provider.fallbackReason})` : ''}`);
+  if (r.provider) {
+    lines.push(`  provider: ${providerSummary(r.provider)}${r.provider.fallbackReason ? ` (requested ${r.provider.requested}: ${r.provider.fallbackReason})` : ''}`);
+    if (r.provider.choice) lines.push(`  provider choice: ${r.provider.choice}`);
+  }
   if (r.tokenizer) lines.push(`  tokenizer: ${r.tokenizer.vocabSize} tokens, pad id ${r.tokenizer.padId}, length ${r.tokenizer.maxLength}`);
   if (r.scheduler) lines.push(`  scheduler: ${r.scheduler.predictionType}, ${r.scheduler.timestepSpacing} spacing, ${r.scheduler.numTrainTimesteps} train steps`);
   if (r.defaultScheduler) {
