@@ -50,9 +50,9 @@ export async function pullWithProgress(ref: HubRef, include?: string[]): Promise
 }
 
 /** Check a pulled snapshot on the engine (models inspect); refuse a model that does not load on the CPU. */
-export async function checkPulled(result: PullResult): Promise<void> {
+export async function checkPulled(result: PullResult, options: { keepFiles?: boolean } = {}): Promise<void> {
   const report = await runWithEngine({ kind: 'inspect', model: { kind: 'path', path: result.dir }, provider: 'cpu' });
-  refusePulled(formatHubRef(result.ref), result, hubEnv().cacheDir, report);
+  refusePulled(formatHubRef(result.ref), result, hubEnv().cacheDir, report, options);
 }
 
 /**

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { getHFHubCachePath } from '@huggingface/hub';
 
 /** The public Hub; HF_ENDPOINT replaces it (mirrors, and the tests' local hub). */
 export const DEFAULT_HUB_ENDPOINT = 'https://huggingface.co';
@@ -44,6 +43,6 @@ function readToken(env: NodeJS.ProcessEnv): string | undefined {
  */
 export function hubEnv(env: NodeJS.ProcessEnv = process.env): HubEnv {
   const endpoint = (env.HF_ENDPOINT?.trim() || DEFAULT_HUB_ENDPOINT).replace(/\/+$/, '');
-  const cacheDir = env === process.env ? getHFHubCachePath() : env.HF_HUB_CACHE ?? env.HUGGINGFACE_HUB_CACHE ?? join(hfHome(env), 'hub');
+  const cacheDir = env.HF_HUB_CACHE ?? env.HUGGINGFACE_HUB_CACHE ?? join(hfHome(env), 'hub');
   return { endpoint, token: readToken(env), offline: isTrue(env.HF_HUB_OFFLINE), cacheDir };
 }

@@ -34,10 +34,11 @@ export function refusalFor(name: string, report: InspectOutcome): AppError | und
 }
 
 /** Refuse a pulled model that does not load; undo the download when this pull made it. */
-export function refusePulled(name: string, result: PullResult, cacheDir: string, report: InspectOutcome): void {
+export function refusePulled(name: string, result: PullResult, cacheDir: string, report: InspectOutcome, options: { keepFiles?: boolean } = {}): void {
   const refusal = refusalFor(name, report);
   if (!refusal) return;
-  if (result.newInCache) {
+  // A pull limited by --include asked for those files on purpose: refuse, but keep them.
+  if (result.newInCache && !options.keepFiles) {
     rmSync(repoCacheDir(cacheDir, result.ref.repo), { recursive: true, force: true });
     refusal.message += ' The download was removed.';
   }

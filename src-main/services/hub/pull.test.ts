@@ -1,6 +1,7 @@
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getHFHubCachePath } from '@huggingface/hub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFixtureModel } from '../../engine/fixtures';
 import { readModelFolder } from '../../engine/sd/model-folder';
@@ -223,5 +224,19 @@ describe('hubEnv', () => {
     const tokenFile = join(root, 'token');
     writeFileSync(tokenFile, 'hf_from_file\n');
     expect(hubEnv({ HF_TOKEN_PATH: tokenFile }).token).toBe('hf_from_file');
+  });
+
+  it("finds the same cache folder as @huggingface/hub's getHFHubCachePath", () => {
+    const saved = { ...process.env };
+    try {
+      for (const vars of [{}, { HF_HOME: '/h' }, { XDG_CACHE_HOME: '/x' }, { HF_HOME: '/h', HUGGINGFACE_HUB_CACHE: '/old' }, { HF_HUB_CACHE: '/new', HF_HOME: '/h' }]) {
+        for (const k of ['HF_HOME', 'XDG_CACHE_HOME', 'HF_HUB_CACHE', 'HUGGINGFACE_HUB_CACHE']) delete process.env[k];
+        Object.assign(process.env, vars);
+        expect(hubEnv(process.env).cacheDir).toBe(getHFHubCachePath());
+      }
+    } finally {
+      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+      Object.assign(process.env, saved);
+    }
   });
 });

@@ -51,7 +51,7 @@ async function pullCommand(rest: string[]): Promise<number> {
   const ref = parseHubRef(positionals[0]);
   if (!ref) throw new UsageError(`'${positionals[0]}' is not a Hub repo id: write OWNER/NAME or OWNER/NAME@REVISION (e.g. ${CURATED_MODELS[0].repo}).`);
   const result = await pullWithProgress(ref, values.include);
-  await checkPulled(result);
+  await checkPulled(result, { keepFiles: Boolean(values.include?.length) });
   const what = result.alreadyCached
     ? 'already in the cache'
     : `${result.files} files, ${formatBytes(result.downloadedBytes)} downloaded${result.resumedFiles ? `, ${result.resumedFiles} resumed` : ''}`;
