@@ -10,6 +10,8 @@ import { contentSecurityPolicy } from '../src-main/hosts/electron/window-options
 export function cspMetaTag(): Plugin {
   return {
     name: 'lbs-csp-meta',
+    // The dev server's page is served over HTTP and gets the policy (with its own origins) as a header.
+    apply: 'build',
     transformIndexHtml: {
       order: 'post',
       handler: (html) => injectCspMeta(html),

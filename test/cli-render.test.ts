@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -136,6 +136,19 @@ describe('latentblend plan and render on the shipped example', () => {
     const forced = cli('render', project, '-o', notes, '--force');
     expect(forced.code).toBe(0);
     expect(probe(notes).streams[0].nb_read_frames).toBe('96');
+  });
+
+  it('--frames-dir writes only into a new, empty or studio-written folder', () => {
+    const photos = join(dir, 'photos');
+    mkdirSync(photos);
+    writeFileSync(join(photos, '00000.png'), 'a holiday photo');
+    const r = cli('render', project, '--frames-dir', photos);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/folder the studio did not write/);
+    expect(r.stderr).not.toMatch(/rendered \d+ transitions|frames \(/);
+    expect(readFileSync(join(photos, '00000.png'), 'utf8')).toBe('a holiday photo');
+    // The folder the first test rendered into carries frames.json: rendering into it again is fine.
+    expect(cli('render', project, '--frames-dir', join(dir, 'frames')).code).toBe(0);
   });
 
   it('checks ffmpeg before rendering, and a render that fails before producing anything leaves no cache folder', () => {

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -114,5 +114,23 @@ describe('latentblend models inspect', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/does not exist or is not a folder/);
     expect(r.stdout).toContain('loads: NO');
+  });
+});
+
+describe('latentblend serve', () => {
+  it('stops cleanly on SIGTERM, like on Ctrl-C', async () => {
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LBS_CONFIG_DIR: join(dir, 'serve-config') } });
+    let stdout = '';
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
+    // An event, not a sleep: the line with the URL says the server is listening.
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d) => {
+        stdout += d;
+        if (/http:\/\/127\.0\.0\.1:\d+\/\?token=/.test(stdout)) resolve();
+      });
+      void exited.then(() => reject(new Error(`serve exited before listening:\n${stdout}`)));
+    });
+    child.kill('SIGTERM');
+    expect(await exited).toEqual({ code: 0, signal: null });
   });
 });

@@ -4,7 +4,7 @@ import path, { join } from 'node:path';
 import type { StoredLatents, TransitionCache } from '../engine/blend/cache';
 import { canonicalHash } from '../engine/canonical-json';
 import { decodePng, encodePng, type RgbImage } from '../media/png';
-import { writeFileAtomic } from './atomicWrite';
+import { cleanupStaleTemps, writeFileAtomic } from './atomicWrite';
 import { projectBaseName } from './create';
 import { decodeLatents, encodeLatents } from './latentFile';
 
@@ -35,6 +35,8 @@ export function pngOnce(image: RgbImage, memo: WeakMap<RgbImage, Buffer>): Buffe
  */
 export class DiskTransitionCache implements TransitionCache {
   readonly counters = { trajectoryHits: 0, trajectoryMisses: 0, imageHits: 0, imageMisses: 0, writes: 0 };
+  /** Sub-folders made ready (created, a killed writer's temp files removed) by this instance. */
+  private readonly ready = new Map<string, Promise<void>>();
 
   constructor(
     readonly dir: string,
@@ -77,9 +79,25 @@ export class DiskTransitionCache implements TransitionCache {
     }
   }
 
+  /**
+   * Create a sub-folder on first use and remove the `.lbs-tmp` files a killed render left in
+   * it (their writer is gone), so a cache does not collect dead temporaries.
+   */
+  private folder(name: 'latents' | 'images'): Promise<void> {
+    let ready = this.ready.get(name);
+    if (!ready) {
+      const dir = join(this.dir, name);
+      ready = mkdir(dir, { recursive: true }).then(async () => {
+        await cleanupStaleTemps(dir).catch(() => undefined);
+      });
+      this.ready.set(name, ready);
+    }
+    return ready;
+  }
+
   async putTrajectory(key: string, value: StoredLatents): Promise<void> {
     const file = this.latentPath(key);
-    await mkdir(join(this.dir, 'latents'), { recursive: true });
+    await this.folder('latents');
     const entries: ({ data: Float32Array; dims: readonly number[] } | undefined)[] = [];
     value.steps.forEach((s, i) => (entries[s] = { data: value.data[i], dims: value.dims }));
     for (let i = 0; i < entries.length; i++) entries[i] ??= undefined;
@@ -108,7 +126,7 @@ export class DiskTransitionCache implements TransitionCache {
   }
 
   async putImage(key: string, image: RgbImage): Promise<void> {
-    await mkdir(join(this.dir, 'images'), { recursive: true });
+    await this.folder('images');
     await writeFileAtomic(this.imagePath(key), this.pngOf(image));
     this.counters.writes++;
   }

@@ -198,15 +198,28 @@ class OnnxStableDiffusion implements StableDiffusion {
   }
 
   private async run(session: ort.InferenceSession, feeds: Record<string, ort.Tensor>): Promise<ort.InferenceSession.OnnxValueMapType> {
+    // A task of a cancelled job may still be going when the engine shuts down: no run may start on a released session.
+    if (this.disposing) throw cancelledError('The engine is shutting down; the model run');
     const start = performance.now();
+    const running = session.run(feeds);
+    this.inFlight.add(running);
     try {
-      return await session.run(feeds);
+      return await running;
     } catch (error) {
       throw explainRunFailure(error, this.selector.status);
     } finally {
+      this.inFlight.delete(running);
       this.stats.sessionRunMs += performance.now() - start;
     }
   }
+
+  /**
+   * Runs not yet returned. A cancelled job can end while a sibling's run is still inside ONNX
+   * Runtime; releasing the session (or ending the thread) under it aborts the process from
+   * native code, so dispose waits for them first.
+   */
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private disposing = false;
 
   encodePrompt(prompt: string): Promise<PromptEmbedding> {
     const cached = this.promptCache.get(prompt);
@@ -490,6 +503,8 @@ class OnnxStableDiffusion implements StableDiffusion {
   }
 
   async dispose(): Promise<void> {
+    this.disposing = true;
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
     const sessions = [this.parts.unet, this.parts.textEncoder, this.parts.vaeDecoder, this.encoder?.component];
     await Promise.all(sessions.map((c) => c?.session.release()));
   }

@@ -98,4 +98,21 @@ describe('engine worker job protocol', () => {
       await stuck.dispose();
     }
   });
+
+  it('a cancel that comes before the worker has started the job is not lost: the job never runs', async () => {
+    const fresh = new EngineClient();
+    try {
+      let progressed = false;
+      const handle = fresh.start({ ...job, steps: 50 }, { onProgress: () => (progressed = true) });
+      // The worker is still starting (a new worker thread): the job has not reached it yet.
+      expect(fresh.cancel(handle.jobId)).toBe(true);
+      const error = (await handle.result.catch((e: unknown) => e)) as EngineError;
+      expect(error.code).toBe('CANCELLED');
+      // The worker is fine and the next job runs; the cancelled one reported nothing.
+      expect((await fresh.run(job)).image.width).toBe(256);
+      expect(progressed).toBe(false);
+    } finally {
+      await fresh.dispose();
+    }
+  });
 });

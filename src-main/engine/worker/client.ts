@@ -45,6 +45,8 @@ export class EngineClient {
   private worker?: Worker;
   private ready?: Promise<void>;
   private readonly pending = new Map<string, Pending>();
+  /** Jobs whose start message has gone to the worker (a cancel before that must not be posted). */
+  private readonly posted = new Set<string>();
   private restarts = 0;
 
   constructor(private readonly options: EngineClientOptions = {}) {}
@@ -107,10 +109,12 @@ export class EngineClient {
         break;
       case 'result':
         this.pending.delete(message.jobId);
+        this.posted.delete(message.jobId);
         job.resolve(message.result);
         break;
       case 'error':
         this.pending.delete(message.jobId);
+        this.posted.delete(message.jobId);
         job.reject(deserializeError(message.error));
         break;
     }
@@ -128,7 +132,10 @@ export class EngineClient {
     if (!this.ready) this.ready = this.spawn();
     this.ready.then(
       () => {
-        if (this.pending.has(jobId)) this.post({ type: 'start', jobId, job });
+        if (this.pending.has(jobId)) {
+          this.posted.add(jobId);
+          this.post({ type: 'start', jobId, job });
+        }
       },
       (error: Error) => {
         const pending = this.pending.get(jobId);
@@ -155,7 +162,15 @@ export class EngineClient {
    * fails as cancelled and the next job gets a fresh worker, so a cancel always frees the queue.
    */
   cancel(jobId: string): boolean {
-    if (!this.pending.has(jobId)) return false;
+    const pending = this.pending.get(jobId);
+    if (!pending) return false;
+    if (!this.posted.has(jobId)) {
+      // Still waiting for the worker to start: a cancel message now would reach the worker before
+      // the job does and be lost. The job simply never starts.
+      this.pending.delete(jobId);
+      pending.reject(new EngineError('CANCELLED', 'The job was cancelled before it started.'));
+      return true;
+    }
     this.post({ type: 'cancel', jobId });
     const worker = this.worker;
     const grace = this.options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS;
@@ -200,13 +215,20 @@ export class EngineClient {
     for (const job of this.pending.values()) job.reject(new EngineError('CANCELLED', 'The engine was shut down.'));
     this.pending.clear();
     if (!worker) return;
-    // Bounded: a thread stuck in a native call must not keep the host from quitting (SIGTERM).
+    // Ask the worker to stop on its own first: terminating it while ONNX Runtime still has an
+    // asynchronous call in flight (a session being created when a job was cancelled) aborts the
+    // whole process from native code. Bounded: a thread stuck in a native call must not keep the
+    // host from quitting (SIGTERM), so after the grace period it is terminated anyway.
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage({ type: 'shutdown' } satisfies HostToWorker);
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const grace = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, this.options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS);
+    const grace = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), this.options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS);
       timer.unref?.();
     });
-    await Promise.race([worker.terminate().then(() => undefined), grace]);
+    if ((await Promise.race([exited, grace])) === 'late') {
+      await Promise.race([worker.terminate().then(() => undefined), new Promise<void>((r) => setTimeout(r, 1000).unref?.())]);
+    }
     clearTimeout(timer);
   }
 }

@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { exportVideo } from '../../../media/video-export';
 import { locateFfmpeg } from '../../../media/ffmpeg-locate';
-import { checkOutputTarget } from '../../../media/safe-output';
+import { checkOutputTarget, isStudioFolder } from '../../../media/safe-output';
 import { AUDIO_ENCODER, formatFromPath } from '../../../media/video-format';
 import { commandInterrupt } from '../interrupt';
 import { resolveProjectPaths } from '../../../project/create';
@@ -48,6 +48,9 @@ export async function renderCommand(argv: string[]): Promise<number> {
     await locateFfmpeg({ require: format, requireEncoders: values.audio ? [AUDIO_ENCODER[format]].filter((e): e is string => e !== null) : [] });
     await checkOutputTarget(output, { kind: format === 'png' ? 'dir' : 'file', format, overwrite });
   }
+  const framesDir = values['frames-dir'] ? resolve(values['frames-dir']) : undefined;
+  // Frames are written into the folder in place: only a new, empty or studio-written one is used.
+  if (framesDir) await checkFramesFolder(framesDir);
   const interrupt = commandInterrupt();
 
   await pullProjectHubModels(projectFile);
@@ -55,7 +58,7 @@ export async function renderCommand(argv: string[]): Promise<number> {
     kind: 'render',
     projectFile,
     scope: { kind: 'movie' },
-    framesDir: values['frames-dir'] ? resolve(values['frames-dir']) : undefined,
+    framesDir,
     session: sessionOptions(values),
   });
   const evals = `${result.stats.computedEvaluations} of ${result.stats.unetEvaluations} UNet evaluations computed, the rest from the cache`;
@@ -99,4 +102,17 @@ export async function renderCommand(argv: string[]): Promise<number> {
     }
   }
   return 0;
+}
+
+async function checkFramesFolder(dir: string): Promise<void> {
+  let isDir: boolean;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    return; // created by the render
+  }
+  if (!isDir) throw new UsageError(`--frames-dir ${dir} is a file, not a folder.`);
+  if (!(await isStudioFolder(dir))) {
+    throw new UsageError(`--frames-dir ${dir} is a folder the studio did not write (it has no frames.json); its files could be replaced. Choose a new or empty folder.`);
+  }
 }
