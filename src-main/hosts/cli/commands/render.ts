@@ -7,11 +7,13 @@ import { loadProject } from '../../../project/store';
 import { movieImages, planMovie, renderedTransitions } from '../../../services/movie-frames';
 import { intOption, parse, SESSION_FLAGS, SESSION_USAGE, sessionOptions, UsageError } from '../args';
 import { runWithEngine } from '../engine-session';
+import { runOnFarm } from '../farm-render-session';
 import { ProgressBar } from '../progress-bar';
 import { checkOutputPath } from '../output-path';
 
 export const RENDER_USAGE = `latentblend render PROJECT [--frames-dir DIR] [-o out.mp4|.webm|.gif|DIR/] [--crf N] [--preset NAME] [--fps N] [--audio FILE]
-    ${SESSION_USAGE}`;
+    ${SESSION_USAGE}
+    [--farm redis://[:PASSWORD@]HOST:PORT|rediss://… [--cache SHARED_DIR]]  render on farm workers (latentblend worker)`;
 
 export async function renderCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -23,6 +25,8 @@ export async function renderCommand(argv: string[]): Promise<number> {
       preset: { type: 'string' },
       fps: { type: 'string' },
       audio: { type: 'string' },
+      farm: { type: 'string' },
+      cache: { type: 'string' },
       ...SESSION_FLAGS,
     },
     true,
@@ -37,13 +41,11 @@ export async function renderCommand(argv: string[]): Promise<number> {
   const crf = values.crf === undefined ? undefined : intOption('crf', values.crf, 18, 0, 63);
   if (values.audio && !existsSync(values.audio)) throw new UsageError(`--audio ${values.audio} does not exist.`);
 
-  const result = await runWithEngine({
-    kind: 'render',
-    projectFile,
-    scope: { kind: 'movie' },
-    framesDir: values['frames-dir'] ? resolve(values['frames-dir']) : undefined,
-    session: sessionOptions(values),
-  });
+  if (values.cache && !values.farm) throw new UsageError(`--cache names the farm's shared cache folder; use it with --farm.`);
+  const framesDir = values['frames-dir'] ? resolve(values['frames-dir']) : undefined;
+  const result = values.farm
+    ? await runOnFarm({ projectFile, redisUrl: values.farm, cacheDir: values.cache ? resolve(values.cache) : undefined, framesDir, session: sessionOptions(values) })
+    : await runWithEngine({ kind: 'render', projectFile, scope: { kind: 'movie' }, framesDir, session: sessionOptions(values) });
   const evals = `${result.stats.computedEvaluations} of ${result.stats.unetEvaluations} UNet evaluations computed, the rest from the cache`;
   if (result.framesDir) process.stderr.write(`${result.framesDir}: ${result.frames} frames (${evals})\n`);
   else process.stderr.write(`rendered ${result.transitions.length} transitions (${evals})\n`);
