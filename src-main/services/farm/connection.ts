@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { EngineError } from '../../engine/errors';
+import { FarmError } from './errors';
 import { FarmUrlError, redactedUrl, redisOptionsFromUrl } from './redis-url';
 
 export interface FarmConnectionInfo {
@@ -19,7 +19,7 @@ export async function checkFarmConnection(url: string, timeoutMs = 5000): Promis
   try {
     options = redisOptionsFromUrl(url);
   } catch (error) {
-    if (error instanceof FarmUrlError) throw new EngineError('BAD_ARGUMENT', `Render farm URL: ${error.message}`, { hint: error.hint });
+    if (error instanceof FarmUrlError) throw new FarmError('FARM_UNAVAILABLE', `Render farm URL: ${error.message}`, { hint: error.hint });
     throw error;
   }
   const client = new Redis({ ...options, lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: timeoutMs, retryStrategy: () => null, enableOfflineQueue: false });
@@ -39,7 +39,7 @@ export async function checkFarmConnection(url: string, timeoutMs = 5000): Promis
   } catch (error) {
     const reason = (firstError ?? (error as Error)).message.replace(/\.$/, '');
     const auth = /NOAUTH|WRONGPASS|invalid password|AUTH/i.test(reason);
-    throw new EngineError('BAD_ARGUMENT', `Cannot use the render farm at ${redactedUrl(url)}: ${reason}.`, {
+    throw new FarmError('FARM_UNAVAILABLE', `Cannot use the render farm at ${redactedUrl(url)}: ${reason}.`, {
       hint: auth ? 'Put the Redis password in the URL: redis://:PASSWORD@HOST:PORT.' : 'Start Redis there (redis-server), or fix the host and port.',
     });
   } finally {

@@ -24,6 +24,7 @@ import {
   type TransitionPieceResult,
 } from './messages';
 import { checkFarmConnection, type FarmConnectionInfo } from './connection';
+import { FarmError } from './errors';
 import { redisOptionsFromUrl } from './redis-url';
 
 export interface FarmRenderOptions {
@@ -197,6 +198,9 @@ class FarmSession {
   private readonly roots: string[] = [];
   private readonly listeners = new Set<(event: { jobId: string; kind: 'completed' | 'failed' }) => void>();
   private lost?: Error;
+  private rejectLost: (error: Error) => void = () => {};
+  /** Rejects once Redis is gone: anything still waiting on Redis races it rather than hang. */
+  private readonly whenLost = new Promise<never>((_, reject) => (this.rejectLost = reject));
   onProgress: (jobId: string, data: unknown) => void = () => {};
 
   constructor(
@@ -204,7 +208,10 @@ class FarmSession {
     private readonly flowId: string,
     private readonly signal: AbortSignal | undefined,
   ) {
-    this.connection = redisOptionsFromUrl(url);
+    this.whenLost.catch(() => undefined);
+    // Give up reconnecting soon: a render fails on the first lost connection anyway, and the
+    // clients must reach 'end' for BullMQ's close to return (and the CLI to exit).
+    this.connection = { ...redisOptionsFromUrl(url), retryStrategy: (times: number) => (times > 3 ? null : 200 * times) };
     this.flows = new FlowProducer({ connection: this.connection });
     this.queue = new Queue(FARM_QUEUE, { connection: this.connection });
     this.events = new QueueEvents(FARM_QUEUE, { connection: this.connection });
@@ -227,9 +234,10 @@ class FarmSession {
 
   private connectionLost(error: Error): void {
     if (!/ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|Connection is closed|ENOTFOUND/i.test(error.message)) return;
-    this.lost ??= new EngineError('INTERNAL', `Lost the connection to the render farm's Redis (${error.message}).`, {
+    this.lost ??= new FarmError('FARM_UNAVAILABLE', `Lost the connection to the render farm's Redis (${error.message}).`, {
       hint: 'Check that Redis is running and reachable, then render again: finished transitions are kept in the cache.',
     });
+    this.rejectLost(this.lost);
     this.emit({ jobId: '', kind: 'failed' });
   }
 
@@ -261,7 +269,7 @@ class FarmSession {
           // Only a final failure (no attempts left) fails the movie.
           if (job && (await job.getState()) === 'failed') {
             const reason = job.failedReason || 'a farm job failed';
-            return finish(() => reject(new EngineError('INTERNAL', `Farm render failed at ${describeJob(jobId, this.flowId)}: ${reason}`)));
+            return finish(() => reject(new FarmError('FARM_JOB_FAILED', `Farm render failed at ${describeJob(jobId, this.flowId)}: ${reason}`)));
           }
         }
       };
@@ -270,10 +278,10 @@ class FarmSession {
       this.listeners.add(listener);
       if (this.signal?.aborted) return onAbort();
       this.signal?.addEventListener('abort', onAbort, { once: true });
-      this.flows.add(flow).catch((error: Error) => finish(() => reject(error)));
+      this.flows.add(flow).catch((error: Error) => finish(() => reject(this.lost ?? error)));
     }).catch(async (error: unknown) => {
       if (this.lost) throw this.lost;
-      await this.cancel();
+      await Promise.race([this.cancel(), this.whenLost]);
       throw error;
     });
   }
@@ -319,6 +327,12 @@ class FarmSession {
   }
 
   async close(): Promise<void> {
+    // Without Redis a graceful close would wait for it: drop the connections instead.
+    if (this.lost) {
+      this.redis.disconnect();
+      await Promise.all([this.events.disconnect(), this.flows.disconnect(), this.queue.disconnect()]).catch(() => undefined);
+      return;
+    }
     await Promise.all([this.events.close(), this.flows.close(), this.queue.close(), this.redis.quit().catch(() => undefined)]);
   }
 }

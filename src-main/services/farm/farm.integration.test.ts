@@ -194,6 +194,27 @@ describe('render farm on a real redis-server', () => {
     expect(await jobsLeft()).toEqual({});
   });
 
+  it('Redis going away mid-render fails the render at once with that reason', async () => {
+    const cacheDir = fresh('redis-gone');
+    // This watcher must not reconnect after Redis stops, or its close would wait for it.
+    const events = new QueueEvents(FARM_QUEUE, { connection: { ...redisOptionsFromUrl(redis.url), retryStrategy: () => null } });
+    events.on('error', () => undefined);
+    await events.waitUntilReady();
+    // No worker: the first keyframes piece waits in the queue until Redis stops.
+    events.on('waiting', ({ jobId }) => {
+      if (jobId.endsWith('-k0')) void redis.stop();
+    });
+    try {
+      await expect(renderOnFarm({ projectFile, redisUrl: redis.url, cacheDir })).rejects.toMatchObject({
+        code: 'FARM_UNAVAILABLE',
+        message: expect.stringMatching(/^Lost the connection to the render farm's Redis/),
+        hint: expect.stringMatching(/finished transitions are kept/),
+      });
+    } finally {
+      await events.disconnect();
+    }
+  });
+
   it('a worker that lacks the model fails the job with that reason', async () => {
     const cacheDir = fresh('model');
     await worker(cacheDir, { name: 'W' });
