@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { JobEvent } from '../engine/worker/protocol';
 import type { RenderScope, RenderedFrames } from '../ipc/contract';
-import type { Project } from '../project/schema';
+import type { ProviderSetting as ProviderName, Project } from '../project/schema';
 import { AppError, toErrorData } from './errors';
 import type { RenderJobResult } from './render-job';
 import type { Engine } from './engine';
@@ -13,6 +13,8 @@ import type { MediaRoots } from './media/media-roots';
 import type { ModelsService } from './models';
 import type { ProjectsService } from './projects';
 import type { SettingsStore } from './settings';
+import type { FarmService } from './farm/farm-service';
+import { renderOnFarm } from './farm/farm-render';
 
 function hash(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 24);
@@ -53,6 +55,8 @@ interface QueueEntry {
   cancelled: boolean;
   /** Only load what the render cache holds (no diffusion): a reopened project's frames. */
   cacheOnly?: boolean;
+  /** Stops a render running on the farm (its flow's jobs are removed). */
+  abort?: AbortController;
 }
 
 /** A frame event of the render job, loosely read: the engine's shape is `{kind: 'frame', …}`. */
@@ -89,6 +93,8 @@ export class RendersService {
       board: JobBoard;
       media: MediaRoots;
       emit: EmitFn;
+      /** Render on farm: movie renders go to `latentblend worker`s when it is switched on. */
+      farm?: FarmService;
     },
   ) {}
 
@@ -126,6 +132,7 @@ export class RendersService {
     if (running && running.jobId === jobId && !running.cancelled) {
       running.cancelled = true;
       if (running.engineJobId) this.deps.engine.cancel(running.engineJobId);
+      running.abort?.abort();
       return true;
     }
     return false;
@@ -173,6 +180,8 @@ export class RendersService {
     const indices = entry.scope.kind === 'transition' ? [entry.scope.index] : entry.scope.kind === 'movie' ? project.transitions.map((_, i) => i) : [];
     const provider = (await this.deps.settings.read()).provider;
     const keys = new Map(indices.map((i) => [i, transitionKey(project, i)]));
+    const farm = entry.scope.kind === 'movie' && !entry.cacheOnly ? await this.deps.farm?.target() : undefined;
+    if (farm) return this.renderOnFarm(entry, projectFile, keys, provider, farm);
     let frames = 0;
     const handle = this.deps.engine.start(
       { kind: 'render', projectFile, cacheDir: this.deps.projects.cacheDirForRender(), scope: entry.scope, cacheOnly: entry.cacheOnly, session: { provider } },
@@ -210,6 +219,42 @@ export class RendersService {
     }
     const fromCache = result?.fromCache ?? result?.stats?.unetCalls === 0;
     return { kind: 'render' as const, scope: entry.scope, frames, fromCache: Boolean(fromCache) };
+  }
+
+  /**
+   * A movie on the render farm: progress per transition from the workers, then every final
+   * image announced as the engine's frames are. Cancel removes the flow's jobs; Redis going
+   * away fails the job with that reason (the project and the cache stay as they are).
+   */
+  private async renderOnFarm(
+    entry: QueueEntry,
+    projectFile: string,
+    keys: Map<number, string>,
+    provider: ProviderName,
+    farm: { url: string; cacheDir?: string },
+  ) {
+    entry.abort = new AbortController();
+    if (entry.cancelled) entry.abort.abort();
+    const result = await renderOnFarm({
+      projectFile,
+      redisUrl: farm.url,
+      cacheDir: farm.cacheDir ?? this.deps.projects.cacheDirForRender(),
+      session: { provider },
+      signal: entry.abort.signal,
+      onProgress: (p) => this.deps.board.progress(entry.jobId, p),
+    });
+    let frames = 0;
+    for (const t of result.transitions) {
+      const key = keys.get(t.index)!;
+      const store: TransitionFrames = { key, complete: true, frames: new Map() };
+      this.transitions.set(t.index, store);
+      t.files.forEach((file, index) => {
+        store.frames.set(t.positions[index], file);
+        frames++;
+        this.deps.emit('job.frame', { jobId: entry.jobId, target: 'transition', transition: t.index, position: t.positions[index], index, url: this.urlFor(file) });
+      });
+    }
+    return { kind: 'render' as const, scope: entry.scope, frames, fromCache: result.stats.computedEvaluations === 0 };
   }
 
   private urlFor(file: string): string {

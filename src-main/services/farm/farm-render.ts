@@ -242,7 +242,12 @@ class FarmSession {
   }
 
   async ready(): Promise<void> {
-    await Promise.all([this.flows.waitUntilReady(), this.queue.waitUntilReady(), this.events.waitUntilReady(), this.redis.connect()]);
+    try {
+      await Promise.all([this.flows.waitUntilReady(), this.queue.waitUntilReady(), this.events.waitUntilReady(), this.redis.connect()]);
+    } catch (error) {
+      this.connectionLost(error as Error);
+      throw this.lost ?? error;
+    }
   }
 
   /** Add a flow and wait for its root; the first piece that fails for good fails it with its reason. */
@@ -278,7 +283,10 @@ class FarmSession {
       this.listeners.add(listener);
       if (this.signal?.aborted) return onAbort();
       this.signal?.addEventListener('abort', onAbort, { once: true });
-      this.flows.add(flow).catch((error: Error) => finish(() => reject(this.lost ?? error)));
+      this.flows.add(flow).catch((error: Error) => {
+        this.connectionLost(error);
+        finish(() => reject(this.lost ?? error));
+      });
     }).catch(async (error: unknown) => {
       if (this.lost) throw this.lost;
       await Promise.race([this.cancel(), this.whenLost]);

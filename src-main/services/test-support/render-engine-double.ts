@@ -27,7 +27,7 @@ export class RenderJobDouble implements Engine {
 
   start(job: EngineJob, handlers: JobHandlers = {}): { jobId: string; result: Promise<unknown> } {
     if (job.kind !== 'render') {
-      if (!this.fallback) return { jobId: 'none', result: Promise.reject(new EngineError('INTERNAL', 'no engine in this test')) };
+      if (!this.fallback) return { jobId: 'none', result: Promise.reject(new EngineError('WORKER_CRASHED', 'no engine in this test')) };
       return this.fallback.start(job, handlers);
     }
     const jobId = `render-${this.next++}`;
