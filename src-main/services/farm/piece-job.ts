@@ -39,7 +39,9 @@ export async function runFarmPieceJob(job: FarmPieceJob, ctx: JobContext): Promi
   const piece = parsed.data;
   const project = await projectOf(piece, job.cacheDir);
   if (piece.index >= project.transitions.length) throw new EngineError('BAD_ARGUMENT', `Transition ${piece.index} does not exist (the project has ${project.transitions.length}).`);
-  const render = new ProjectRender(project, job.cacheDir, ctx, job.session);
+  // The project's provider unless the worker (--provider) or the coordinator asks for another, as locally.
+  const session = { ...job.session, provider: job.session.provider ?? project.provider };
+  const render = new ProjectRender(project, job.cacheDir, ctx, session);
   const tracker = ctx.progress(1);
   tracker.report('loading model');
   const previous = piece.keyframeA ? await sharedKeyframe(render, piece.keyframeA, job.cacheDir) : undefined;
