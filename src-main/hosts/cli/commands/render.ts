@@ -7,7 +7,6 @@ import { loadProject } from '../../../project/store';
 import { movieImages, planMovie, renderedTransitions } from '../../../services/movie-frames';
 import { intOption, parse, SESSION_FLAGS, SESSION_USAGE, sessionOptions, UsageError } from '../args';
 import { runWithEngine } from '../engine-session';
-import { runOnFarm } from '../farm-render-session';
 import { ProgressBar } from '../progress-bar';
 import { checkOutputPath } from '../output-path';
 
@@ -44,7 +43,8 @@ export async function renderCommand(argv: string[]): Promise<number> {
   if (values.cache && !values.farm) throw new UsageError(`--cache names the farm's shared cache folder; use it with --farm.`);
   const framesDir = values['frames-dir'] ? resolve(values['frames-dir']) : undefined;
   const result = values.farm
-    ? await runOnFarm({ projectFile, redisUrl: values.farm, cacheDir: values.cache ? resolve(values.cache) : undefined, framesDir, session: sessionOptions(values) })
+    ? // Loaded only for a farm render: a local render does not pay for BullMQ and ioredis.
+      await (await import('../farm-render-session')).runOnFarm({ projectFile, redisUrl: values.farm, cacheDir: values.cache ? resolve(values.cache) : undefined, framesDir, session: sessionOptions(values) })
     : await runWithEngine({ kind: 'render', projectFile, scope: { kind: 'movie' }, framesDir, session: sessionOptions(values) });
   const evals = `${result.stats.computedEvaluations} of ${result.stats.unetEvaluations} UNet evaluations computed, the rest from the cache`;
   if (result.framesDir) process.stderr.write(`${result.framesDir}: ${result.frames} frames (${evals})\n`);

@@ -1,7 +1,5 @@
 import { resolve } from 'node:path';
 import { PROVIDER_NAMES } from '../../../engine/sd/types';
-import { checkFarmConnection } from '../../../services/farm/connection';
-import { startFarmWorker } from '../../../services/farm/farm-worker';
 import { choiceOption, intOption, parse, UsageError } from '../args';
 
 export const WORKER_USAGE = `latentblend worker --redis redis://HOST:PORT --cache DIR [--provider cuda] [--concurrency 1] [--threads N] [--name NAME] [--lock-ms 30000]
@@ -21,6 +19,8 @@ export async function workerCommand(argv: string[]): Promise<number> {
   if (!values.redis) throw new UsageError(`worker needs --redis redis://HOST:PORT. Run 'latentblend --help' for the options.`);
   if (!values.cache) throw new UsageError(`worker needs --cache DIR: the render cache folder every machine of the farm mounts at the same path.`);
   const lockMs = intOption('lock-ms', values['lock-ms'], 30_000, 1000, 3_600_000);
+  // Loaded here, not at start-up: other commands do not pay for BullMQ and ioredis.
+  const [{ checkFarmConnection }, { startFarmWorker }] = await Promise.all([import('../../../services/farm/connection'), import('../../../services/farm/farm-worker')]);
   const info = await checkFarmConnection(values.redis);
   const worker = await startFarmWorker({
     redisUrl: values.redis,
