@@ -143,6 +143,12 @@ const steps: Array<[string, (c: Context) => Promise<void>]> = [
       await fps.fill('12');
       await fps.blur();
       await shot(page, '02a-project-settings');
+      // Render on farm: a connection test against an address where no Redis listens says why.
+      await page.getByRole('textbox', { name: 'Farm Redis URL', exact: true }).fill('redis://127.0.0.1:1');
+      await page.getByRole('button', { name: 'Test connection', exact: true }).click();
+      await page.getByTestId('farm-test').filter({ hasText: 'Cannot use the render farm at redis://127.0.0.1:1' }).waitFor();
+      await shot(page, '02b-farm-connection-test');
+      await page.getByRole('textbox', { name: 'Farm Redis URL', exact: true }).fill('');
       await selectKeyframe(page, 1);
       await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill(PROMPTS[0]);
       await selectKeyframe(page, 2);

@@ -34,6 +34,9 @@ export const METHOD_NAMES = [
   'renders.frames',
   'exports.start',
   'exports.cancel',
+  'farm.get',
+  'farm.set',
+  'farm.test',
 ] as const;
 
 export const EVENT_NAMES = [

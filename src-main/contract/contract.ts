@@ -285,8 +285,24 @@ export const JobProgressSchema = z.object({
   total: z.number().min(0),
   /** Estimated ms left; null until there is something to measure. */
   etaMs: z.number().min(0).nullable(),
+  /** A render on the farm: each transition's state and progress, as the workers report it. */
+  transitions: z
+    .array(
+      z.object({
+        index: Index,
+        state: z.enum(['cached', 'waiting', 'keyframes', 'rendering', 'done']),
+        done: z.number().min(0),
+        total: z.number().min(0),
+        worker: z.string().optional(),
+      }),
+    )
+    .optional(),
 });
 export type JobProgress = z.infer<typeof JobProgressSchema>;
+
+/** The render-farm setting; the URL comes back with its password masked. */
+export const FarmSettingsSchema = z.object({ enabled: z.boolean(), url: z.string(), cacheDir: z.string(), configured: z.boolean() });
+export type FarmSettings = z.infer<typeof FarmSettingsSchema>;
 
 export const JobInfoSchema = z.object({
   jobId: JobId,
@@ -485,6 +501,16 @@ export const methods = {
     z.object({ jobId: JobId, joined: z.boolean().optional() }),
   ),
   'exports.cancel': method(z.strictObject({ jobId: JobId }), z.object({ cancelled: z.boolean() })),
+
+  /** Render on farm (Redis URL, shared cache folder); movies then render on `latentblend worker`s. */
+  'farm.get': method(Empty, FarmSettingsSchema),
+  /** `url` left out keeps the stored one (the UI only sees it masked). */
+  'farm.set': method(
+    z.strictObject({ enabled: z.boolean(), url: z.string().max(2000).optional(), cacheDir: z.union([AbsolutePath, z.literal('')]).optional() }),
+    FarmSettingsSchema,
+  ),
+  /** Connect once to the farm's Redis (the given URL, else the stored one): its version and connected workers. */
+  'farm.test': method(z.strictObject({ url: z.string().max(2000).optional() }), z.object({ url: z.string(), redisVersion: z.string(), workers: z.number().int().min(0) })),
 } as const;
 
 // ---------------------------------------------------------------------------------------------

@@ -65,6 +65,8 @@ export const ERROR_CODES = {
   PERMISSION_DENIED: 'a file-system error: not allowed to read or write there',
   FILE_SYSTEM: 'any other file-system error, named with what failed and where',
   // jobs, workers and transports
+  FARM_UNAVAILABLE: "the render farm's Redis cannot be reached or went away (nothing local is lost)",
+  FARM_JOB_FAILED: 'a farm job failed for good; the reason is the worker\'s',
   CANCELLED: 'the user cancelled the job',
   WORKER_CRASHED: 'the engine worker died; the next job starts a new one',
   DISCONNECTED: 'renderer side: the WebSocket to the web host dropped',

@@ -77,5 +77,12 @@ export function handlersFor(studio: Studio): Handlers {
 
     'exports.start': (req) => exports.start(req),
     'exports.cancel': (req) => ({ cancelled: exports.cancel(req.jobId) }),
+
+    'farm.get': () => studio.farm.get(),
+    'farm.set': (req) => studio.farm.set(req),
+    'farm.test': async (req) => {
+      const { url, redisVersion, workers } = await studio.farm.test(req.url);
+      return { url, redisVersion, workers };
+    },
   };
 }

@@ -1,4 +1,5 @@
 import { runEngineWorker, type ExtraJobHandler } from '../engine/worker/runtime';
+import { runFarmPieceJob } from './farm/piece-job';
 import { runPlanJob, runRenderJob } from './render-job';
 
 /**
@@ -8,4 +9,5 @@ import { runPlanJob, runRenderJob } from './render-job';
 runEngineWorker({
   render: runRenderJob as ExtraJobHandler,
   plan: runPlanJob as ExtraJobHandler,
+  'farm-piece': runFarmPieceJob as ExtraJobHandler,
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ContractErrorData, JobInfo, JobKind, JobResult, RenderScope } from '../contract/contract';
+import type { ContractErrorData, JobInfo, JobKind, JobProgress, JobResult, RenderScope } from '../contract/contract';
 import type { EmitFn } from './events';
 
 const KEEP_FINISHED = 200;
@@ -47,7 +47,7 @@ export class JobBoard {
     if (job && job.status === 'queued') job.status = 'running';
   }
 
-  progress(jobId: string, p: { phase: string; done: number; total: number; etaMs: number | null }): void {
+  progress(jobId: string, p: { phase: string; done: number; total: number; etaMs: number | null; transitions?: JobProgress['transitions'] }): void {
     const job = this.jobs.get(jobId);
     if (!job || job.status !== 'running') return;
     job.progress = {
@@ -57,6 +57,7 @@ export class JobBoard {
       done: Math.max(0, p.done),
       total: Math.max(0, p.total),
       etaMs: p.etaMs === null || !Number.isFinite(p.etaMs) ? null : Math.max(0, p.etaMs),
+      ...(p.transitions ? { transitions: p.transitions } : {}),
     };
     this.emit('job.progress', job.progress);
   }

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createPerceptualMetric } from '../engine/blend/perceptual';
-import { renderTransition, type KeyframeTrajectory, type TransitionResult } from '../engine/blend/transition';
+import { renderTransition, renderTransitionKeyframes, type KeyframeTrajectory, type TransitionResult, type TransitionSpec } from '../engine/blend/transition';
 import { EngineError } from '../engine/errors';
 import { generateKeyframe, loadWithProgress } from '../engine/jobs/keyframe';
 import type { SessionOptions } from '../engine/jobs/models';
@@ -15,6 +15,7 @@ import { resizeNearest } from '../engine/sd/image-tensors';
 import { checkSizeForModel } from '../engine/sd/size-rule';
 import type { ModelInfo, ProviderStatus, StableDiffusion } from '../engine/sd/types';
 import { decodePng, decodePngGray, encodePng, type GrayImage, type RgbImage } from '../media/png';
+import { writeFileAtomic } from '../project/atomicWrite';
 import { resolveProjectPaths } from '../project/create';
 import { DiskTransitionCache, cacheDirFor, pngOnce } from '../project/diskTransitionCache';
 import { ProjectError } from '../project/errors';
@@ -109,8 +110,14 @@ function sessionFor(project: Project, session: SessionOptions = {}): SessionOpti
   return { provider: project.provider, ...given };
 }
 
-/** One render: a model, its on-disk cache and the keyframe trajectories computed so far. */
-class ProjectRender {
+/** The transition before this one, as far as a render needs it: its keyframe B trajectory. */
+export type PreviousTransition = { readonly keyframes: { readonly b: KeyframeTrajectory } };
+
+/**
+ * One render: a model, its on-disk cache and the keyframe trajectories computed so far.
+ * Exported for the render farm's worker (services/farm), which renders one piece of a movie.
+ */
+export class ProjectRender {
   private readonly caches = new Map<StableDiffusion, Promise<DiskTransitionCache>>();
   private readonly trajectories = new Map<string, KeyframeTrajectory>();
   private readonly framesDir: string;
@@ -160,7 +167,8 @@ class ProjectRender {
     const file = join(this.framesDir, `${createHash('sha256').update(png).digest('hex').slice(0, 32)}.png`);
     if (!existsSync(file)) {
       await mkdir(this.framesDir, { recursive: true });
-      await writeFile(file, png);
+      // Atomic: farm workers sharing one cache folder may publish the same frame at once.
+      await writeFileAtomic(file, png);
     }
     return file;
   }
@@ -198,12 +206,8 @@ class ProjectRender {
     return mask.width === width && mask.height === height ? mask : { width, height, data: resizeNearest(mask, width, height) };
   }
 
-  async transition(
-    index: number,
-    previous: TransitionResult | undefined,
-    onImage: (position: number, image: RgbImage, imageIndex: number) => Promise<void>,
-    onProgress: (done: number, total: number, computed: number) => void,
-  ): Promise<TransitionResult> {
+  /** Transition `index`'s pipeline and spec; keyframe A comes from `previous` where they share it. */
+  private async specFor(index: number, previous: PreviousTransition | undefined): Promise<{ sd: StableDiffusion; spec: TransitionSpec }> {
     const inpainting = isInpaintingTransition(this.project, index);
     const sd = await this.model(inpainting);
     const base = transitionSpec(this.project, index);
@@ -211,10 +215,31 @@ class ProjectRender {
     const a = inpainting
       ? { ...base.a, inpaint: { image: await this.still(index), mask: await this.mask(k.mask!) } }
       : { ...base.a, trajectory: previous && sharesKeyframeWithPrevious(this.project, index) ? previous.keyframes.b : undefined };
+    return { sd, spec: { ...base, a } };
+  }
+
+  /** Only transition `index`'s keyframe trajectories, into the cache (a farm's first stage). */
+  async keyframes(index: number, previous: PreviousTransition | undefined, onProgress: (done: number, total: number) => void) {
+    const { sd, spec } = await this.specFor(index, previous);
+    return renderTransitionKeyframes(sd, spec, {
+      signal: this.ctx.signal,
+      cache: await this.cache(sd),
+      keyframeTrajectories: this.trajectories,
+      onProgress: (p) => onProgress(p.done, p.total),
+    });
+  }
+
+  async transition(
+    index: number,
+    previous: PreviousTransition | undefined,
+    onImage: (position: number, image: RgbImage, imageIndex: number) => Promise<void>,
+    onProgress: (done: number, total: number, computed: number) => void,
+  ): Promise<TransitionResult> {
+    const { sd, spec } = await this.specFor(index, previous);
     const pending: Promise<void>[] = [];
     const metric = this.project.transitions[index].mode.kind !== 'fixed' ? await createPerceptualMetric(sd.info.dir) : undefined;
     this.unetCallsBefore = sd.stats.unetCalls;
-    const result = await renderTransition(sd, { ...base, a }, {
+    const result = await renderTransition(sd, spec, {
       signal: this.ctx.signal,
       cache: await this.cache(sd),
       keyframeTrajectories: this.trajectories,

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { JobEvent } from '../engine/worker/protocol';
 import type { RenderScope, RenderedFrames } from '../contract/contract';
-import type { Project } from '../project/schema';
+import type { ProviderSetting as ProviderName, Project } from '../project/schema';
 import { AppError, toErrorData } from './errors';
 import { neighbourDistancesOfFiles } from './movie-frames';
 import type { RenderJobResult } from './render-job';
@@ -14,6 +14,8 @@ import type { MediaRoots } from './media/media-roots';
 import type { ModelsService } from './models';
 import type { ProjectsService } from './projects';
 import type { SettingsStore } from './settings';
+import type { FarmService } from './farm/farm-service';
+import { renderOnFarm } from './farm/farm-render';
 
 function hash(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 24);
@@ -64,6 +66,8 @@ interface QueueEntry {
   cacheOnly?: boolean;
   /** What the running job renders (scope and project document); set when it starts. */
   identity?: string;
+  /** Stops a render running on the farm (its flow's jobs are removed). */
+  abort?: AbortController;
 }
 
 /** Two renders with the same identity produce the same images (in the same project folder). */
@@ -117,6 +121,8 @@ export class RendersService {
       board: JobBoard;
       media: MediaRoots;
       emit: EmitFn;
+      /** Render on farm: movie renders go to `latentblend worker`s when it is switched on. */
+      farm?: FarmService;
     },
   ) {}
 
@@ -164,6 +170,7 @@ export class RendersService {
     if (running && running.jobId === jobId && !running.cancelled) {
       running.cancelled = true;
       if (running.engineJobId) this.deps.engine.cancel(running.engineJobId);
+      running.abort?.abort();
       return true;
     }
     return false;
@@ -213,6 +220,8 @@ export class RendersService {
     const indices = entry.scope.kind === 'transition' ? [entry.scope.index] : entry.scope.kind === 'movie' ? project.transitions.map((_, i) => i) : [];
     const provider = (await this.deps.settings.read()).provider;
     const keys = new Map(indices.map((i) => [i, transitionKey(project, i)]));
+    const farm = entry.scope.kind === 'movie' && !entry.cacheOnly ? await this.deps.farm?.target() : undefined;
+    if (farm) return this.renderOnFarm(entry, project, projectFile, keys, provider, farm);
     let frames = 0;
     const handle = this.deps.engine.start(
       { kind: 'render', projectFile, cacheDir: this.deps.projects.cacheDirForRender(), scope: entry.scope, cacheOnly: entry.cacheOnly, session: { provider } },
@@ -263,6 +272,47 @@ export class RendersService {
   /** Keyframe `index`'s current still file, if it has one. */
   private stillOf(project: Project, index: number): string | undefined {
     return project.keyframes[index] ? this.stills.get(stillKey(project, index)) : undefined;
+  }
+
+  /**
+   * A movie on the render farm: progress per transition from the workers, then every final
+   * image announced as the engine's frames are. Cancel removes the flow's jobs; Redis going
+   * away fails the job with that reason (the project and the cache stay as they are).
+   */
+  private async renderOnFarm(
+    entry: QueueEntry,
+    project: Project,
+    projectFile: string,
+    keys: Map<number, string>,
+    provider: ProviderName,
+    farm: { url: string; cacheDir?: string },
+  ) {
+    entry.abort = new AbortController();
+    if (entry.cancelled) entry.abort.abort();
+    const result = await renderOnFarm({
+      projectFile,
+      redisUrl: farm.url,
+      cacheDir: farm.cacheDir ?? this.deps.projects.cacheDirForRender(),
+      session: { provider },
+      signal: entry.abort.signal,
+      onProgress: (p) => this.deps.board.progress(entry.jobId, p),
+    });
+    let frames = 0;
+    for (const t of result.transitions) {
+      const key = keys.get(t.index)!;
+      const store: TransitionFrames = { key, complete: true, frames: new Map() };
+      this.transitions.set(key, store);
+      t.files.forEach((file, index) => {
+        const position = t.positions[index];
+        store.frames.set(position, file);
+        frames++;
+        this.deps.emit('job.frame', { jobId: entry.jobId, target: 'transition', transition: t.index, position, index, url: this.urlFor(file) });
+        // As in a local movie render: an end that is the keyframe's own still belongs to the keyframe.
+        const end = position === 0 ? 0 : position === 1 ? 1 : null;
+        if (end !== null && transitionEndIsStill(project, t.index, end) && this.stillOf(project, t.index + end) !== file) this.keepStill(entry.jobId, project, t.index + end, file);
+      });
+    }
+    return { kind: 'render' as const, scope: entry.scope, frames, fromCache: result.stats.computedEvaluations === 0 };
   }
 
   private urlFor(file: string): string {

@@ -23,6 +23,15 @@ const SettingsSchema = z.object({
   /** Model folders the user added, in the order added. */
   models: z.array(z.string()).default([]),
   provider: z.enum(PROVIDERS).default('auto'),
+  /** Render movies on a render farm (services/farm): the Redis URL and the shared cache folder. */
+  farm: z
+    .object({
+      enabled: z.boolean().default(false),
+      url: z.string().default(''),
+      /** The cache folder the workers mount (same path); empty = the project's own cache folder. */
+      cacheDir: z.string().default(''),
+    })
+    .prefault({}),
 });
 export type Settings = z.output<typeof SettingsSchema>;
 

@@ -5,6 +5,7 @@ import { DEMO_MODEL_NAME } from '../engine/demo/demo-model';
 import type { Engine } from './engine';
 import { EventHub } from './events';
 import { ExportsService } from './exports';
+import { FarmService } from './farm/farm-service';
 import { JobBoard } from './jobs';
 import { MediaRoots } from './media/media-roots';
 import { ModelsService } from './models';
@@ -44,6 +45,7 @@ export interface Studio {
   readonly jobs: JobBoard;
   readonly renders: RendersService;
   readonly exports: ExportsService;
+  readonly farm: FarmService;
   readonly dialogs?: Dialogs;
   info(): Promise<{ name: string; version: string; host: 'electron' | 'web'; platform: string; demoModelLabel: string; provider: Awaited<ReturnType<ModelsService['provider']>>; nativeDialogs: boolean; homeDir: string }>;
   dispose(): Promise<void>;
@@ -57,7 +59,8 @@ export function createStudio(options: StudioOptions): Studio {
   const projects = new ProjectsService({ settings, emit, media, autosaveIdleMs: options.autosaveIdleMs });
   const models = new ModelsService({ settings, engine: options.engine, emit, hubEnv: options.hubEnv });
   const jobs = new JobBoard(emit);
-  const renders = new RendersService({ engine: options.engine, projects, models, settings, board: jobs, media, emit });
+  const farm = new FarmService(settings);
+  const renders = new RendersService({ engine: options.engine, projects, models, settings, board: jobs, media, emit, farm });
   const exports = new ExportsService({ projects, renders, board: jobs, media, ffmpegPath: options.ffmpegPath });
   return {
     options,
@@ -70,6 +73,7 @@ export function createStudio(options: StudioOptions): Studio {
     jobs,
     renders,
     exports,
+    farm,
     dialogs: options.dialogs,
     async info() {
       return {

@@ -196,6 +196,35 @@ export async function renderTransition(sd: StableDiffusion, spec: TransitionSpec
   }
 }
 
+/**
+ * Only a transition's two keyframe trajectories, made (or found in the cache) exactly as
+ * renderTransition makes them: a render farm computes a movie's keyframes ahead of its
+ * transitions, then renders the transitions in parallel from the cache.
+ */
+export async function renderTransitionKeyframes(
+  sd: StableDiffusion,
+  spec: TransitionSpec,
+  options: RenderTransitionOptions = {},
+): Promise<{ readonly a: KeyframeTrajectory; readonly b: KeyframeTrajectory; readonly computedEvaluations: number }> {
+  const run = await TransitionRun.start(sd, spec, options);
+  return run.keyframesOnly(spec.mode.kind === 'adaptive');
+}
+
+/**
+ * A text-to-image keyframe trajectory the cache holds under `key` (a KeyframeTrajectory's key),
+ * for passing as `spec.a.trajectory` where another process computed it; undefined if incomplete.
+ */
+export async function cachedKeyframeTrajectory(cache: TransitionCache, key: string): Promise<KeyframeTrajectory | undefined> {
+  const stored = await cache.getTrajectory(key);
+  const image = stored && (await cache.getImage(imageCacheKey(key, null)));
+  if (!stored || !image || stored.steps.some((s, i) => s !== i)) return undefined;
+  return { key, dims: stored.dims, latents: [...stored.data], image, timing: stored.timing };
+}
+
+function imageCacheKey(trajectoryKey: string, featherPx: number | null): string {
+  return cacheKey('image', { trajectory: trajectoryKey, feather: featherPx });
+}
+
 function validateSpec(sd: StableDiffusion, spec: TransitionSpec): void {
   const where = 'renderTransition';
   for (const [name, v] of [['width', spec.width], ['height', spec.height]] as const) {
@@ -376,6 +405,12 @@ class TransitionRun {
       result: { steps: this.N, images: final.map((n) => this.finalImage(n)), distances, unetEvaluations: this.total, computedEvaluations: this.computed, keyframes: { a, b } },
       plan,
     };
+  }
+
+  async keyframesOnly(measureAlone: boolean): Promise<{ a: KeyframeTrajectory; b: KeyframeTrajectory; computedEvaluations: number }> {
+    this.total = 2 * this.N - this.sourceSteps();
+    const { a, b } = await this.keyframes(measureAlone);
+    return { a, b, computedEvaluations: this.computed };
   }
 
   // ── keyframes ─────────────────────────────────────────────────────────────
@@ -665,7 +700,7 @@ class TransitionRun {
   }
 
   private imageKey(trajectoryKey: string): string {
-    return cacheKey('image', { trajectory: trajectoryKey, feather: this.inpaint ? (this.spec.featherRadiusPx ?? DEFAULT_FEATHER_PX) : null });
+    return imageCacheKey(trajectoryKey, this.inpaint ? (this.spec.featherRadiusPx ?? DEFAULT_FEATHER_PX) : null);
   }
 
   private emit(node: Node, fromCache: boolean): void {

@@ -7,6 +7,7 @@ import { MODELS_USAGE, modelsCommand } from './commands/models';
 import { PLAN_USAGE, planCommand } from './commands/plan';
 import { RENDER_USAGE, renderCommand } from './commands/render';
 import { SERVE_USAGE, serveCommand } from './commands/serve';
+import { WORKER_USAGE, workerCommand } from './commands/worker';
 
 const USAGE = `Latent Blending Studio — command line
 
@@ -15,6 +16,7 @@ const USAGE = `Latent Blending Studio — command line
   ${PLAN_USAGE}
   ${RENDER_USAGE}
   ${SERVE_USAGE}
+  ${WORKER_USAGE}
   latentblend bench
 
 Without --model, the built-in demo model is used ("Demo model (procedural, not Stable Diffusion)").`;
@@ -25,6 +27,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   plan: planCommand,
   render: renderCommand,
   serve: serveCommand,
+  worker: workerCommand,
   bench: async (argv) => (await import('../../../bench/run')).main(argv),
 };
 

@@ -17,13 +17,14 @@ export class ProgressBar {
     private readonly enabled = Boolean(stream.isTTY),
   ) {}
 
-  update(p: JobProgress): void {
+  /** `detail` follows the bar, e.g. each transition's state on a render farm. */
+  update(p: JobProgress, detail?: string): void {
     if (!this.enabled) return;
     const width = 28;
     const ratio = p.total > 0 ? Math.min(1, p.done / p.total) : 0;
     const filled = Math.round(ratio * width);
     const eta = p.etaMs !== null ? ` ETA ${formatDuration(p.etaMs)}` : p.done < p.total ? ' ETA estimating…' : '';
-    const line = `${p.phase.padEnd(12)} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${p.done}/${p.total}${eta}`;
+    const line = `${p.phase.padEnd(12)} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${p.done}/${p.total}${eta}${detail ? `  ${detail}` : ''}`;
     if (line === this.lastLine) return;
     this.lastLine = line;
     this.stream.write(`\r${line}\x1b[K`);

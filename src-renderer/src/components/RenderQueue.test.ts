@@ -25,6 +25,21 @@ describe('RenderQueue', () => {
     expect(wrapper.get('[data-testid="job"]').text()).toContain('Cancelled');
   });
 
+  it('shows each transition of a farm render as the workers report it', async () => {
+    const { wrapper, host, renders } = await mountWithStudio(RenderQueue);
+    await renders.start({ kind: 'movie' }, 'Movie');
+    await settle();
+    host.emit('job.progress', {
+      jobId: 'job-1', kind: 'render', phase: 'rendering', done: 50, total: 120, etaMs: 9000,
+      transitions: [
+        { index: 0, state: 'done', done: 40, total: 40, worker: 'gpu0' },
+        { index: 1, state: 'rendering', done: 10, total: 40, worker: 'gpu1' },
+      ],
+    });
+    await settle();
+    expect(wrapper.get('[data-testid="farm-transitions"]').findAll('li').map((li) => li.text())).toEqual(['T1 done', 'T2 25%']);
+  });
+
   it('shows a failed job\'s message and hint as text', async () => {
     const { wrapper, host, renders } = await mountWithStudio(RenderQueue);
     await renders.start({ kind: 'keyframe', index: 0 }, 'Keyframe 1');

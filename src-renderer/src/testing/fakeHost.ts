@@ -3,6 +3,7 @@ import {
   ProjectDocumentSchema,
   type EventName,
   type EventPayload,
+  type FarmSettings,
   type JobInfo,
   type MethodName,
   type ModelEntry,
@@ -33,6 +34,9 @@ export interface FakeHost extends Transport {
   models: ModelEntry[];
   /** The host's clock (queue times); tests may set it. */
   now: () => number;
+  /** The render-farm setting (farm.get/farm.set) and what farm.test answers. */
+  farm: FarmSettings;
+  farmConnection: { redisVersion: string; workers: number };
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   /** Fail the next call of `method` with this error. */
   failNext(method: MethodName, error: { code: string; message: string; path?: (string | number)[]; hint?: string }): void;
@@ -71,6 +75,8 @@ export function createFakeHost(project: Project = sampleProject()): FakeHost {
     files: new Map(),
     recoverable: [],
     now: () => Date.now(),
+    farm: { enabled: false, url: '', cacheDir: '', configured: false },
+    farmConnection: { redisVersion: '7.0.15', workers: 2 },
     models: [
       { ref: { id: 'demo' }, label: DEMO_LABEL, isDemo: true, kind: 'text-to-image', path: null },
       { ref: { id: 'demo-inpainting' }, label: `${DEMO_LABEL} · inpainting`, isDemo: true, kind: 'inpainting', path: null },
@@ -241,6 +247,15 @@ export function createFakeHost(project: Project = sampleProject()): FakeHost {
         return { url: placeholderImage(String(payload.path)) };
       case 'models.setProvider':
         return { requested: payload.provider, active: 'cpu' };
+      case 'farm.get':
+        return host.farm;
+      case 'farm.set': {
+        const url = typeof payload.url === 'string' ? payload.url.replace(/:[^:@/]*@/, ':***@') : host.farm.url;
+        host.farm = { enabled: Boolean(payload.enabled), url, cacheDir: typeof payload.cacheDir === 'string' ? payload.cacheDir : host.farm.cacheDir, configured: url !== '' };
+        return host.farm;
+      }
+      case 'farm.test':
+        return { url: typeof payload.url === 'string' && payload.url ? payload.url.replace(/:[^:@/]*@/, ':***@') : host.farm.url, ...host.farmConnection };
       default:
         throw new ContractError({ code: 'UNSUPPORTED', message: `${method} is not available in the fake host.` });
     }

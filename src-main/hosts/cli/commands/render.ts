@@ -16,7 +16,8 @@ import { checkOutputPath } from '../output-path';
 
 export const RENDER_USAGE = `latentblend render PROJECT [--frames-dir DIR] [-o out.mp4|.webm|.gif|DIR/] [--force] [--crf N] [--preset NAME] [--fps N] [--audio FILE]
     (-o replaces a video of the same format; --force replaces a file of any other kind at that path)
-    ${SESSION_USAGE}`;
+    ${SESSION_USAGE}
+    [--farm redis://[:PASSWORD@]HOST:PORT|rediss://… [--cache SHARED_DIR]]  render on farm workers (latentblend worker)`;
 
 export async function renderCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -29,6 +30,8 @@ export async function renderCommand(argv: string[]): Promise<number> {
       fps: { type: 'string' },
       audio: { type: 'string' },
       force: { type: 'boolean' },
+      farm: { type: 'string' },
+      cache: { type: 'string' },
       ...SESSION_FLAGS,
     },
     true,
@@ -53,14 +56,12 @@ export async function renderCommand(argv: string[]): Promise<number> {
   if (framesDir) await checkFramesFolder(framesDir);
   const interrupt = commandInterrupt();
 
+  if (values.cache && !values.farm) throw new UsageError(`--cache names the farm's shared cache folder; use it with --farm.`);
   await pullProjectHubModels(projectFile);
-  const result = await runWithEngine({
-    kind: 'render',
-    projectFile,
-    scope: { kind: 'movie' },
-    framesDir,
-    session: sessionOptions(values),
-  });
+  const result = values.farm
+    ? // Loaded only for a farm render: a local render does not pay for BullMQ and ioredis.
+      await (await import('../farm-render-session')).runOnFarm({ projectFile, redisUrl: values.farm, cacheDir: values.cache ? resolve(values.cache) : undefined, framesDir, session: sessionOptions(values) })
+    : await runWithEngine({ kind: 'render', projectFile, scope: { kind: 'movie' }, framesDir, session: sessionOptions(values) });
   const evals = `${result.stats.computedEvaluations} of ${result.stats.unetEvaluations} UNet evaluations computed, the rest from the cache`;
   if (result.framesDir) process.stderr.write(`${result.framesDir}: ${result.frames} frames (${evals})\n`);
   else process.stderr.write(`rendered ${result.transitions.length} transitions (${evals})\n`);
