@@ -86,3 +86,21 @@ describe('KeyframeInspector', () => {
   });
 });
 
+
+describe('KeyframeInspector: image keyframes', () => {
+  it('offers the fit choice only when the keyframe has an image, and stores the choice', async () => {
+    const { wrapper, project, host } = await mountWithStudio(KeyframeInspector, undefined, { props: { index: 0 } });
+    expect(wrapper.find('#image-fit').exists()).toBe(false);
+    project.setField(['keyframes', 0, 'image'], 'photo.png', 'Use an image');
+    project.seal();
+    await settle();
+    const select = wrapper.get('#image-fit');
+    // No choice stored yet: the default (crop) is shown.
+    expect((select.element as HTMLSelectElement).value).toBe('crop');
+    expect(wrapper.text()).toContain('Fit the picture to the project size');
+    await select.setValue('fit');
+    await settle();
+    expect(project.doc!.keyframes[0].imageFit).toBe('fit');
+    expect(host.state.project.keyframes[0].imageFit).toBe('fit');
+  });
+});
