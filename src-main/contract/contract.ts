@@ -34,7 +34,7 @@ export { fillFrames, type FramePick } from '../engine/blend/fill-frames';
 /** Every error code with its meaning: one table, kept by the engine (engine/errors.ts). */
 export { ERROR_CODES, type ErrorCode } from '../engine/errors';
 export { IMAGE_FITS, type ImageFit } from '../engine/image-fit';
-export { imageFitOf } from '../project/schema';
+export { imageFitOf, DEFAULTS as PROJECT_DEFAULTS } from '../project/schema';
 
 export const ErrorPathSchema = z.array(z.union([z.string(), z.number()]));
 
