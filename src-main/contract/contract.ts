@@ -411,6 +411,11 @@ export const methods = {
     z.object({ jobId: JobId }),
   ),
   'exports.cancel': method(z.strictObject({ jobId: JobId }), z.object({ cancelled: z.boolean() })),
+  /**
+   * Open the system's file manager on a file this session exported ("Show in folder"); any
+   * other path is NOT_FOUND. UNSUPPORTED where the host has no desktop shell (the web host).
+   */
+  'shell.showItemInFolder': method(z.strictObject({ path: AbsolutePath }), z.object({ ok: z.literal(true) })),
 } as const;
 
 // ---------------------------------------------------------------------------------------------

@@ -19,6 +19,8 @@ export type ExportRequest = ParsedRequest<'exports.start'>;
  */
 export class ExportsService {
   private running: { jobId: string; controller: AbortController } | null = null;
+  /** Files and folders exports of this session wrote: the only paths "Show in folder" opens. */
+  private readonly written = new Set<string>();
 
   constructor(
     private readonly deps: {
@@ -75,6 +77,11 @@ export class ExportsService {
     return { jobId: job.jobId };
   }
 
+  /** Whether an export of this session wrote exactly this path. */
+  wrote(file: string): boolean {
+    return this.written.has(path.resolve(file));
+  }
+
   cancel(jobId: string): boolean {
     if (this.running?.jobId !== jobId) return false;
     this.running.controller.abort();
@@ -109,6 +116,7 @@ export class ExportsService {
         signal,
         onProgress: (p) => board.progress(jobId, { phase: 'encoding', done: p.done, total: p.total, etaMs: p.etaMs }),
       });
+      this.written.add(path.resolve(result.output));
       board.done(jobId, {
         kind: 'export',
         path: result.output,
