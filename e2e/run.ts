@@ -342,6 +342,12 @@ const steps: Array<[string, (c: Context) => Promise<void>]> = [
       check(v.width === 512 && v.height === 512, `expected 512×512, got ${v.width}×${v.height}`);
       check(v.r_frame_rate === '12/1', `expected 12 fps, got ${v.r_frame_rate}`);
       check(Number(v.nb_read_frames) === frames && frames === 24, `expected 24 frames (as the player counts: ${frames}), ffprobe read ${v.nb_read_frames}`);
+      // The browser gets the file itself: the Download link saves exactly the exported bytes.
+      const [download] = await Promise.all([page.waitForEvent('download', { timeout: STEP_TIMEOUT }), dialog.getByTestId('export-download').click()]);
+      check(download.suggestedFilename() === path.basename(c.exportFile), `the download is named ${download.suggestedFilename()}, expected ${path.basename(c.exportFile)}`);
+      const saved = path.join(c.work, 'downloaded.mp4');
+      await download.saveAs(saved);
+      check(readFileSync(saved).equals(readFileSync(c.exportFile)), 'the downloaded file differs from the exported one');
       await dialog.getByRole('button', { name: 'Close' }).click();
     },
   ],

@@ -104,3 +104,20 @@ describe('KeyframeInspector: image keyframes', () => {
     expect(host.state.project.keyframes[0].imageFit).toBe('fit');
   });
 });
+
+describe('KeyframeInspector: Use an image…', () => {
+  it('writes the chosen PNG next to the project and makes it the keyframe, then offers the fit', async () => {
+    const { wrapper, project, host } = await mountWithStudio(KeyframeInspector, undefined, { props: { index: 1 } });
+    const input = wrapper.get('input[type="file"]').element as HTMLInputElement;
+    const png = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3])], 'photo.png', { type: 'image/png' });
+    Object.defineProperty(input, 'files', { value: [png], configurable: true });
+    input.dispatchEvent(new Event('change'));
+    await settle();
+    const write = host.calls.find((c) => c.method === 'assets.write');
+    const id = project.doc!.keyframes[1].id;
+    expect(write?.payload).toMatchObject({ kind: 'image', keyframeId: id, pngBase64: btoa(String.fromCharCode(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3)) });
+    expect(project.doc!.keyframes[1].image).toBe(`assets/${id}-image.png`);
+    expect(wrapper.find('#image-fit').exists()).toBe(true);
+    expect(wrapper.text()).toContain('Replace image…');
+  });
+});
