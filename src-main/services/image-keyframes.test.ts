@@ -140,6 +140,17 @@ describe('image keyframes in movie renders', () => {
   });
 });
 
+describe('two pictures on a time budget', () => {
+  it('plans the adaptive tree from the measured speed of this machine, since neither keyframe runs a step', async () => {
+    const json = projectJson([{ image: 'a.png' }, { image: 'b.png' }]);
+    json.transitions[0].mode = { kind: 'adaptive', budgetSeconds: 2 } as never;
+    const file = project('budget-pictures', json, { 'a.png': encodePng(picture(SIZE, SIZE, 0)), 'b.png': encodePng(picture(SIZE, SIZE, 1)) });
+    const { result, frames } = await renderFrames(file, join(root, 'budget-pictures-frames'));
+    expect(result.transitions[0].images).toBeGreaterThan(2);
+    expect(meanAbsDiff(frames[0], await throughVae(picture(SIZE, SIZE, 0)))).toBeLessThan(4);
+  });
+});
+
 describe('bad keyframe pictures fail before any work', () => {
   const good = encodePng(picture(SIZE, SIZE, 0));
   const cases: { name: string; files: Record<string, Buffer | string>; extra: KeyframeExtra; message: string }[] = [

@@ -186,6 +186,12 @@ class ProjectRender {
       ? { ...base.a, inpaint: { image: await this.still(index), mask: (await this.pictures.mask(index))! } }
       : { ...base.a, picture: await this.pictures.image(index), trajectory: previous && sharesKeyframeWithPrevious(this.project, index) ? previous.keyframes.b : undefined };
     const b = { ...base.b, picture: await this.pictures.image(index + 1) };
+    // A time budget is planned from keyframe A's or B's measured step time; two pictures run no
+    // step, so measure this machine once (as plan does).
+    const mode = this.project.transitions[index].mode;
+    const timing = mode.kind === 'adaptive' && mode.budgetSeconds !== undefined && !inpainting && a.picture && b.picture
+      ? await measureSpeed(sd, this.project).then((m) => ({ tStep: m.stepSeconds, tDecode: m.decodeSeconds }))
+      : undefined;
     const pending: Promise<void>[] = [];
     const metric = this.project.transitions[index].mode.kind === 'adaptive' ? await createPerceptualMetric(sd.info.dir) : undefined;
     this.unetCallsBefore = sd.stats.unetCalls;
@@ -194,6 +200,7 @@ class ProjectRender {
       cache: await this.cache(sd),
       keyframeTrajectories: this.trajectories,
       metric,
+      timing,
       onImage: (img) => pending.push(onImage(img.position, img.image, img.index)),
       onProgress: (p) => onProgress(p.done, p.total),
     });
