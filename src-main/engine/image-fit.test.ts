@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RgbImage } from './image';
-import { fitImage } from './image-fit';
+import { fitGrayImage, fitImage } from './image-fit';
 
 /** A picture whose left half is red and right half is blue. */
 function halves(width: number, height: number): RgbImage {
@@ -59,5 +59,19 @@ describe('fitImage', () => {
     expect(row[63]).toBe(0);
     for (let x = 1; x < 64; x++) expect(row[x]).toBeLessThanOrEqual(row[x - 1]);
     expect(row.some((v) => v > 0 && v < 255)).toBe(true);
+  });
+});
+
+describe('fitGrayImage', () => {
+  it('moves a mask exactly as its picture: the masked half stays on the same picture half', () => {
+    const mask = { width: 64, height: 16, data: new Float32Array(64 * 16) };
+    for (let y = 0; y < 16; y++) for (let x = 0; x < 32; x++) mask.data[y * 64 + x] = 1; // left half: regenerate
+    const picture = fitImage(halves(64, 16), 16, 16, 'crop');
+    const fitted = fitGrayImage(mask, 16, 16, 'crop');
+    for (let y = 0; y < 16; y++) {
+      for (const x of [0, 6, 9, 15]) expect(fitted.data[y * 16 + x] > 0.5).toBe(pixel(picture, x, y)[0] > 128);
+    }
+    // The bars of "fit" are kept (0), like the picture's black bars.
+    expect(fitGrayImage(mask, 16, 16, 'fit').data[0]).toBe(0);
   });
 });

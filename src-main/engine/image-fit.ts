@@ -3,7 +3,7 @@
  * `imageFit`). Pure; resampling is a separable triangle filter whose support widens when
  * shrinking, so a large photo is averaged (no aliasing) and a small one is interpolated.
  */
-import type { RgbImage } from './image';
+import type { GrayImage, RgbImage } from './image';
 
 export const IMAGE_FITS = ['fit', 'fill', 'crop'] as const;
 export type ImageFit = (typeof IMAGE_FITS)[number];
@@ -31,6 +31,20 @@ export function fitImage(src: RgbImage, width: number, height: number, fit: Imag
   const top = Math.floor((height - h) / 2);
   for (let y = 0; y < h; y++) out.set(inner.data.subarray(y * w * 3, (y + 1) * w * 3), ((top + y) * width + left) * 3);
   return { width, height, data: out };
+}
+
+/**
+ * A mask fitted exactly like its keyframe's picture, so the painted region stays on the same
+ * pixels of the picture (bars of `fit` are 0: kept, like the picture's black bars).
+ */
+export function fitGrayImage(src: GrayImage, width: number, height: number, fit: ImageFit): GrayImage {
+  if (src.width === width && src.height === height) return src;
+  const rgb = new Uint8Array(src.width * src.height * 3);
+  for (let i = 0; i < src.data.length; i++) rgb.fill(Math.round(Math.min(1, Math.max(0, src.data[i])) * 255), i * 3, i * 3 + 3);
+  const out = fitImage({ width: src.width, height: src.height, data: rgb }, width, height, fit);
+  const data = new Float32Array(width * height);
+  for (let i = 0; i < data.length; i++) data[i] = out.data[i * 3] / 255;
+  return { width, height, data };
 }
 
 interface Window {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { EngineError } from '../engine/errors';
-import { fitImage } from '../engine/image-fit';
+import { fitGrayImage, fitImage } from '../engine/image-fit';
 import { resizeNearest } from '../engine/sd/image-tensors';
 import { decodePng, decodePngGray, type GrayImage, type RgbImage } from '../media/png';
 import { imageFitOf, type Project } from '../project/schema';
@@ -31,14 +31,20 @@ export class KeyframePictures {
     return image;
   }
 
-  /** Keyframe `index`'s mask at the project size (stretched, as masks always were), or undefined. */
+  /**
+   * Keyframe `index`'s mask at the project size, or undefined: fitted like the keyframe's image
+   * when it has one (so it stays on the same pixels), else stretched, as masks always were.
+   */
   mask(index: number): Promise<GrayImage> | undefined {
     const k = this.project.keyframes[index];
     if (!k?.mask) return undefined;
     let mask = this.masks.get(index);
     if (!mask) {
       const { width, height } = this.project;
-      mask = readProjectPng(k.mask, 'Mask', index, decodePngGray).then((m) => (m.width === width && m.height === height ? m : { width, height, data: resizeNearest(m, width, height) }));
+      mask = readProjectPng(k.mask, 'Mask', index, decodePngGray).then((m) => {
+        if (m.width === width && m.height === height) return m;
+        return k.image ? fitGrayImage(m, width, height, imageFitOf(k)) : { width, height, data: resizeNearest(m, width, height) };
+      });
       this.masks.set(index, mask);
     }
     return mask;
