@@ -7,13 +7,13 @@
  * default the repository's .cache/lbs), E2E_SKIP_BUILD=1 to reuse out/renderer.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { crossfade } from '../src-main/engine/blend/fill-frames';
-import { decodePng, type RgbImage } from '../src-main/media/png';
+import { decodePng, encodePng, type RgbImage } from '../src-main/media/png';
 import { collectPageErrors, launchChromium } from './browser';
 import { startServe, type StudioServer } from './server';
 import { writeFixtureModel } from '../src-main/engine/fixtures';
@@ -352,6 +352,12 @@ const steps: Array<[string, (c: Context) => Promise<void>]> = [
       check(v.width === 512 && v.height === 512, `expected 512×512, got ${v.width}×${v.height}`);
       check(v.r_frame_rate === '12/1', `expected 12 fps, got ${v.r_frame_rate}`);
       check(Number(v.nb_read_frames) === frames && frames === 24, `expected 24 frames (as the player counts: ${frames}), ffprobe read ${v.nb_read_frames}`);
+      // The browser gets the file itself: the Download link saves exactly the exported bytes.
+      const [download] = await Promise.all([page.waitForEvent('download', { timeout: STEP_TIMEOUT }), dialog.getByTestId('export-download').click()]);
+      check(download.suggestedFilename() === path.basename(c.exportFile), `the download is named ${download.suggestedFilename()}, expected ${path.basename(c.exportFile)}`);
+      const saved = path.join(c.work, 'downloaded.mp4');
+      await download.saveAs(saved);
+      check(readFileSync(saved).equals(readFileSync(c.exportFile)), 'the downloaded file differs from the exported one');
       await dialog.getByRole('button', { name: 'Close' }).click();
     },
   ],
@@ -649,6 +655,40 @@ const steps: Array<[string, (c: Context) => Promise<void>]> = [
       const detail = await page.getByTestId('provider-choice-detail').innerText();
       check(/^No GPU found, running on the CPU \(CUDA: .*WebGPU: /.test(detail), `the Project tab does not give auto's reason: "${detail}"`);
       await page.setViewportSize({ width: 1440, height: 900 });
+    },
+  ],
+  [
+    'turns keyframe 1 into a picture with a fit choice, and the movie starts from it',
+    async (c) => {
+      const { page } = c;
+      const firstFrame = async () => {
+        await page.locator('body').click({ position: { x: 5, y: 200 } });
+        await page.keyboard.press('Home');
+        await page.waitForFunction(() => document.querySelector('[data-testid="preview-frame"]')?.getAttribute('data-frame') === '0');
+        return bytesInPage(page, (await page.getByTestId('preview-frame').getAttribute('src'))!);
+      };
+      const before = await firstFrame();
+      // A 3:2 picture, bright stripes the prompts never give.
+      const photo = { width: 768, height: 512, data: new Uint8Array(768 * 512 * 3) };
+      for (let y = 0; y < 512; y++) for (let x = 0; x < 768; x++) photo.data.set(Math.floor(x / 96) % 2 ? [250, 220, 30] : [200, 30, 160], (y * 768 + x) * 3);
+      const file = path.join(c.work, 'photo.png');
+      writeFileSync(file, encodePng(photo));
+      await selectKeyframe(page, 1);
+      await page.getByLabel('Picture for the keyframe').setInputFiles(file);
+      const fit = page.getByRole('combobox', { name: 'Fit the picture to the project size' });
+      await fit.waitFor({ timeout: STEP_TIMEOUT });
+      check((await fit.inputValue()) === 'crop', `a new image keyframe shows the fit "${await fit.inputValue()}", expected the default "crop"`);
+      await fit.selectOption('fit');
+      await page.getByRole('button', { name: 'Render movie', exact: true }).click();
+      await page.waitForFunction(
+        () => [...document.querySelectorAll('[data-testid="transition-state"]')].every((s) => s.textContent === 'Rendered'),
+        null,
+        { timeout: STEP_TIMEOUT, polling: 200 },
+      );
+      await waitForQueueIdle(page);
+      await shot(page, '15-image-keyframe');
+      const after = await firstFrame();
+      check(!after.equals(before), 'the movie still starts on the generated keyframe: the picture was ignored');
     },
   ],
 ];

@@ -37,6 +37,7 @@ export const METHOD_NAMES = [
   'farm.get',
   'farm.set',
   'farm.test',
+  'shell.showItemInFolder',
 ] as const;
 
 export const EVENT_NAMES = [

@@ -34,6 +34,8 @@ export { fillFrames, type FramePick } from '../engine/blend/fill-frames';
 
 /** Every error code with its meaning: one table, kept by the engine (engine/errors.ts). */
 export { ERROR_CODES, type ErrorCode } from '../engine/errors';
+export { IMAGE_FITS, type ImageFit } from '../engine/image-fit';
+export { imageFitOf, DEFAULTS as PROJECT_DEFAULTS } from '../project/schema';
 
 export const ErrorPathSchema = z.array(z.union([z.string(), z.number()]));
 
@@ -511,6 +513,11 @@ export const methods = {
   ),
   /** Connect once to the farm's Redis (the given URL, else the stored one): its version and connected workers. */
   'farm.test': method(z.strictObject({ url: z.string().max(2000).optional() }), z.object({ url: z.string(), redisVersion: z.string(), workers: z.number().int().min(0) })),
+  /**
+   * Open the system's file manager on a file this session exported ("Show in folder"); any
+   * other path is NOT_FOUND. UNSUPPORTED where the host has no desktop shell (the web host).
+   */
+  'shell.showItemInFolder': method(z.strictObject({ path: AbsolutePath }), z.object({ ok: z.literal(true) })),
 } as const;
 
 // ---------------------------------------------------------------------------------------------

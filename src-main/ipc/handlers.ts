@@ -84,5 +84,12 @@ export function handlersFor(studio: Studio): Handlers {
       const { url, redisVersion, workers } = await studio.farm.test(req.url);
       return { url, redisVersion, workers };
     },
+    'shell.showItemInFolder': (req) => {
+      const shell = studio.options.shell;
+      if (!shell) throw new AppError('UNSUPPORTED', 'Showing a file in its folder needs the desktop app.', { hint: 'Use the Download link, or open the folder on the host machine.' });
+      if (!exports.wrote(req.path)) throw new AppError('NOT_FOUND', `${req.path} is not a file this session exported.`, { hint: 'Export the movie first, then choose Show in folder.' });
+      shell.showItemInFolder(req.path);
+      return ok;
+    },
   };
 }

@@ -2,6 +2,7 @@ import { parseHubRef } from '../engine/jobs/hub-ref';
 import { z } from 'zod';
 import { SCHEDULER_KINDS } from '../engine/scheduler/config';
 import { PROVIDER_NAMES } from '../engine/sd/types';
+import { IMAGE_FITS, type ImageFit } from '../engine/image-fit';
 import {
   MIN_FINAL_IMAGES,
   MIN_TREE_STEPS,
@@ -61,6 +62,8 @@ export const DEFAULTS = {
   parentalCrossfeed: { power: 0.1, range: 0.8, decay: 0.8 },
   keyframeCrossfeed: { power: 0.1, range: 0.6, decay: 0.8 },
   featherRadius: 8,
+  /** How an image keyframe's picture meets the project size (engine/image-fit.ts). */
+  imageFit: 'crop' as ImageFit,
   crf: 18,
   encoderPreset: 'medium',
 } as const;
@@ -123,7 +126,14 @@ export const KeyframeSchema = z.strictObject({
   seedLocked: z.boolean().default(false),
   image: relativePath('image', '.png').optional(),
   mask: relativePath('mask', '.png').optional(),
+  /** How `image` is fitted to the project size; absent = DEFAULTS.imageFit (see imageFitOf). */
+  imageFit: z.enum(IMAGE_FITS, { error: 'must be "fit" (whole picture on bars), "fill" (stretched) or "crop" (cover, centre kept)' }).optional(),
 });
+
+/** The fit an image keyframe's picture gets: its own choice or the default. */
+export function imageFitOf(keyframe: { imageFit?: ImageFit }): ImageFit {
+  return keyframe.imageFit ?? DEFAULTS.imageFit;
+}
 
 function crossfeedSchema(defaults: { power: number; range: number; decay: number }) {
   return z.strictObject({

@@ -19,6 +19,8 @@ export type ExportRequest = ParsedRequest<'exports.start'>;
  */
 export class ExportsService {
   private running: { jobId: string; controller: AbortController; identity: string } | null = null;
+  /** Files and folders exports of this session wrote: the only paths "Show in folder" opens. */
+  private readonly written = new Set<string>();
 
   constructor(
     private readonly deps: {
@@ -78,6 +80,11 @@ export class ExportsService {
     return { jobId: job.jobId };
   }
 
+  /** Whether an export of this session wrote exactly this path. */
+  wrote(file: string): boolean {
+    return this.written.has(path.resolve(file));
+  }
+
   cancel(jobId: string): boolean {
     if (this.running?.jobId !== jobId) return false;
     this.running.controller.abort();
@@ -114,6 +121,7 @@ export class ExportsService {
         // takes every frame before the first comes out, so either count alone would lie.
         onProgress: (p) => board.progress(jobId, { phase: 'encoding', done: Math.floor((p.done + p.encoded) / 2), total: p.total, etaMs: p.etaMs }),
       });
+      this.written.add(path.resolve(result.output));
       board.done(jobId, {
         kind: 'export',
         path: result.output,

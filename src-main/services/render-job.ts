@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createPerceptualMetric } from '../engine/blend/perceptual';
 import { renderTransition, renderTransitionKeyframes, type KeyframeTrajectory, type TransitionResult, type TransitionSpec } from '../engine/blend/transition';
@@ -11,10 +11,9 @@ import type { JobContext } from '../engine/jobs/registry';
 import type { JobEvent } from '../engine/worker/protocol';
 import { seededStepNoise } from '../engine/noise';
 import { needsStepNoise } from '../engine/scheduler';
-import { resizeNearest } from '../engine/sd/image-tensors';
 import { checkSizeForModel } from '../engine/sd/size-rule';
 import type { ModelInfo, ProviderStatus, StableDiffusion } from '../engine/sd/types';
-import { decodePng, decodePngGray, encodePng, type GrayImage, type RgbImage } from '../media/png';
+import { encodePng, type RgbImage } from '../media/png';
 import { writeFileAtomic } from '../project/atomicWrite';
 import { resolveProjectPaths } from '../project/create';
 import { DiskTransitionCache, cacheDirFor, pngOnce } from '../project/diskTransitionCache';
@@ -22,8 +21,9 @@ import { ProjectError } from '../project/errors';
 import { fingerprintModelFolder } from '../project/fingerprint';
 import type { Project } from '../project/schema';
 import { loadProject } from '../project/store';
+import { KeyframePictures } from './keyframe-pictures';
 import { movieFrames, planMovie, renderedTransitions, type FinalImages } from './movie-frames';
-import { isInpaintingTransition, keyframeJobFor, modelRefOf, planTransition, projectTiming, sharesKeyframeWithPrevious, transitionSpec, type TransitionPlanSummary } from './transition-specs';
+import { isInpaintingTransition, keyframeJobFor, keyframeCostsSteps, modelRefOf, planTransition, projectTiming, sharesKeyframeWithPrevious, transitionSpec, type TransitionPlanSummary } from './transition-specs';
 
 /** Bumped whenever the engine's numerics change, so old cache entries are not reused. */
 export const ENGINE_NUMERICS_VERSION = 3; // 2: ftfy text fixes before BPE (Hub branch) or Euler ᾱ from torch.linspace FMA (few-step branch); 3: both
@@ -133,6 +133,7 @@ export class ProjectRender {
     private readonly ctx: JobContext,
     private readonly session: SessionOptions,
     private readonly cacheOnly = false,
+    readonly pictures = new KeyframePictures(project),
   ) {
     this.framesDir = join(cacheDir, 'frames');
   }
@@ -175,8 +176,8 @@ export class ProjectRender {
 
   /** A keyframe still on the text-to-image model (used for keyframe scope and as inpainting source). */
   async still(index: number): Promise<RgbImage> {
-    const k = this.project.keyframes[index];
-    if (k.image) return this.importedImage(k.image);
+    const picture = this.pictures.image(index);
+    if (picture) return picture;
     const sd = await this.model(false);
     const cache = await this.cache(sd);
     const job = keyframeJobFor(this.project, index);
@@ -189,33 +190,16 @@ export class ProjectRender {
     return image;
   }
 
-  private async importedImage(file: string): Promise<RgbImage> {
-    const image = await readProjectPng(file, 'Keyframe image', decodePng);
-    if (image.width !== this.project.width || image.height !== this.project.height) {
-      throw new EngineError('INVALID_PROJECT', `Keyframe image ${file} is ${image.width}×${image.height}, but the project renders ${this.project.width}×${this.project.height}.`, {
-        file,
-        hint: 'Resize the image to the project size, or change the project size.',
-      });
-    }
-    return image;
-  }
-
-  private async mask(file: string): Promise<GrayImage> {
-    const mask = await readProjectPng(file, 'Mask', decodePngGray);
-    const { width, height } = this.project;
-    return mask.width === width && mask.height === height ? mask : { width, height, data: resizeNearest(mask, width, height) };
-  }
-
   /** Transition `index`'s pipeline and spec; keyframe A comes from `previous` where they share it. */
   private async specFor(index: number, previous: PreviousTransition | undefined): Promise<{ sd: StableDiffusion; spec: TransitionSpec }> {
     const inpainting = isInpaintingTransition(this.project, index);
     const sd = await this.model(inpainting);
     const base = transitionSpec(this.project, index);
-    const k = this.project.keyframes[index];
     const a = inpainting
-      ? { ...base.a, inpaint: { image: await this.still(index), mask: await this.mask(k.mask!) } }
-      : { ...base.a, trajectory: previous && sharesKeyframeWithPrevious(this.project, index) ? previous.keyframes.b : undefined };
-    return { sd, spec: { ...base, a } };
+      ? { ...base.a, inpaint: { image: await this.still(index), mask: (await this.pictures.mask(index))! } }
+      : { ...base.a, picture: await this.pictures.image(index), trajectory: previous && sharesKeyframeWithPrevious(this.project, index) ? previous.keyframes.b : undefined };
+    const b = { ...base.b, picture: await this.pictures.image(index + 1) };
+    return { sd, spec: { ...base, a, b } };
   }
 
   /** Only transition `index`'s keyframe trajectories, into the cache (a farm's first stage). */
@@ -236,14 +220,22 @@ export class ProjectRender {
     onProgress: (done: number, total: number, computed: number) => void,
   ): Promise<TransitionResult> {
     const { sd, spec } = await this.specFor(index, previous);
+    // A time budget is planned from keyframe A's or B's measured step time; two pictures run no
+    // step, so measure this machine once (as plan does).
+    const mode = this.project.transitions[index].mode;
+    const twoPictures = !isInpaintingTransition(this.project, index) && spec.a.picture && spec.b.picture;
+    const timing = mode.kind === 'adaptive' && mode.budgetSeconds !== undefined && twoPictures
+      ? await measureSpeed(sd, this.project).then((m) => ({ tStep: m.stepSeconds, tDecode: m.decodeSeconds }))
+      : undefined;
     const pending: Promise<void>[] = [];
-    const metric = this.project.transitions[index].mode.kind !== 'fixed' ? await createPerceptualMetric(sd.info.dir) : undefined;
+    const metric = mode.kind !== 'fixed' ? await createPerceptualMetric(sd.info.dir) : undefined;
     this.unetCallsBefore = sd.stats.unetCalls;
     const result = await renderTransition(sd, spec, {
       signal: this.ctx.signal,
       cache: await this.cache(sd),
       keyframeTrajectories: this.trajectories,
       metric,
+      timing,
       onImage: (img) => pending.push(onImage(img.position, img.image, img.index)),
       onProgress: (p) => onProgress(p.done, p.total, p.computed),
     });
@@ -253,22 +245,6 @@ export class ProjectRender {
 
   unetCallsSince(sd: StableDiffusion): number {
     return sd.stats.unetCalls - this.unetCallsBefore;
-  }
-}
-
-/** A keyframe's image or mask; a missing file or one that is not a PNG says which and how to fix it. */
-async function readProjectPng<T>(file: string, what: 'Keyframe image' | 'Mask', decode: (bytes: Buffer) => T): Promise<T> {
-  const bytes = await readFile(file).catch(() => {
-    throw new EngineError('INVALID_PROJECT', `${what} ${file} cannot be read.`, { file, hint: 'Put the PNG next to the project file or fix the path in the keyframe.' });
-  });
-  try {
-    return decode(bytes);
-  } catch (error) {
-    throw new EngineError('INVALID_PROJECT', `${what} ${file} is not a readable PNG (${(error as Error).message}).`, {
-      file,
-      cause: error,
-      hint: `Save it again as PNG, or choose another ${what === 'Mask' ? 'mask' : 'image'} for the keyframe.`,
-    });
   }
 }
 
@@ -316,6 +292,13 @@ export function transitionsFor(project: Project, scope: RenderScopeSpec): number
   return Array.from({ length: scope.index - first + 1 }, (_, i) => first + i);
 }
 
+/** Keyframes whose image or mask a job reads (a cache-only pass looks at every keyframe's still). */
+function keyframesFor(project: Project, job: RenderJob): number[] {
+  if (job.scope.kind === 'movie' || job.cacheOnly) return project.keyframes.map((_, i) => i);
+  if (job.scope.kind === 'keyframe') return [job.scope.index];
+  return [...new Set(transitionsFor(project, job.scope).flatMap((t) => [t, t + 1]))];
+}
+
 function checkJob(project: Project, { scope, framesDir }: RenderJob): void {
   if (framesDir && scope.kind !== 'movie') {
     // Checked before any diffusion, not after it.
@@ -333,9 +316,11 @@ export async function runRenderJob(job: RenderJob, ctx: JobContext): Promise<Ren
   const started = performance.now();
   const project = await openProject(job.projectFile);
   checkJob(project, job);
+  const render = new ProjectRender(project, job.cacheDir ?? cacheDirFor(job.projectFile), ctx, sessionFor(project, job.session), job.cacheOnly);
+  // Every picture the job reads, before any model is loaded: a bad one fails with its name now.
+  await render.pictures.check(keyframesFor(project, job));
   const tracker = ctx.progress(1);
   tracker.report('loading model');
-  const render = new ProjectRender(project, job.cacheDir ?? cacheDirFor(job.projectFile), ctx, sessionFor(project, job.session), job.cacheOnly);
   const main = await render.model(false);
   const callsBefore = main.stats.unetCalls;
 
@@ -408,7 +393,7 @@ export async function runRenderJob(job: RenderJob, ctx: JobContext): Promise<Ren
     }
     for (const event of held) ctx.event(event);
     // The shared keyframe was computed by the previous transition: count it once, as plan does.
-    const sharedSteps = previous && sharesKeyframeWithPrevious(project, i) ? result.steps : 0;
+    const sharedSteps = previous && sharesKeyframeWithPrevious(project, i) && keyframeCostsSteps(project, i) ? result.steps : 0;
     previous = result;
     files.sort((a, b) => a.position - b.position);
     unetEvaluations += result.unetEvaluations - sharedSteps;
@@ -471,6 +456,7 @@ async function measureSpeed(sd: StableDiffusion, project: Project): Promise<{ st
 
 export async function runPlanJob(job: PlanJob, ctx: JobContext): Promise<PlanJobResult> {
   const project = await openProject(job.projectFile);
+  await new KeyframePictures(project).check(project.keyframes.map((_, i) => i));
   ctx.progress(1).report('measuring speed');
   const sd = await ctx.models.get(modelRefOf(project, false), sessionFor(project, job.session));
   const measured = await measureSpeed(sd, project);
@@ -478,7 +464,7 @@ export async function runPlanJob(job: PlanJob, ctx: JobContext): Promise<PlanJob
   const transitions = project.transitions.map((_, i) => planTransition(project, i, timing));
   const movie = projectTiming(project);
   // A keyframe shared by two transitions is computed once.
-  const shared = transitions.filter((t, i) => sharesKeyframeWithPrevious(project, i)).reduce((sum, t) => sum + t.steps, 0);
+  const shared = transitions.filter((t, i) => sharesKeyframeWithPrevious(project, i) && keyframeCostsSteps(project, i)).reduce((sum, t) => sum + t.steps, 0);
   const unetEvaluations = transitions.reduce((sum, t) => sum + t.unetEvaluations, 0) - shared;
   const decodes = transitions.reduce((sum, t) => sum + t.images, 0);
   return {

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { JobEvent } from '../engine/worker/protocol';
 import type { RenderScope, RenderedFrames } from '../contract/contract';
-import type { ProviderSetting as ProviderName, Project } from '../project/schema';
+import { imageFitOf, type ProviderSetting as ProviderName, type Project } from '../project/schema';
 import { AppError, toErrorData } from './errors';
 import { neighbourDistancesOfFiles } from './movie-frames';
 import type { RenderJobResult } from './render-job';
@@ -39,7 +39,8 @@ export function scopeLabel(project: Project, scope: RenderScope): string {
 
 /** What determines keyframe `index`'s still: its render job, or the picture imported for it. */
 function stillKey(project: Project, index: number): string {
-  return hash({ job: keyframeJobFor(project, index), image: project.keyframes[index].image ?? null });
+  const k = project.keyframes[index];
+  return hash({ job: keyframeJobFor(project, index), image: k.image ?? null, ...(k.image ? { fit: imageFitOf(k) } : {}) });
 }
 
 interface TransitionFrames {

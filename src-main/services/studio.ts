@@ -19,6 +19,11 @@ export interface Dialogs {
   pick(request: ParsedRequest<'dialog.pick'>): Promise<string | null>;
 }
 
+/** The desktop shell (Electron's `shell`); the web host has none. */
+export interface DesktopShell {
+  showItemInFolder(file: string): void;
+}
+
 export interface StudioOptions {
   engine: Engine;
   host: 'electron' | 'web';
@@ -27,6 +32,7 @@ export interface StudioOptions {
   version: string;
   configDir?: string;
   dialogs?: Dialogs;
+  shell?: DesktopShell;
   autosaveIdleMs?: number;
   ffmpegPath?: string;
   /** Hugging Face settings (endpoint, token, cache); default from the environment (HF_*). */

@@ -6,7 +6,7 @@ import { planFast } from '../engine/blend/fast-plan';
 import type { TransitionMode, TransitionSpec } from '../engine/blend/transition';
 import type { KeyframeJob } from '../engine/jobs/keyframe';
 import type { ModelRef } from '../engine/jobs/model-ref';
-import type { InpaintingModelRef, ModelRef as ProjectModelRef, Project } from '../project/schema';
+import { imageFitOf, type InpaintingModelRef, type ModelRef as ProjectModelRef, type Project } from '../project/schema';
 import { movieTiming, type MovieTiming } from '../engine/blend/movie-timing';
 import { effectiveSteps, fastFinalImages, transitionFrameCount } from '../project/quality';
 
@@ -42,6 +42,17 @@ export function keyframeJobFor(project: Project, index: number): Omit<KeyframeJo
     height: project.height,
     scheduler: project.scheduler,
   };
+}
+
+/** Whether keyframe i's trajectory runs the UNet: an image keyframe is its picture noised (no steps). */
+export function keyframeCostsSteps(project: Project, index: number): boolean {
+  return project.keyframes[index].image === undefined;
+}
+
+/** Keyframe trajectories of transition `index` that are pictures (an inpainting source or an image keyframe) and cost no UNet step. */
+function pictureKeyframes(project: Project, index: number): number {
+  const a = isInpaintingTransition(project, index) || !keyframeCostsSteps(project, index);
+  return (a ? 1 : 0) + (keyframeCostsSteps(project, index + 1) ? 0 : 1);
 }
 
 /** A transition is an inpainting transition when its first keyframe carries a mask. */
@@ -110,7 +121,7 @@ export interface TransitionPlanSummary {
   /** Frames it covers in the movie, and the movie frame of its first (keyframe `index`): movieTiming's. */
   frames: number;
   startFrame: number;
-  /** Image × step UNet evaluations (a CFG pair counts once), keyframe trajectories included (an inpainting transition's keyframe A is its source image and costs none). */
+  /** Image × step UNet evaluations (a CFG pair counts once), keyframe trajectories included (a keyframe that is a picture — an image keyframe, an inpainting transition's source — costs none). */
   unetEvaluations: number;
   /** How the plan is built, in words (fast mode: where the branches start and how they batch). */
   explanation?: string;
@@ -133,7 +144,7 @@ export function planTransition(project: Project, index: number, timing: { tStep:
       images: tree.finalOrder.length,
       frames,
       startFrame,
-      unetEvaluations: unetEvaluations(tree) - (inpainting ? plan.steps : 0),
+      unetEvaluations: unetEvaluations(tree) - pictureKeyframes(project, index) * plan.steps,
     };
   }
   const fast = mode.kind === 'fast' ? planFast({ ...mode, tStep: timing.tStep, tDecode: timing.tDecode }) : undefined;
@@ -150,7 +161,7 @@ export function planTransition(project: Project, index: number, timing: { tStep:
     images: 2 + plan.stems.reduce((a, b) => a + b, 0),
     frames,
     startFrame,
-    unetEvaluations: unetEvaluations(plan) - (inpainting ? plan.steps : 0),
+    unetEvaluations: unetEvaluations(plan) - pictureKeyframes(project, index) * plan.steps,
   };
 }
 
@@ -179,6 +190,7 @@ export function transitionIdentity(project: Project, index: number): unknown {
   const mode = spec.mode.kind === 'fixed' ? { kind: 'fixed', plan: planFixedTree(spec.mode), midCompression: spec.mode.midCompression } : spec.mode;
   const inpainting = isInpaintingTransition(project, index);
   const a = project.keyframes[index];
+  const b = project.keyframes[index + 1];
   // Keyframe crossfeed makes K(i) depend on the transition before it: include that chain.
   const chained = index > 0 && sharesKeyframeWithPrevious(project, index) && project.transitions[index - 1].crossfeed.keyframe ? transitionIdentity(project, index - 1) : null;
   return {
@@ -186,6 +198,8 @@ export function transitionIdentity(project: Project, index: number): unknown {
     spec: { ...spec, mode, featherRadiusPx: inpainting ? spec.featherRadiusPx : null },
     inpaint: inpainting ? { mask: a.mask, image: a.image ?? null } : null,
     chained,
+    // Image keyframes: the file and how it is fitted (the engine's cache keys hash the pixels).
+    ...(a.image || b.image ? { pictures: [a, b].map((k) => (k.image ? { image: k.image, fit: imageFitOf(k) } : null)) } : {}),
   };
 }
 

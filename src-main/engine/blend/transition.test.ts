@@ -213,6 +213,51 @@ describe('renderTransition — inpainting', () => {
   });
 });
 
+describe('renderTransition — image keyframes', () => {
+  function photo(shade: number) {
+    const data = new Uint8Array(SIZE * SIZE * 3);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 7 + shade) % 256;
+    return { width: SIZE, height: SIZE, data };
+  }
+  const lowest = { kind: 'fixed', preset: 'lowest', frames: 10, depthStrength: 0.5 } as const;
+
+  it('makes each picture keyframe the noised picture latent and runs no UNet step for it', async () => {
+    const fake = new FakeDiffusion();
+    const s = spec({ a: { prompt: 'a lighthouse at dawn', seed: 11, picture: photo(0) }, b: { prompt: 'a forest in snow', seed: 22, picture: photo(90) }, mode: lowest });
+    const result = await renderTransition(fake, s);
+    const tree = buildFixedTree(planFixedTree(lowest));
+    expect(result.unetEvaluations).toBe(unetEvaluations(tree) - 2 * result.steps);
+    expect(result.computedEvaluations).toBe(result.unetEvaluations);
+    expect(fake.stats.unetImages).toBe(result.computedEvaluations);
+    const schedule = fake.makeSchedule('ddim', result.steps);
+    for (const [k, p, seed] of [[result.keyframes.a, s.a.picture!, 11], [result.keyframes.b, s.b.picture!, 22]] as const) {
+      const expected = fake.forwardTrajectory(await fake.encodeImage(p), fake.initialNoise(seed, SIZE, SIZE), schedule);
+      expect(k.latents.map((l) => Array.from(l))).toEqual(expected.map((l) => Array.from(l)));
+      // Its frame is the picture's latent decoded, like every other final image.
+      expect(Buffer.from(k.image.data).equals(Buffer.from((await fake.decode({ data: expected.at(-1)!, dims: k.dims }))[0].data))).toBe(true);
+    }
+  });
+
+  it('keys picture keyframes by their pixels: another picture is another trajectory, the same one is reused', async () => {
+    const cache = new MemoryTransitionCache();
+    const withA = (picture: ReturnType<typeof photo>) => spec({ a: { prompt: 'a lighthouse at dawn', seed: 11, picture }, mode: lowest });
+    const first = await renderTransition(new FakeDiffusion(), withA(photo(0)), { cache });
+    const same = await renderTransition(new FakeDiffusion(), withA(photo(0)), { cache });
+    const other = await renderTransition(new FakeDiffusion(), withA(photo(50)), { cache });
+    expect(same.keyframes.a.key).toBe(first.keyframes.a.key);
+    expect(same.computedEvaluations).toBe(0);
+    expect(other.keyframes.a.key).not.toBe(first.keyframes.a.key);
+    expect(other.computedEvaluations).toBeGreaterThan(0);
+    // B is generated and, without keyframe crossfeed, independent of A's picture: one trajectory for all three.
+    expect(other.keyframes.b.key).toBe(first.keyframes.b.key);
+  });
+
+  it('refuses a picture of another size than the transition', async () => {
+    const small = { width: 32, height: 32, data: new Uint8Array(32 * 32 * 3) };
+    await expect(renderTransition(new FakeDiffusion(), spec({ b: { prompt: 'x', seed: 1, picture: small }, mode: lowest }))).rejects.toThrow(/b\.picture is 32×32 but the transition is 64×64/);
+  });
+});
+
 describe('renderTransition — adaptive tree', () => {
   // N = 20, d = .5: candidates arange(10, 19, 3) = [10, 13, 16]; maxImages 7 → 5 branches:
   // grow [1,1,2] (sum 4), [1,2,2] (sum 5 → stop). UNet: 2·20 + 1·10 + 2·7 + 2·4 = 72.

@@ -27,6 +27,12 @@ export interface KeyframeSpec {
   /** Default "". Different negatives for A and B are lerped like the prompts. */
   readonly negativePrompt?: string;
   readonly seed: number;
+  /**
+   * An image keyframe: this picture (width × height of the transition) stands for the keyframe.
+   * Its trajectory is the picture's latent noised to each step's level — the mechanism of an
+   * inpainting source (spec §5) — so it costs no UNet call and the seed only draws that noise.
+   */
+  readonly picture?: RgbImage;
 }
 
 export interface InpaintSource {
@@ -158,6 +164,11 @@ export interface TransitionResult {
 }
 
 const DEFAULT_FEATHER_PX = 8;
+
+/** An image keyframe's trajectory key: the model, schedule and size, the picture's pixels and the noise seed. */
+function pictureKey(common: Record<string, unknown>, picture: RgbImage, seed: number): string {
+  return cacheKey('keyframe', { ...common, picture: contentHash(picture.data), seed });
+}
 const DEFAULT_MID_COMPRESSION = 1.2;
 
 /** A computed trajectory inside a render: sparse latents (what later branches still need). */
@@ -239,6 +250,12 @@ function validateSpec(sd: StableDiffusion, spec: TransitionSpec): void {
   for (const [name, c] of [['parentalCrossfeed', spec.parentalCrossfeed], ['keyframeCrossfeed', spec.keyframeCrossfeed]] as const) {
     if (c) for (const k of ['power', 'range', 'decay'] as const) requireRange(where, `${name}.${k}`, c[k], 0, 1);
   }
+  for (const [name, k] of [['a', spec.a], ['b', spec.b]] as const) {
+    const p = k.picture;
+    if (p && (p.width !== spec.width || p.height !== spec.height || p.data.length !== p.width * p.height * 3)) {
+      throw badArgument(where, `${name}.picture is ${p.width}×${p.height} but the transition is ${spec.width}×${spec.height}`, 'fit the picture to the render size first (fitImage)');
+    }
+  }
   const inpaint = spec.a.inpaint;
   if (inpaint) {
     if (sd.info.unetInChannels !== 9) {
@@ -296,19 +313,30 @@ class TransitionRun {
     }
     const model = { name: sd.info.name, dir: sd.info.dir, provider: sd.provider.active };
     const common = { model, width: spec.width, height: spec.height, scheduler, steps: N, guidance: spec.guidance, inpaint: inpaint?.hash ?? null };
-    const keyA = spec.a.trajectory?.key ?? cacheKey('keyframe', { ...common, prompt: spec.a.prompt, negative: spec.a.negativePrompt ?? '', seed: spec.a.seed, fromSource: inpaint !== undefined });
+    const pictureA = inpaint ? undefined : spec.a.picture;
+    const keyA = spec.a.trajectory?.key ?? (pictureA
+      ? pictureKey(common, pictureA, spec.a.seed)
+      : cacheKey('keyframe', { ...common, prompt: spec.a.prompt, negative: spec.a.negativePrompt ?? '', seed: spec.a.seed, fromSource: inpaint !== undefined }));
     const kc = spec.keyframeCrossfeed;
-    const crossfeedActive = kc !== undefined && kc.power > 0 && roundHalfEven(N * kc.range) > 1;
-    const keyB = cacheKey('keyframe', {
-      ...common, prompt: spec.b.prompt, negative: spec.b.negativePrompt ?? '', seed: spec.b.seed,
-      pulledToward: crossfeedActive ? { key: keyA, ...kc } : null,
-    });
+    // A picture keyframe B is not generated, so nothing pulls it toward A.
+    const crossfeedActive = kc !== undefined && kc.power > 0 && roundHalfEven(N * kc.range) > 1 && !spec.b.picture;
+    const keyB = spec.b.picture
+      ? pictureKey(common, spec.b.picture, spec.b.seed)
+      : cacheKey('keyframe', {
+          ...common, prompt: spec.b.prompt, negative: spec.b.negativePrompt ?? '', seed: spec.b.seed,
+          pulledToward: crossfeedActive ? { key: keyA, ...kc } : null,
+        });
     const settings = cacheKey('transition', {
       ...common, keyA, keyB, promptA: spec.a.prompt, promptB: spec.b.prompt,
       negA: spec.a.negativePrompt ?? '', negB: spec.b.negativePrompt ?? '',
       damper: spec.guidanceMidDamper, parental: spec.parentalCrossfeed ?? null,
     });
     return new TransitionRun(sd, spec, options, N, schedule, { a, b, negA, negB }, inpaint, { a: keyA, b: keyB, settings });
+  }
+
+  /** Keyframe A is a picture (an image keyframe or an inpainting source); B is one when given. */
+  private get pictures(): { a: boolean; b: boolean } {
+    return { a: this.inpaint !== undefined || this.spec.a.picture !== undefined, b: this.spec.b.picture !== undefined };
   }
 
   // ── modes ─────────────────────────────────────────────────────────────────
@@ -426,12 +454,17 @@ class TransitionRun {
       }
     }
     const fromCache = { a: a !== undefined, b: b !== undefined };
-    if (a && !this.inpaint) this.countCached(this.N);
-    if (b) this.countCached(this.N);
+    const pictures = this.pictures;
+    if (a && !pictures.a) this.countCached(this.N);
+    if (b && !pictures.b) this.countCached(this.N);
     // In an inpainting transition keyframe A *is* its source image (spec §5): its trajectory is
     // the source latent noised to each step's level, so the transition starts exactly on the
     // picture the previous one ended on, and no UNet call is spent on A.
     if (!a && this.inpaint) a = await this.sourceKeyframe();
+    // An image keyframe's trajectory is made the same way; its render is the picture through the
+    // VAE, like every other final image, so its neighbours do not jump away from it.
+    if (!a && this.spec.a.picture) a = await this.pictureKeyframe(this.keys.a, this.spec.a.picture, this.spec.a.seed);
+    if (!b && this.spec.b.picture) b = await this.pictureKeyframe(this.keys.b, this.spec.b.picture, this.spec.b.seed);
     const requestA = () => this.keyframeRequest(this.spec.a.seed, this.emb.a, this.emb.negA);
     const crossfed = this.keyframeCrossfeedHook(() => a);
     // Without guidance a keyframe alone is a 1-row UNet call; ONNX Runtime may round a 1-row
@@ -459,18 +492,33 @@ class TransitionRun {
     return { a, b, nodeA, nodeB };
   }
 
-  /** UNet steps the plan counts for keyframe A that an inpainting transition does not run. */
+  /** UNet steps the plan counts for keyframe trajectories that are pictures and run none. */
   private sourceSteps(): number {
-    return this.inpaint ? this.N : 0;
+    const pictures = this.pictures;
+    return ((pictures.a ? 1 : 0) + (pictures.b ? 1 : 0)) * this.N;
+  }
+
+  /** The picture's latent noised to each step's level with the keyframe's seeded noise. */
+  private async noisedTrajectory(picture: RgbImage, seed: number): Promise<Float32Array[]> {
+    const clean = await this.sd.encodeImage(picture);
+    const noise = this.sd.initialNoise(seed, this.spec.width, this.spec.height);
+    return this.sd.forwardTrajectory(clean, noise, this.schedule);
   }
 
   private async sourceKeyframe(): Promise<KeyframeTrajectory> {
     const { image } = this.spec.a.inpaint!;
-    const clean = await this.sd.encodeImage(image);
-    const noise = this.sd.initialNoise(this.spec.a.seed, this.spec.width, this.spec.height);
-    const traj: KeyframeTrajectory = { key: this.keys.a, dims: this.noiseDims(), latents: this.sd.forwardTrajectory(clean, noise, this.schedule), image };
+    const traj: KeyframeTrajectory = { key: this.keys.a, dims: this.noiseDims(), latents: await this.noisedTrajectory(image, this.spec.a.seed), image };
     await this.storeKeyframe(traj);
     await this.options.cache?.putImage(this.imageKey(traj.key), image);
+    return traj;
+  }
+
+  private async pictureKeyframe(key: string, picture: RgbImage, seed: number): Promise<KeyframeTrajectory> {
+    const latents = await this.noisedTrajectory(picture, seed);
+    const image = await this.decodeFinal(latents[this.N - 1]);
+    const traj: KeyframeTrajectory = { key, dims: this.noiseDims(), latents, image };
+    await this.storeKeyframe(traj);
+    await this.options.cache?.putImage(this.imageKey(key), image);
     return traj;
   }
 

@@ -6,6 +6,7 @@ import { handlersFor } from '../../ipc/handlers';
 import { createRouter } from '../../ipc/router';
 import { engineFromClient } from '../../services/engine';
 import { createStudio, type Dialogs, type Studio } from '../../services/studio';
+import { desktopShell } from './desktop-shell';
 import { bindIpc } from './ipc-bridge';
 import { handleMediaRequest } from './media-protocol';
 import { menuTemplate, type MenuItemSpec } from './menu';
@@ -105,7 +106,7 @@ function hardenSession(): void {
 async function start(): Promise<void> {
   hardenSession();
   engine = new EngineClient({ entry: new URL('./engine-worker.js', import.meta.url) });
-  studio = createStudio({ engine: engineFromClient(engine), host: 'electron', mediaBase: `${MEDIA_SCHEME}://media`, version: app.getVersion(), dialogs });
+  studio = createStudio({ engine: engineFromClient(engine), host: 'electron', mediaBase: `${MEDIA_SCHEME}://media`, version: app.getVersion(), dialogs, shell: desktopShell });
   const router = createRouter(handlersFor(studio), { onInternalError: (method, error) => console.error(`internal error in ${method}:`, error) });
   protocol.handle(MEDIA_SCHEME, (request) => handleMediaRequest(studio!.media, request));
   bindIpc({ ipcMain, router, events: studio.events, window: () => window, appUrl: () => appUrl });

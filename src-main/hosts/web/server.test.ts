@@ -173,6 +173,25 @@ describe('web host', () => {
     });
   });
 
+  it('serves an exported file as a download under its own name only when asked (?download), token still required', async () => {
+    await withTempDir(async (dir) => {
+      const { web, studio } = await start(dir);
+      const folder = path.join(dir, 'exports');
+      await mkdir(folder);
+      const bytes = Buffer.from('a small video');
+      await writeFile(path.join(folder, 'Nuit à la mer.mp4'), bytes);
+      studio.media.allowFile(path.join(folder, 'Nuit à la mer.mp4'));
+      const url = studio.media.urlFor(path.join(folder, 'Nuit à la mer.mp4'));
+      const played = await get(web.port, `${url}?token=${web.token}`);
+      expect(played.headers['content-disposition']).toBeUndefined();
+      const saved = await get(web.port, `${url}?download=1&token=${web.token}`);
+      expect(saved.status).toBe(200);
+      expect(saved.body).toEqual(bytes);
+      expect(saved.headers['content-disposition']).toBe(`attachment; filename="Nuit _ la mer.mp4"; filename*=UTF-8''${encodeURIComponent('Nuit à la mer.mp4')}`);
+      expect((await get(web.port, `${url}?download=1`)).status).toBe(401);
+    });
+  });
+
   it('runs a render job over the WebSocket transport with progress, frames and cancel', async () => {
     await withTempDir(async (dir) => {
       const engine = new RenderJobDouble(null, 6);

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_WIRE_JSON_DEPTH, MAX_WIRE_MESSAGE_BYTES, WireInvokeSchema, type WireFromHost } from '../../contract/contract';
@@ -116,7 +117,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (url.pathname === MEDIA_PREFIX || url.pathname.startsWith(`${MEDIA_PREFIX}/`)) {
       const lookup = await options.media.resolveReal(url.pathname.slice(MEDIA_PREFIX.length));
       if (!lookup.ok) return deny(res, lookup.status, `Not served: ${lookup.reason}.`);
-      const served = await serveFile(lookup.file, lookup.contentType, req.headers.range);
+      // `?download` (the export dialog's Download link): save the file under its own name.
+      const served = await serveFile(lookup.file, lookup.contentType, req.headers.range, url.searchParams.has('download') ? path.basename(lookup.file) : undefined);
       res.writeHead(served.status, { ...headers, ...served.headers });
       if (req.method === 'HEAD' || !served.body) {
         served.body?.destroy();

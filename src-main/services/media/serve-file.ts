@@ -9,8 +9,17 @@ export interface MediaResponse {
   body: ReadStream | null;
 }
 
-/** A media file as an HTTP-style response with Range support; shared by both hosts. */
-export async function serveFile(file: string, contentType: string, rangeHeader: string | null | undefined): Promise<MediaResponse> {
+/** `Content-Disposition` that makes a browser save the file under its name (RFC 6266; non-ASCII via filename*). */
+export function attachmentHeader(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+/**
+ * A media file as an HTTP-style response with Range support; shared by both hosts.
+ * `downloadName` asks the browser to save it (a Download link) rather than play it.
+ */
+export async function serveFile(file: string, contentType: string, rangeHeader: string | null | undefined, downloadName?: string): Promise<MediaResponse> {
   let size: number;
   try {
     const info = await stat(file);
@@ -24,6 +33,7 @@ export async function serveFile(file: string, contentType: string, rangeHeader: 
     'Accept-Ranges': 'bytes',
     'Cache-Control': 'no-cache',
     'X-Content-Type-Options': 'nosniff',
+    ...(downloadName ? { 'Content-Disposition': attachmentHeader(downloadName) } : {}),
   };
   const range = parseRange(rangeHeader, size);
   if (range.kind === 'unsatisfiable') {

@@ -122,3 +122,43 @@ describe('ExportDialog', () => {
     expect(exportCalls(host)[1]).toMatchObject({ path: '/home/me/notes.mp4', overwrite: '/home/me/notes.mp4' });
   });
 });
+
+describe('ExportDialog: the finished file', () => {
+  async function exported(hostKind: 'web' | 'electron', format: 'mp4' | 'png' = 'mp4') {
+    const mounted = await mountWithStudio(ExportDialog);
+    const { host, renders, app } = mounted;
+    app.info = { ...app.info!, host: hostKind };
+    host.frames = RENDERED;
+    await renders.refresh();
+    await settle();
+    button('Export').click();
+    await settle();
+    const jobId = renders.jobs.find((j) => j.kind === 'export')!.jobId;
+    const path = format === 'png' ? '/home/me/Untitled-frames' : '/home/me/Night drive.mp4';
+    const url = format === 'png' ? '/media/abc/00000.png' : '/media/abc/Night%20drive.mp4';
+    host.emit('job.done', { jobId, kind: 'export', result: { kind: 'export', path, url, format, frames: 10, bytes: 1000, warnings: [] } });
+    await settle();
+    return mounted;
+  }
+
+  it('offers a Download link through the media route in the browser, saving under the file name', async () => {
+    await exported('web');
+    const link = document.body.querySelector<HTMLAnchorElement>('[data-testid="export-download"]');
+    expect(link?.getAttribute('href')).toBe('/media/abc/Night%20drive.mp4?download=1');
+    expect(link?.getAttribute('download')).toBe('Night drive.mp4');
+    expect(document.body.querySelector('[data-testid="export-show-in-folder"]')).toBeNull();
+  });
+
+  it('offers no Download for a PNG folder', async () => {
+    await exported('web', 'png');
+    expect(document.body.querySelector('[data-testid="export-download"]')).toBeNull();
+  });
+
+  it('shows the file in its folder in the desktop app', async () => {
+    const { host } = await exported('electron');
+    expect(document.body.querySelector('[data-testid="export-download"]')).toBeNull();
+    document.body.querySelector<HTMLButtonElement>('[data-testid="export-show-in-folder"]')!.click();
+    await settle();
+    expect(host.calls.filter((c) => c.method === 'shell.showItemInFolder').map((c) => c.payload)).toEqual([{ path: '/home/me/Night drive.mp4' }]);
+  });
+});

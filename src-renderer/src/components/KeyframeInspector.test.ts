@@ -99,3 +99,38 @@ describe('KeyframeInspector', () => {
     expect(wrapper.text()).toContain('Mask set');
   });
 });
+
+describe('KeyframeInspector: image keyframes', () => {
+  it('offers the fit choice only when the keyframe has an image, and stores the choice', async () => {
+    const { wrapper, project, host } = await mountWithStudio(KeyframeInspector, undefined, { props: { index: 0 } });
+    expect(wrapper.find('#image-fit').exists()).toBe(false);
+    project.setField(['keyframes', 0, 'image'], 'photo.png', 'Use an image');
+    project.seal();
+    await settle();
+    const select = wrapper.get('#image-fit');
+    // No choice stored yet: the default (crop) is shown.
+    expect((select.element as HTMLSelectElement).value).toBe('crop');
+    expect(wrapper.text()).toContain('Fit the picture to the project size');
+    await select.setValue('fit');
+    await settle();
+    expect(project.doc!.keyframes[0].imageFit).toBe('fit');
+    expect(host.state.project.keyframes[0].imageFit).toBe('fit');
+  });
+});
+
+describe('KeyframeInspector: Use an image…', () => {
+  it('writes the chosen PNG next to the project and makes it the keyframe, then offers the fit', async () => {
+    const { wrapper, project, host } = await mountWithStudio(KeyframeInspector, undefined, { props: { index: 1 } });
+    const input = wrapper.get('input[type="file"]').element as HTMLInputElement;
+    const png = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3])], 'photo.png', { type: 'image/png' });
+    Object.defineProperty(input, 'files', { value: [png], configurable: true });
+    input.dispatchEvent(new Event('change'));
+    await settle();
+    const write = host.calls.find((c) => c.method === 'assets.write');
+    const id = project.doc!.keyframes[1].id;
+    expect(write?.payload).toMatchObject({ kind: 'image', keyframeId: id, pngBase64: btoa(String.fromCharCode(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3)) });
+    expect(project.doc!.keyframes[1].image).toBe(`assets/${id}-image.png`);
+    expect(wrapper.find('#image-fit').exists()).toBe(true);
+    expect(wrapper.text()).toContain('Replace image…');
+  });
+});

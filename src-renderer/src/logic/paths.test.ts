@@ -2,10 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { defaultFolder, exportPathFor, folderOf, resolveUserPath, safeName, withProjectExtension } from './paths';
 
 describe('exportPathFor', () => {
-  it('puts the export next to the project, named after its file', () => {
-    expect(exportPathFor('/films/clip.lbs.json', 'Clip', 'mp4', '/home/me')).toBe('/films/clip.mp4');
-    expect(exportPathFor('C:\\films\\clip.lbs.json', 'Clip', 'webm', 'C:\\Users\\me')).toBe('C:\\films\\clip.webm');
-    expect(exportPathFor('/films/clip.lbs.json', 'Clip', 'png', '/home/me')).toBe('/films/clip-frames');
+  it('puts the export next to the project, named after the project', () => {
+    expect(exportPathFor('/films/clip.lbs.json', 'Night drive', 'mp4', '/home/me')).toBe('/films/Night drive.mp4');
+    expect(exportPathFor('C:\\films\\clip.lbs.json', 'Sea/sky', 'webm', 'C:\\Users\\me')).toBe('C:\\films\\Sea-sky.webm');
+    expect(exportPathFor('/films/clip.lbs.json', 'Night drive', 'png', '/home/me')).toBe('/films/Night drive-frames');
+  });
+
+  it('names the export after the file while the project keeps the new-project name', () => {
+    expect(exportPathFor('/films/clip.lbs.json', 'Untitled', 'mp4', '/home/me')).toBe('/films/clip.mp4');
+    expect(exportPathFor('/films/clip.lbs.json', '  ', 'gif', '/home/me')).toBe('/films/clip.gif');
   });
 
   it('exports an untitled project into the home folder under the project name', () => {

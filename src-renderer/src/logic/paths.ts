@@ -1,3 +1,4 @@
+import { PROJECT_DEFAULTS } from '../../../src-main/contract/contract';
 import { EXPORT_FORMATS } from './limits';
 
 type ExportFormat = (typeof EXPORT_FORMATS)[number]['value'];
@@ -46,14 +47,17 @@ export function defaultFolder(projectPath: string | null, homeDir: string): stri
 }
 
 /**
- * Default export target: next to the project file, named after it (`film.lbs.json` →
- * `film.mp4`; a PNG sequence gets a `film-frames` folder). An untitled project exports into
- * the home folder under its name, so Export works before the first save.
+ * Default export target: next to the project file, named after the project (`Night drive` →
+ * `Night drive.mp4`; a PNG sequence gets a `Night drive-frames` folder). A project still
+ * carrying the new-project name ("Untitled") is named after its file instead. An unsaved
+ * project exports into the home folder, so Export works before the first save.
  */
 export function exportPathFor(projectPath: string | null, projectName: string, format: ExportFormat, homeDir: string): string {
   const dir = defaultFolder(projectPath, homeDir);
   const file = projectPath ? projectPath.slice(Math.max(projectPath.lastIndexOf('/'), projectPath.lastIndexOf('\\')) + 1) : '';
-  const base = file.replace(/\.lbs\.json$/i, '').replace(/\.json$/i, '') || safeName(projectName);
+  const fileBase = file.replace(/\.lbs\.json$/i, '').replace(/\.json$/i, '');
+  const named = projectName.trim() !== '' && projectName.trim() !== PROJECT_DEFAULTS.name;
+  const base = named || !fileBase ? safeName(projectName) : fileBase;
   const ext = EXPORT_FORMATS.find((f) => f.value === format)!.extension;
   return joinPath(dir, format === 'png' ? `${base}-frames` : `${base}${ext}`);
 }

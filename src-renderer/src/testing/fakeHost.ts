@@ -238,6 +238,8 @@ export function createFakeHost(project: Project = sampleProject()): FakeHost {
         host.emit('job.queued', job);
         return { jobId };
       }
+      case 'shell.showItemInFolder':
+        return { ok: true };
       case 'exports.cancel':
         host.emit('job.error', { jobId: String(payload.jobId), kind: 'export', error: { code: 'CANCELLED', message: 'Cancelled.' } });
         return { cancelled: true };
