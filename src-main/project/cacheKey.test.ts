@@ -97,6 +97,11 @@ describe('projectCacheKeys', () => {
     // Adaptive trees do not depend on the frame count at all.
     expect(changed(movie(), movie((p) => (p.transitions[2].duration = 10)))).toEqual({ keyframes: [], transitions: [] });
     expect(changed(movie(), movie((p) => (p.transitions[1].equalPerceptualSpacing = true)))).toEqual({ keyframes: [], transitions: [] });
+    // Easing and holds only re-time the rendered images (issue 12).
+    for (const curve of ['ease-in', 'hug-keyframes', 'even-perceived-speed']) {
+      expect(changed(movie(), movie((p) => (p.transitions[0].easing = { curve, strength: 0.9 })))).toEqual({ keyframes: [], transitions: [] });
+    }
+    expect(changed(movie(), movie((p) => (p.keyframes[1].hold = 2.5)))).toEqual({ keyframes: [], transitions: [] });
     expect(changed(movie(), movie((p) => (p.export = { format: 'webm', crf: 30, preset: 'slow', audio: 'x.mp3' })))).toEqual({ keyframes: [], transitions: [] });
     expect(changed(movie(), movie((p) => (p.name = 'Other')))).toEqual({ keyframes: [], transitions: [] });
   });

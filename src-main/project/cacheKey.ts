@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { formatPath } from './errors';
 import { effectiveSteps, presetFinalImages, transitionFrameCount } from './quality';
+import { endKeyframeIndex } from './pacing';
 import type { Project } from './schema';
 
 /**
@@ -161,7 +162,7 @@ export function projectCacheKeys(project: Project, context: CacheContext): Proje
       kind: 'transition',
       ...shared,
       from: keyframes[i],
-      to: keyframes[i + 1],
+      to: keyframes[endKeyframeIndex(project, i)],
       depthStrength: t.depthStrength,
       tree,
       guidanceMidDamper: t.guidanceMidDamper,

@@ -1,4 +1,5 @@
 import { keyframeJobFor, transitionEndIsStill, transitionIdentity } from './transition-specs';
+import { endKeyframeIndex } from '../project/pacing';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { JobEvent } from '../engine/worker/protocol';
@@ -211,7 +212,8 @@ export class RendersService {
           // Render movie makes the keyframes as transition ends: where an end is the keyframe's
           // own still, it belongs to the keyframe and outlives any edit of its neighbours.
           const end = frame.position === 0 ? 0 : frame.position === 1 ? 1 : null;
-          if (end !== null && transitionEndIsStill(project, t, end) && this.stillOf(project, t + end) !== frame.file) this.keepStill(entry.jobId, project, t + end, frame.file);
+          const k = end === 1 ? endKeyframeIndex(project, t) : t;
+          if (end !== null && transitionEndIsStill(project, t, end) && this.stillOf(project, k) !== frame.file) this.keepStill(entry.jobId, project, k, frame.file);
           const index = [...store.frames.keys()].sort((a, b) => a - b).indexOf(frame.position);
           this.deps.emit('job.frame', { jobId: entry.jobId, target: 'transition', transition: t, position: frame.position, index, url: this.urlFor(frame.file) });
         },

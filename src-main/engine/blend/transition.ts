@@ -236,7 +236,12 @@ class TransitionRun {
     }
     const model = { name: sd.info.name, dir: sd.info.dir, provider: sd.provider.active };
     const common = { model, width: spec.width, height: spec.height, scheduler: spec.scheduler, steps: N, guidance: spec.guidance, inpaint: inpaint?.hash ?? null };
-    const keyA = spec.a.trajectory?.key ?? cacheKey('keyframe', { ...common, prompt: spec.a.prompt, negative: spec.a.negativePrompt ?? '', seed: spec.a.seed, fromSource: inpaint !== undefined });
+    // A keyframe's key is the same whichever end it is (unpulled, not from a source image), so the
+    // next transition, a single-transition render or a loop back to keyframe 1 finds it in the cache.
+    const keyA = spec.a.trajectory?.key ?? cacheKey('keyframe', {
+      ...common, prompt: spec.a.prompt, negative: spec.a.negativePrompt ?? '', seed: spec.a.seed,
+      pulledToward: null, fromSource: inpaint !== undefined ? true : undefined,
+    });
     const kc = spec.keyframeCrossfeed;
     const crossfeedActive = kc !== undefined && kc.power > 0 && roundHalfEven(N * kc.range) > 1;
     const keyB = cacheKey('keyframe', {

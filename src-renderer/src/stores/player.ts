@@ -16,6 +16,7 @@ import {
   type RenderedImage,
   type ShownImage,
 } from '../logic/playerTiming';
+import { projectPacing, usesPerceptualProgress } from '../../../src-main/ipc/contract';
 import { useProjectStore } from './project';
 import { useRenderStore } from './renders';
 
@@ -40,7 +41,9 @@ export const usePlayerStore = defineStore('player', () => {
   let raf = 0;
 
   const fps = computed(() => project.doc?.fps ?? 24);
-  const layout = computed(() => layoutMovie(project.doc?.transitions.map((t) => t.duration) ?? [], fps.value));
+  const layout = computed(() =>
+    project.doc ? layoutMovie(project.doc.transitions.map((t) => t.duration), fps.value, projectPacing(project.doc)) : layoutMovie([], fps.value),
+  );
   const playing = computed(() => rate.value !== 0);
   const time = computed(() => formatTimecode(frame.value, fps.value));
   /** Running time of the movie: every frame lasts 1/fps, the last one included. */
@@ -72,7 +75,8 @@ export const usePlayerStore = defineStore('player', () => {
     layout.value.spans.map((span) => {
       const t = renders.transitions[span.index];
       if (!t?.complete) return null;
-      if (!project.doc?.transitions[span.index]?.equalPerceptualSpacing) return finishedTransitionPicks(t.images, span);
+      const easing = project.doc?.transitions[span.index]?.easing;
+      if (!usesPerceptualProgress(easing)) return finishedTransitionPicks(t.images, span, undefined, easing);
       return t.distances ? finishedTransitionPicks(t.images, span, t.distances) : null;
     }),
   );

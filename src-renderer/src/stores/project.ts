@@ -153,7 +153,7 @@ export const useProjectStore = defineStore('project', () => {
       mode: { kind: 'fixed', preset: 'medium' },
       guidanceMidDamper: 0.5,
       crossfeed: { parental: { power: 0.1, range: 0.8, decay: 0.8 }, keyframe: null },
-      equalPerceptualSpacing: false,
+      easing: { curve: 'linear', strength: 0.5 },
       inpaint: { feather: true, featherRadius: 8 },
     };
   }
@@ -168,7 +168,7 @@ export const useProjectStore = defineStore('project', () => {
         : selection.value.kind === 'transition'
           ? selection.value.index
           : d.keyframes.length - 1;
-    const keyframe: Keyframe = { id: freshKeyframeId(d.keyframes), prompt: '', negativePrompt: '', seed: randomSeed(), seedLocked: false };
+    const keyframe: Keyframe = { id: freshKeyframeId(d.keyframes), prompt: '', negativePrompt: '', seed: randomSeed(), seedLocked: false, hold: 0 };
     structural('Add keyframe', insertKeyframe(d, after, keyframe, defaultTransition()));
     selection.value = { kind: 'keyframe', index: after + 1 };
     return after + 1;

@@ -43,7 +43,7 @@ export function parseProjectDoc(input: unknown): Project {
 }
 
 export function sampleProject(prompts = ['a misty pine forest at dawn', 'a quiet harbour at night']): Project {
-  return parseProjectDoc({ format: 'latent-blending-studio', version: 1, name: 'Untitled', keyframes: prompts.map((prompt) => ({ prompt })) });
+  return parseProjectDoc({ format: 'latent-blending-studio', version: 2, name: 'Untitled', keyframes: prompts.map((prompt) => ({ prompt })) });
 }
 
 /** A tiny SVG data URL standing in for a rendered image (colour from the text). */

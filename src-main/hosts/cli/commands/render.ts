@@ -5,6 +5,7 @@ import { exportVideo } from '../../../media/video-export';
 import { resolveProjectPaths } from '../../../project/create';
 import { loadProject } from '../../../project/store';
 import { movieImages, planMovie, renderedTransitions } from '../../../services/movie-frames';
+import { projectPacing } from '../../../project/pacing';
 import { intOption, parse, SESSION_FLAGS, SESSION_USAGE, sessionOptions, UsageError } from '../args';
 import { runWithEngine } from '../engine-session';
 import { ProgressBar } from '../progress-bar';
@@ -52,7 +53,7 @@ export async function renderCommand(argv: string[]): Promise<number> {
     const loaded = resolveProjectPaths(await loadProject(projectFile), projectFile);
     // --fps re-times the movie without diffusion: the final images stay, the fill-up changes.
     const project = fps === undefined ? loaded : { ...loaded, fps };
-    const plan = await planMovie(renderedTransitions(project, result.transitions), project.fps);
+    const plan = await planMovie(renderedTransitions(project, result.transitions), project.fps, projectPacing(project));
     const controller = new AbortController();
     const onSigint = () => controller.abort();
     process.on('SIGINT', onSigint);
