@@ -21,3 +21,8 @@ export function formatBytes(bytes: number): string {
   }
   return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
 }
+
+/** "2 → 3", or "3 → 1" for the loop-back transition of a looping movie with 3 keyframes. */
+export function transitionEnds(index: number, keyframeCount: number): string {
+  return `${index + 1} → ${keyframeCount > 0 ? ((index + 1) % keyframeCount) + 1 : index + 2}`;
+}

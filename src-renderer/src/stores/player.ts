@@ -17,6 +17,7 @@ import {
   type ShownImage,
 } from '../logic/playerTiming';
 import { projectPacing, usesPerceptualProgress } from '../../../src-main/ipc/contract';
+import { transitionEnds } from '../logic/format';
 import { useProjectStore } from './project';
 import { useRenderStore } from './renders';
 
@@ -54,7 +55,7 @@ export const usePlayerStore = defineStore('player', () => {
     const own = renders.transitions[i]?.images ?? [];
     const ends: RenderedImage[] = [];
     const a = renders.stills[i];
-    const b = renders.stills[i + 1];
+    const b = renders.stills[(i + 1) % Math.max(1, project.doc?.keyframes.length ?? 1)];
     if (a && !own.some((x) => x.f === 0)) ends.push({ f: 0, url: a });
     if (b && !own.some((x) => x.f === 1)) ends.push({ f: 1, url: b });
     return [...ends, ...own].sort((x, y) => x.f - y.f);
@@ -91,7 +92,7 @@ export const usePlayerStore = defineStore('player', () => {
     }
     const span = layout.value.spans[where.transition];
     const picks = exportPicks.value[where.transition];
-    const caption = `Transition ${where.transition + 1} → ${where.transition + 2} · ${Math.round(where.f * 100)}%`;
+    const caption = `Transition ${transitionEnds(where.transition, project.doc?.keyframes.length ?? 0)} · ${Math.round(where.f * 100)}%`;
     if (picks) {
       const image = pickedImage(picks, renders.transitions[where.transition].images, frame.value - span.start);
       return { url: image.url, overlay: image.overlay, unrendered: false, caption };
