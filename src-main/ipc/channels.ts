@@ -31,6 +31,7 @@ export const METHOD_NAMES = [
   'renders.frames',
   'exports.start',
   'exports.cancel',
+  'audio.analyze',
 ] as const;
 
 export const EVENT_NAMES = [

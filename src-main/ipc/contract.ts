@@ -305,6 +305,19 @@ function method<Req extends z.ZodType, Res extends z.ZodType>(request: Req, resp
   return { request, response };
 }
 
+/** A music track analysed for the timeline: seconds from the start of the audio. */
+export const AudioAnalysisSchema = z.object({
+  path: z.string(),
+  durationSeconds: z.number().min(0),
+  bpm: z.number().min(0),
+  confidence: z.number().min(0).max(1),
+  beats: z.array(z.number().min(0)),
+  waveform: z.object({ perSecond: z.number().gt(0), peaks: z.array(z.number().min(0).max(1)) }),
+});
+export type AudioAnalysis = z.infer<typeof AudioAnalysisSchema>;
+/** Snap to beats: the timeline sets durations so keyframes land on beats (pure, shared with tests). */
+export { snapToBeats, type SnapInput, type SnapResult } from '../engine/blend/snap-to-beats';
+
 export const methods = {
   'app.info': method(
     Empty,
@@ -415,6 +428,9 @@ export const methods = {
     z.object({ jobId: JobId }),
   ),
   'exports.cancel': method(z.strictObject({ jobId: JobId }), z.object({ cancelled: z.boolean() })),
+
+  /** The project's music track (export.audio): waveform, tempo and beats for the timeline (issue 12). */
+  'audio.analyze': method(Empty, AudioAnalysisSchema),
 } as const;
 
 // ---------------------------------------------------------------------------------------------

@@ -71,5 +71,6 @@ export function handlersFor(studio: Studio): Handlers {
 
     'exports.start': (req) => exports.start(req),
     'exports.cancel': (req) => ({ cancelled: exports.cancel(req.jobId) }),
+    'audio.analyze': () => studio.audio.analyze(),
   };
 }

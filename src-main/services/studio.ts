@@ -4,6 +4,7 @@ import type { ParsedRequest } from '../ipc/contract';
 import { DEMO_MODEL_NAME } from '../engine/demo/demo-model';
 import type { Engine } from './engine';
 import { EventHub } from './events';
+import { AudioService } from './audio';
 import { ExportsService } from './exports';
 import { JobBoard } from './jobs';
 import { MediaRoots } from './media/media-roots';
@@ -41,6 +42,7 @@ export interface Studio {
   readonly jobs: JobBoard;
   readonly renders: RendersService;
   readonly exports: ExportsService;
+  readonly audio: AudioService;
   readonly dialogs?: Dialogs;
   info(): Promise<{ name: string; version: string; host: 'electron' | 'web'; platform: string; demoModelLabel: string; provider: Awaited<ReturnType<ModelsService['provider']>>; nativeDialogs: boolean; homeDir: string }>;
   dispose(): Promise<void>;
@@ -56,6 +58,7 @@ export function createStudio(options: StudioOptions): Studio {
   const jobs = new JobBoard(emit);
   const renders = new RendersService({ engine: options.engine, projects, models, settings, board: jobs, media, emit });
   const exports = new ExportsService({ projects, renders, board: jobs, media, ffmpegPath: options.ffmpegPath });
+  const audio = new AudioService({ projects, ffmpegPath: options.ffmpegPath });
   return {
     options,
     settings,
@@ -67,6 +70,7 @@ export function createStudio(options: StudioOptions): Studio {
     jobs,
     renders,
     exports,
+    audio,
     dialogs: options.dialogs,
     async info() {
       return {
