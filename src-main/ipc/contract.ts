@@ -30,6 +30,7 @@ export { fillFrames, type FramePick } from '../engine/blend/fill-frames';
 /** Pacing that only re-times (issue 12): holds, loop, easing curves. */
 export { heldPicks } from '../engine/blend/fill-frames';
 export type { MoviePacing } from '../engine/blend/movie-timing';
+export { framesAt } from '../engine/blend/movie-timing';
 export { projectPacing } from '../project/pacing';
 export { EASING_CURVES, EASING_LABELS, EASING_WITH_STRENGTH, easeProgress, usesPerceptualProgress, type Easing, type EasingCurve } from '../engine/blend/easing';
 
@@ -317,6 +318,7 @@ export const AudioAnalysisSchema = z.object({
 export type AudioAnalysis = z.infer<typeof AudioAnalysisSchema>;
 /** Snap to beats: the timeline sets durations so keyframes land on beats (pure, shared with tests). */
 export { snapToBeats, type SnapInput, type SnapResult } from '../engine/blend/snap-to-beats';
+export { minFramesForPreset } from '../project/quality';
 
 export const methods = {
   'app.info': method(

@@ -1,6 +1,7 @@
 import {
   ContractError,
   ProjectDocumentSchema,
+  type AudioAnalysis,
   type EventName,
   type EventPayload,
   type JobInfo,
@@ -27,6 +28,8 @@ export interface FakeHost extends Transport {
   frames: RenderedFrames;
   /** Autosaves offered for recovery, with the document each one restores. */
   recoverable: Array<{ id: string; projectPath: string | null; name: string; savedAt: number; project: Project }>;
+  /** What audio.analyze answers for the project's music track (null: the host's "no music track" error). */
+  audio: AudioAnalysis | null;
   /** Files "on disk" by path, for open/save. */
   readonly files: Map<string, Project>;
   /** Models the host knows (models.list); models.add appends. */
@@ -68,6 +71,7 @@ export function createFakeHost(project: Project = sampleProject()): FakeHost {
     frames: { keyframes: [], transitions: [] },
     files: new Map(),
     recoverable: [],
+    audio: null,
     models: [
       { ref: { id: 'demo' }, label: DEMO_LABEL, isDemo: true, kind: 'text-to-image', path: null },
       { ref: { id: 'demo-inpainting' }, label: `${DEMO_LABEL} · inpainting`, isDemo: true, kind: 'inpainting', path: null },
@@ -213,6 +217,9 @@ export function createFakeHost(project: Project = sampleProject()): FakeHost {
         return { url: placeholderImage(String(payload.path)) };
       case 'models.setProvider':
         return { requested: payload.provider, active: 'cpu' };
+      case 'audio.analyze':
+        if (!host.audio || !host.state.project.export.audio) throw new ContractError({ code: 'NOT_FOUND', message: 'The project has no music track.' });
+        return host.audio;
       default:
         throw new ContractError({ code: 'UNSUPPORTED', message: `${method} is not available in the fake host.` });
     }
