@@ -57,3 +57,40 @@ export function xOfFrame(anchors: readonly TimeAnchor[], frame: number): number 
 export function frameOfX(anchors: readonly TimeAnchor[], x: number): number {
   return interpolate(anchors, x, 'x', 'frame');
 }
+
+/** Steps the ruler labels, in seconds: the first whose ticks are far enough apart everywhere is used. */
+export const RULER_STEPS = [0.25, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600] as const;
+
+export interface RulerTick {
+  readonly x: number;
+  readonly seconds: number;
+  readonly label: string;
+}
+
+/** "1:05", or "0:02.5" for steps under a second. */
+export function rulerLabel(seconds: number, step: number): string {
+  const m = Math.floor(seconds / 60);
+  const s = seconds - m * 60;
+  const whole = Math.floor(s + 1e-9);
+  const frac = step < 1 ? `.${String(Math.round((s - whole) * 100)).padStart(2, '0').replace(/0$/, '')}` : '';
+  return `${m}:${String(whole).padStart(2, '0')}${frac}`;
+}
+
+/**
+ * Labelled ticks from 0 to the end of the movie, at the smallest step whose ticks are at least
+ * `minSpacing` pixels apart everywhere on the timeline (cards stretch some stretches of time).
+ */
+export function rulerTicks(anchors: readonly TimeAnchor[], fps: number, totalFrames: number, minSpacing = 56): RulerTick[] {
+  if (anchors.length === 0 || !(fps > 0)) return [];
+  const end = totalFrames / fps;
+  for (const step of RULER_STEPS) {
+    const ticks: RulerTick[] = [];
+    for (let k = 0; k * step <= end + 1e-9; k++) {
+      const seconds = k * step;
+      ticks.push({ x: xOfFrame(anchors, seconds * fps), seconds, label: rulerLabel(seconds, step) });
+    }
+    const tight = ticks.some((t, i) => i > 0 && t.x - ticks[i - 1].x < minSpacing);
+    if (!tight || step === RULER_STEPS[RULER_STEPS.length - 1]) return ticks;
+  }
+  return [];
+}
