@@ -72,7 +72,9 @@ export function rulerLabel(seconds: number, step: number): string {
   const m = Math.floor(seconds / 60);
   const s = seconds - m * 60;
   const whole = Math.floor(s + 1e-9);
-  const frac = step < 1 ? `.${String(Math.round((s - whole) * 100)).padStart(2, '0').replace(/0$/, '')}` : '';
+  const hundredths = Math.round((s - whole) * 100);
+  // Fractions only where there is one: "0:01", "0:01.5", "0:01.25".
+  const frac = step < 1 && hundredths > 0 ? `.${String(hundredths).padStart(2, '0').replace(/0$/, '')}` : '';
   return `${m}:${String(whole).padStart(2, '0')}${frac}`;
 }
 
@@ -80,7 +82,7 @@ export function rulerLabel(seconds: number, step: number): string {
  * Labelled ticks from 0 to the end of the movie, at the smallest step whose ticks are at least
  * `minSpacing` pixels apart everywhere on the timeline (cards stretch some stretches of time).
  */
-export function rulerTicks(anchors: readonly TimeAnchor[], fps: number, totalFrames: number, minSpacing = 56): RulerTick[] {
+export function rulerTicks(anchors: readonly TimeAnchor[], fps: number, totalFrames: number, minSpacing = 64): RulerTick[] {
   if (anchors.length === 0 || !(fps > 0)) return [];
   const end = totalFrames / fps;
   for (const step of RULER_STEPS) {
