@@ -691,6 +691,47 @@ const steps: Array<[string, (c: Context) => Promise<void>]> = [
       check(!after.equals(before), 'the movie still starts on the generated keyframe: the picture was ignored');
     },
   ],
+  [
+    'paces the movie to music: a hold, easing, a loop and snap to beats, all without re-rendering what is rendered',
+    async ({ page, work }) => {
+      // 120 bpm: a low sine kick on every beat over pink noise, made with ffmpeg's own sources.
+      execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', "aevalsrc='0.7*sin(2*PI*60*t)*exp(-20*mod(t,0.5))':s=44100:d=12", '-f', 'lavfi', '-i', 'anoisesrc=color=pink:amplitude=0.03:d=12', '-filter_complex', 'amix=inputs=2:normalize=0', path.join(work, 'music.wav')]);
+      await page.getByRole('tab', { name: 'Project' }).click();
+      const music = page.getByRole('textbox', { name: 'Music track', exact: true });
+      await music.fill('music.wav');
+      await music.press('Enter');
+      await page.waitForFunction(() => /♪ 1(19|20)\.\d bpm/.test(document.querySelector('[data-testid="tempo"]')?.textContent ?? ''), null, { timeout: 30_000 });
+      check((await page.locator('[data-testid="beat-mark"]').count()) > 0, 'no beat marks under the timeline');
+      await page.getByTestId('loop-toggle').check();
+      await page.getByRole('button', { name: 'Transition 3 → 1', exact: true }).waitFor();
+      await selectKeyframe(page, 2);
+      const hold = page.getByRole('spinbutton', { name: 'Hold', exact: true });
+      await hold.fill('0.5');
+      await hold.blur();
+      await page.getByTestId('hold-strip').first().waitFor();
+      await selectTransition(page, 1);
+      await page.getByRole('combobox', { name: 'Easing' }).selectOption('ease-in-out');
+      const before = await transitionStates(page);
+      check(before[0] === 'Rendered' && before[1] === 'Rendered', `easing or a hold marked rendered transitions for rendering: ${before.join(', ')}`);
+      await page.getByRole('button', { name: 'Snap to beats', exact: true }).click();
+      await page.getByText('3 keyframes on beats').waitFor();
+      await page.getByRole('button', { name: 'Render movie', exact: true }).click();
+      await page.locator('[data-testid="job"]', { hasText: 'Movie (3 transitions)' }).waitFor();
+      await waitForQueueIdle(page);
+      const states = await transitionStates(page);
+      check(states.length === 3 && states.every((s) => s === 'Rendered'), `after rendering the loop, transitions read ${states.join(', ')}`);
+      // The movie lasts to a beat: its frame count is a whole number of beats at 12 fps (120 bpm = 6 frames a beat, from the first beat).
+      const frames = await totalFrames(page);
+      check(frames > 36, `the paced movie has only ${frames} frames`);
+      // Clicking the ruler seeks.
+      const tick = page.locator('[data-testid="time-ruler"] .tick').nth(1);
+      const box = (await tick.boundingBox())!;
+      await page.getByTestId('time-ruler').click({ position: { x: box.x - (await page.getByTestId('time-ruler').boundingBox())!.x + 1, y: 9 } });
+      const frame = await page.getByTestId('frame-number').innerText();
+      check(!/^Frame 1\s*\//.test(frame), `a click on the ruler did not seek: "${frame}"`);
+      await shot(page, '15-music-loop-hold-easing');
+    },
+  ],
 ];
 
 async function main(): Promise<number> {

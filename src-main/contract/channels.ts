@@ -38,6 +38,7 @@ export const METHOD_NAMES = [
   'farm.set',
   'farm.test',
   'shell.showItemInFolder',
+  'audio.analyze',
 ] as const;
 
 export const EVENT_NAMES = [

@@ -28,6 +28,12 @@ export { movieTiming, positionOfFrame, frameInMovie, type MovieTiming, type Tran
 export { effectiveSteps, transitionFrameCount } from '../project/quality';
 /** How a finished transition's images fill its frames: the player shows what the export writes. */
 export { fillFrames, type FramePick } from '../engine/blend/fill-frames';
+/** Pacing that only re-times (issue 12): holds, loop, easing curves. */
+export { heldPicks } from '../engine/blend/fill-frames';
+export type { MoviePacing } from '../engine/blend/movie-timing';
+export { framesAt } from '../engine/blend/movie-timing';
+export { projectPacing } from '../project/pacing';
+export { EASING_CURVES, EASING_LABELS, EASING_WITH_STRENGTH, easeProgress, usesPerceptualProgress, type Easing, type EasingCurve } from '../engine/blend/easing';
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -380,6 +386,20 @@ function method<Req extends z.ZodType, Res extends z.ZodType>(request: Req, resp
   return { request, response };
 }
 
+/** A music track analysed for the timeline: seconds from the start of the audio. */
+export const AudioAnalysisSchema = z.object({
+  path: z.string(),
+  durationSeconds: z.number().min(0),
+  bpm: z.number().min(0),
+  confidence: z.number().min(0).max(1),
+  beats: z.array(z.number().min(0)),
+  waveform: z.object({ perSecond: z.number().gt(0), peaks: z.array(z.number().min(0).max(1)) }),
+});
+export type AudioAnalysis = z.infer<typeof AudioAnalysisSchema>;
+/** Snap to beats: the timeline sets durations so keyframes land on beats (pure, shared with tests). */
+export { snapToBeats, type SnapInput, type SnapResult } from '../engine/blend/snap-to-beats';
+export { minFramesForPreset } from '../project/quality';
+
 export const methods = {
   'app.info': method(
     Empty,
@@ -518,6 +538,8 @@ export const methods = {
    * other path is NOT_FOUND. UNSUPPORTED where the host has no desktop shell (the web host).
    */
   'shell.showItemInFolder': method(z.strictObject({ path: AbsolutePath }), z.object({ ok: z.literal(true) })),
+  /** The project's music track (export.audio): waveform, tempo and beats for the timeline (issue 12). */
+  'audio.analyze': method(Empty, AudioAnalysisSchema),
 } as const;
 
 // ---------------------------------------------------------------------------------------------

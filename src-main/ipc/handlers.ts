@@ -91,5 +91,6 @@ export function handlersFor(studio: Studio): Handlers {
       shell.showItemInFolder(req.path);
       return ok;
     },
+    'audio.analyze': () => studio.audio.analyze(),
   };
 }

@@ -55,7 +55,7 @@ describe('version 0 (flat prototype layout) → version 1', () => {
 
   it('turns the prompt list into keyframes and the flat settings into per-transition settings', () => {
     const p = parseProject(legacy, 'old.lbs.json');
-    expect(p.version).toBe(1);
+    expect(p.version).toBe(CURRENT_PROJECT_VERSION);
     expect(p.format).toBe('latent-blending-studio');
     expect(p.name).toBe('Old trip');
     expect(p.model).toEqual({ path: '/models/sd21-onnx' });
@@ -90,5 +90,24 @@ describe('version 0 (flat prototype layout) → version 1', () => {
     const copy = structuredClone(legacy);
     parseProject(copy);
     expect(copy).toEqual(legacy);
+  });
+});
+
+describe('version 1 → version 2 (easing and holds)', () => {
+  const v1 = (transition: Record<string, unknown>) => ({
+    format: 'latent-blending-studio',
+    version: 1,
+    keyframes: [{ prompt: 'a' }, { prompt: 'b' }],
+    transitions: [transition],
+  });
+
+  it('turns equalPerceptualSpacing into the easing curve it meant', () => {
+    expect(parseProject(v1({ equalPerceptualSpacing: true })).transitions[0].easing).toEqual({ curve: 'even-perceived-speed', strength: 0.5 });
+    expect(parseProject(v1({ equalPerceptualSpacing: false, duration: 2 })).transitions[0]).toMatchObject({ duration: 2, easing: { curve: 'linear' } });
+  });
+
+  it('gives every keyframe no hold, and names a malformed old field instead of dropping it', () => {
+    expect(parseProject(v1({})).keyframes.map((k) => k.hold)).toEqual([0, 0]);
+    expect(() => parseProject(v1({ equalPerceptualSpacing: 'yes' }))).toThrow(/transitions\[0\]\.equalPerceptualSpacing/);
   });
 });

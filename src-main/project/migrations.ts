@@ -85,8 +85,32 @@ const v0ToV1: Migration = {
   },
 };
 
+/**
+ * Version 2: pacing that only re-times. Transitions get an easing curve, of which "even
+ * perceived speed" (version 1's `equalPerceptualSpacing: true`) is one; keyframes may hold.
+ */
+const v1ToV2: Migration = {
+  from: 1,
+  description: 'equalPerceptualSpacing → easing "even-perceived-speed"; keyframe holds',
+  migrate(document) {
+    const transitions = document.transitions;
+    if (!Array.isArray(transitions)) return { ...document, version: 2 };
+    return {
+      ...document,
+      version: 2,
+      transitions: transitions.map((t: unknown) => {
+        if (t === null || typeof t !== 'object' || Array.isArray(t) || !('equalPerceptualSpacing' in t)) return t;
+        const { equalPerceptualSpacing, ...rest } = t as Record<string, unknown>;
+        // A non-boolean is left in place so the current schema names it as an unknown field.
+        if (typeof equalPerceptualSpacing !== 'boolean') return t;
+        return equalPerceptualSpacing ? { ...rest, easing: { curve: 'even-perceived-speed' } } : rest;
+      }),
+    };
+  },
+};
+
 /** Ordered: MIGRATIONS[i].from === i. */
-export const MIGRATIONS: readonly Migration[] = [v0ToV1];
+export const MIGRATIONS: readonly Migration[] = [v0ToV1, v1ToV2];
 
 function dropUndefined(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(dropUndefined);

@@ -39,7 +39,8 @@ describe('parseProject: defaults', () => {
     // Method defaults of the SD 2.x era original: damper 0.5, parental crossfeed 0.1/0.8/0.8.
     expect(t.guidanceMidDamper).toBe(0.5);
     expect(t.crossfeed).toEqual({ parental: { power: 0.1, range: 0.8, decay: 0.8 }, keyframe: null });
-    expect(t.equalPerceptualSpacing).toBe(false);
+    expect(t.easing).toEqual({ curve: 'linear', strength: 0.5 });
+    expect(p.keyframes[0].hold).toBe(0);
     expect(t.inpaint).toEqual({ feather: true, featherRadius: 8 });
     expect(p.export).toEqual({ format: 'mp4', crf: 18, preset: 'medium' });
   });

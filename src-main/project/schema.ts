@@ -1,5 +1,6 @@
 import { parseHubRef } from '../engine/jobs/hub-ref';
 import { z } from 'zod';
+import { DEFAULT_EASING_STRENGTH, EASING_CURVES } from '../engine/blend/easing';
 import { SCHEDULER_KINDS } from '../engine/scheduler/config';
 import { PROVIDER_NAMES } from '../engine/sd/types';
 import { IMAGE_FITS, type ImageFit } from '../engine/image-fit';
@@ -17,13 +18,13 @@ import {
 } from './quality';
 
 /**
- * The project file (`*.lbs.json`), version 1. Every field has a default except `format`,
+ * The project file (`*.lbs.json`), version 2. Every field has a default except `format`,
  * `version` and `keyframes`, so a hand-written file can be tiny; unknown fields are errors
  * (a typo must not silently fall back to a default). docs/project-format.md documents each field.
  */
 
 export const PROJECT_FORMAT = 'latent-blending-studio';
-export const CURRENT_PROJECT_VERSION = 1;
+export const CURRENT_PROJECT_VERSION = 2;
 
 /** What the engine supports, under the names the project file uses. */
 export const PROVIDERS = PROVIDER_NAMES;
@@ -64,6 +65,9 @@ export const DEFAULTS = {
   featherRadius: 8,
   /** How an image keyframe's picture meets the project size (engine/image-fit.ts). */
   imageFit: 'crop' as ImageFit,
+  hold: 0,
+  easing: 'linear',
+  easingStrength: DEFAULT_EASING_STRENGTH,
   crf: 18,
   encoderPreset: 'medium',
 } as const;
@@ -128,6 +132,8 @@ export const KeyframeSchema = z.strictObject({
   mask: relativePath('mask', '.png').optional(),
   /** How `image` is fitted to the project size; absent = DEFAULTS.imageFit (see imageFitOf). */
   imageFit: z.enum(IMAGE_FITS, { error: 'must be "fit" (whole picture on bars), "fill" (stretched) or "crop" (cover, centre kept)' }).optional(),
+  /** Seconds the keyframe stays on screen before its next transition starts (re-times only). */
+  hold: z.number().min(0).max(3600).default(DEFAULTS.hold),
 });
 
 /** The fit an image keyframe's picture gets: its own choice or the default. */
@@ -193,7 +199,13 @@ export const TransitionSchema = z.strictObject({
       keyframe: crossfeedSchema(DEFAULTS.keyframeCrossfeed).nullable().default(null),
     })
     .prefault({}),
-  equalPerceptualSpacing: z.boolean().default(false),
+  /** How f advances over the transition's time (engine/blend/easing); re-times only, never re-renders. */
+  easing: z
+    .strictObject({
+      curve: z.enum(EASING_CURVES).default(DEFAULTS.easing),
+      strength: unitInterval.default(DEFAULTS.easingStrength),
+    })
+    .prefault({}),
   inpaint: z
     .strictObject({
       feather: z.boolean().default(true),
@@ -224,8 +236,10 @@ const ProjectObjectSchema = z.strictObject({
   scheduler: z.enum(SCHEDULERS).optional(),
   guidance: z.number().min(0).max(50).default(DEFAULTS.guidance),
   fps: z.number().gt(0).max(240).default(DEFAULTS.fps),
+  /** One more transition, from the last keyframe back to the first: the video loops seamlessly. */
+  loop: z.boolean().default(false),
   keyframes: z.array(KeyframeSchema).min(1).max(MAX_KEYFRAMES),
-  transitions: z.array(TransitionSchema).max(MAX_KEYFRAMES - 1),
+  transitions: z.array(TransitionSchema).max(MAX_KEYFRAMES),
   export: ExportSettingsSchema.prefault({}),
 });
 
@@ -239,15 +253,39 @@ function crossFieldChecks(p: ProjectObject, ctx: z.RefinementCtx): void {
   if (!Array.isArray(p.keyframes) || !Array.isArray(p.transitions)) return;
   // Over the keyframe limit nothing else is worth checking (one message, and no work per item).
   if (p.keyframes.length > MAX_KEYFRAMES) return;
-  const need = p.keyframes.length - 1;
-  if (p.transitions.length !== need) {
+  const loop = p.loop === true;
+  const need = loop ? p.keyframes.length : p.keyframes.length - 1;
+  if (loop && p.keyframes.length < 2) {
+    ctx.addIssue({ code: 'custom', path: ['loop'], message: 'needs at least 2 keyframes to loop between; add a keyframe or set "loop": false' });
+  } else if (p.transitions.length !== need) {
     ctx.addIssue({
       code: 'custom',
       path: ['transitions'],
       message:
         `has ${p.transitions.length} ${p.transitions.length === 1 ? 'entry' : 'entries'} but ${p.keyframes.length} keyframes need exactly ${need} ` +
-        `(one transition between each consecutive pair of keyframes); ${p.transitions.length > need ? 'remove' : 'add'} ${Math.abs(p.transitions.length - need)}`,
+        (loop
+          ? `(one transition between each consecutive pair of keyframes, and the last one back to the first because "loop" is true)`
+          : `(one transition between each consecutive pair of keyframes)`) +
+        `; ${p.transitions.length > need ? 'remove' : 'add'} ${Math.abs(p.transitions.length - need)}`,
     });
+  } else if (loop) {
+    // Keyframe 1 starts the movie as rendered: the loop-back transition must not change it.
+    const back = p.transitions.length - 1;
+    if (p.transitions[back]?.crossfeed?.keyframe) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['transitions', back, 'crossfeed', 'keyframe'],
+        message: 'keyframe crossfeed on the loop-back transition would pull keyframe 1 toward the last keyframe, which changes the start of the movie; set it to null',
+      });
+    }
+    const last = p.keyframes.length - 1;
+    if (p.keyframes[last]?.mask !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['keyframes', last, 'mask'],
+        message: 'a mask on the last keyframe of a looping movie would make the loop-back transition regenerate keyframe 1; remove the mask or set "loop": false',
+      });
+    }
   }
 
   const seen = new Map<string, number>();
@@ -354,7 +392,7 @@ function fillMissingTransitions(input: unknown): unknown {
   if (obj.transitions !== undefined || !Array.isArray(obj.keyframes)) return input;
   // Too many keyframes fails on its own; do not build a transition for each of them first.
   if (obj.keyframes.length > MAX_KEYFRAMES) return { ...obj, transitions: [] };
-  const count = Math.max(0, obj.keyframes.length - 1);
+  const count = obj.loop === true ? obj.keyframes.length : Math.max(0, obj.keyframes.length - 1);
   return { ...obj, transitions: Array.from({ length: count }, () => ({})) };
 }
 

@@ -9,7 +9,7 @@ import { autosavePathFor, discardAutosave, readRecovery, writeAutosave } from '.
 import { createProject } from './create';
 import { ProjectError } from './errors';
 import { parseProject } from './parse';
-import type { Project } from './schema';
+import { CURRENT_PROJECT_VERSION, type Project } from './schema';
 import { loadProject, saveProjectAtomic, serializeProject } from './store';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -32,7 +32,7 @@ describe('serializeProject', () => {
     expect(text).toBe(serializeProject(p));
     expect(text.endsWith('}\n')).toBe(true);
     expect(text.split('\n')[1]).toBe('  "format": "latent-blending-studio",');
-    expect(text.split('\n')[2]).toBe('  "version": 1,');
+    expect(text.split('\n')[2]).toBe(`  "version": ${CURRENT_PROJECT_VERSION},`);
     expect(JSON.parse(text)).toEqual(p);
   });
 });
@@ -72,7 +72,7 @@ describe('saveProjectAtomic / loadProject', () => {
     const file = path.join(dir, 'old.lbs.json');
     const text = JSON.stringify({ version: 0, prompts: ['a', 'b'] });
     await writeFile(file, text);
-    expect((await loadProject(file)).version).toBe(1);
+    expect((await loadProject(file)).version).toBe(CURRENT_PROJECT_VERSION);
     expect(await readFile(file, 'utf8')).toBe(text);
   });
 

@@ -7,6 +7,8 @@ import { AppError, toErrorData } from './errors';
 import type { JobBoard } from './jobs';
 import type { MediaRoots } from './media/media-roots';
 import { movieImages, planMovie, type RenderedTransition } from './movie-frames';
+import type { MoviePacing } from '../engine/blend/movie-timing';
+import { projectPacing } from '../project/pacing';
 import type { ProjectsService } from './projects';
 import type { RendersService } from './renders';
 
@@ -51,7 +53,7 @@ export class ExportsService {
     const rendered: RenderedTransition[] = project.transitions.map((t, i) => ({
       duration: t.duration,
       frames: transitions.get(i)!.frames,
-      equalPerceptualSpacing: t.equalPerceptualSpacing,
+      easing: t.easing,
       distances: transitions.get(i)!.distances,
     }));
     const output = path.resolve(request.path);
@@ -65,6 +67,7 @@ export class ExportsService {
       preset: request.preset ?? project.export.preset,
       audio,
       overwrite: request.overwrite,
+      pacing: projectPacing(project),
     };
     const identity = JSON.stringify({ options, rendered });
     if (this.running) {
@@ -94,13 +97,13 @@ export class ExportsService {
   private async run(
     jobId: string,
     rendered: RenderedTransition[],
-    options: { output: string; format: 'mp4' | 'webm' | 'gif' | 'png'; fps: number; crf: number; preset: string; audio?: string; overwrite?: string },
+    options: { output: string; format: 'mp4' | 'webm' | 'gif' | 'png'; fps: number; crf: number; preset: string; audio?: string; overwrite?: string; pacing: MoviePacing },
     signal: AbortSignal,
   ): Promise<void> {
     const { board } = this.deps;
     board.running(jobId);
     try {
-      const plan = await planMovie(rendered, options.fps);
+      const plan = await planMovie(rendered, options.fps, options.pacing);
       const first = await readPngFile(rendered[0].frames[0].file);
       board.progress(jobId, { phase: 'encoding', done: 0, total: plan.totalFrames, etaMs: null });
       const result = await exportVideo(movieImages(plan), {

@@ -33,8 +33,8 @@ describe('movie frame placement', () => {
     expect(Math.abs(framesInGap(plan.picks[0], 0) - framesInGap(plan.picks[0], 1))).toBeLessThanOrEqual(1);
   });
 
-  it('gives the perceptually larger gap more frames with equal perceptual spacing', async () => {
-    const plan = await planMovie([{ ...base, equalPerceptualSpacing: true }], 12);
+  it('gives the perceptually larger gap more frames under even perceived speed', async () => {
+    const plan = await planMovie([{ ...base, easing: { curve: 'even-perceived-speed', strength: 0.5 } }], 12);
     expect(plan.totalFrames).toBe(24);
     expect(framesInGap(plan.picks[0], 1)).toBeGreaterThan(3 * framesInGap(plan.picks[0], 0));
   });
@@ -74,5 +74,29 @@ describe('movie timing (issue 9: a keyframe lands on its second)', () => {
     for await (const f of movieFrames(plan)) kinds.push(f.kind);
     expect(kinds).toHaveLength(225);
     expect(kinds.flatMap((k, n) => (k === 'keyframe' ? [n] : []))).toEqual([0, 75, 150, 224]);
+  });
+
+  it('holds keep a keyframe on screen and count in t_k: the held keyframe lands on its second and stays, with no re-render', async () => {
+    // Keyframe 2 held 1 s, the last one 0.5 s: keyframes at 0, 3, 7, 10 s.
+    const plan = await planMovie(movie, 24, { holds: [0, 0, 1, 0.5] });
+    expect(plan.totalFrames).toBe(252);
+    const shown: { value: number; kind: string }[] = [];
+    for await (const f of movieFrames(plan)) shown.push({ value: f.image.data[0], kind: f.kind });
+    expect(shown).toHaveLength(252);
+    const keyframeFrames = (value: number) => shown.flatMap((f, n) => (f.kind === 'keyframe' && f.value === value ? [n] : []));
+    expect(keyframeFrames(80)).toEqual([72]);
+    // Keyframe 3 from its landing on frame 144 through the frame its transition starts moving on (168).
+    expect(keyframeFrames(160)).toEqual(Array.from({ length: 25 }, (_, i) => 144 + i));
+    expect(keyframeFrames(240)).toEqual(Array.from({ length: 12 }, (_, i) => 240 + i));
+    expect(plan.timing.keyframeFrames).toEqual([0, 72, 144, 240]);
+  });
+
+  it('easing re-times the same images: ease in gives the start more frames than the end', async () => {
+    const eased = await planMovie([{ ...transition(0, 80), easing: { curve: 'ease-in', strength: 0.5 } }], 24);
+    const linear = await planMovie([transition(0, 80)], 24);
+    // Linear: 72 frames + the end keyframe = 73 samples, 3 images, 70 crossfades split 35/35 (the last sample is the next transition's).
+    expect(Math.abs(framesInGap(linear.picks[0], 0) - framesInGap(linear.picks[0], 1))).toBeLessThanOrEqual(1);
+    expect(framesInGap(eased.picks[0], 0)).toBeGreaterThan(framesInGap(eased.picks[0], 1));
+    expect(eased.totalFrames).toBe(linear.totalFrames);
   });
 });

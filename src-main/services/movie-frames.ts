@@ -1,8 +1,9 @@
-import { fillFrames, frameImage, movieTimeline, type FramePick } from '../engine/blend/fill-frames';
+import { usesPerceptualProgress, type Easing } from '../engine/blend/easing';
+import { fillFrames, frameImage, heldPicks, movieTimeline, type FramePick } from '../engine/blend/fill-frames';
 import { BuiltinPerceptualMetric } from '../engine/blend/perceptual';
 import { EngineError } from '../engine/errors';
 import { readPngFile, type RgbImage } from '../media/png';
-import { movieTiming, type MovieTiming } from '../engine/blend/movie-timing';
+import { movieTiming, type MoviePacing, type MovieTiming } from '../engine/blend/movie-timing';
 import type { Project } from '../project/schema';
 
 /**
@@ -15,8 +16,8 @@ export interface RenderedTransition {
   duration: number;
   /** Final images sorted by position, both keyframes included (positions 0 and 1). */
   frames: readonly { position: number; file: string }[];
-  /** Spread the fill-up frames by perceptual distance between neighbours rather than by position. */
-  equalPerceptualSpacing?: boolean;
+  /** How its images are spread over its time (absent = linear); "even-perceived-speed" spreads them by perceptual distance. */
+  easing?: Easing;
   /** Neighbours' perceptual distances when the render measured them (adaptive trees); else measured here. */
   distances?: readonly number[];
 }
@@ -42,20 +43,22 @@ export interface MoviePlan {
   images: (transition: number) => Promise<RgbImage[]>;
 }
 
-/** How the rendered final images become a movie at `fps` (deterministic). */
-export async function planMovie(transitions: readonly RenderedTransition[], fps: number): Promise<MoviePlan> {
+/** How the rendered final images become a movie at `fps` (deterministic); `pacing`: holds and loop (projectPacing). */
+export async function planMovie(transitions: readonly RenderedTransition[], fps: number, pacing: MoviePacing = {}): Promise<MoviePlan> {
   const images = finalImages(transitions);
-  const timing = movieTiming(transitions.map((t) => t.duration), fps);
+  const timing = movieTiming(transitions.map((t) => t.duration), fps, pacing);
   const picks: FramePick[][] = [];
   for (const [t, transition] of transitions.entries()) {
     const positions = transition.frames.map((f) => f.position);
     const count = timing.transitions[t].samples;
     let distances = transition.distances;
-    if (transition.equalPerceptualSpacing && !distances) {
+    const perceptual = usesPerceptualProgress(transition.easing);
+    if (perceptual && !distances) {
       // Fixed trees have no distances: measure neighbouring final images with the built-in metric.
       distances = await neighbourDistances(await images(t));
     }
-    picks.push(fillFrames(positions, count, transition.equalPerceptualSpacing ? { distances } : {}));
+    const motion = fillFrames(positions, count, perceptual ? { distances } : { easing: transition.easing });
+    picks.push(heldPicks(motion, timing.transitions[t]));
   }
   const { totalFrames, frames } = movieTimeline(timing);
   return { fps, totalFrames, timing, picks, timeline: frames, transitions, images };
@@ -112,7 +115,7 @@ export function renderedTransitions(project: Project, finals: readonly FinalImag
   return project.transitions.map((t, i) => ({
     duration: t.duration,
     frames: finals[i].positions.map((position, j) => ({ position, file: finals[i].files[j] })),
-    equalPerceptualSpacing: t.equalPerceptualSpacing,
+    easing: t.easing,
     distances: finals[i].distances,
   }));
 }

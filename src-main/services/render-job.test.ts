@@ -161,6 +161,44 @@ describe('rendering a project file', () => {
     expect(retimedFrames[36]).toMatchObject({ transition: 1, position: 0, kind: 'keyframe' });
   });
 
+  it('holds and easing re-time with no diffusion: a held keyframe lands on round(t_k · fps) and stays (issue 12)', async () => {
+    const json = { ...projectJson({ fps: 12, durations: [3, 1.5] }), version: 2 } as Record<string, any>;
+    json.keyframes[1].prompt = 'a golden desert at noon';
+    json.keyframes[2].seed = 99;
+    json.keyframes[1].hold = 1;
+    json.transitions[0].easing = { curve: 'ease-in-out' };
+    writeFileSync(file, JSON.stringify(json));
+    const retimed = await render(file, framesDir);
+    expect(retimed.stats.computedEvaluations).toBe(0);
+    const frames = readFrames(framesDir).frames;
+    // (3 + 1 + 1.5) · 12 = 66 frames; keyframe 2 lands on frame 36 and shows until its transition moves on frame 48.
+    expect(frames).toHaveLength(66);
+    expect(frames.slice(36, 49).every((f) => f.kind === 'keyframe' && f.position === 0 && f.transition === 1)).toBe(true);
+    expect(frames[49].kind).not.toBe('keyframe');
+    expect(readFileSync(join(framesDir, frames[36].file)).equals(readFileSync(join(framesDir, frames[48].file)))).toBe(true);
+  });
+
+  it('a loop adds one transition back to keyframe 1 that reuses both keyframe trajectories, and the last frame steps into the first', async () => {
+    const json = { ...projectJson({ fps: 12, durations: [3, 1.5] }), version: 2, loop: true } as Record<string, any>;
+    json.keyframes[1].prompt = 'a golden desert at noon';
+    json.keyframes[2].seed = 99;
+    json.transitions.push({ duration: 2, depthStrength: 0.5, mode: { kind: 'fixed', preset: 'lowest' } });
+    writeFileSync(file, JSON.stringify(json));
+    const looped = await render(file, framesDir);
+    expect(looped.transitions.map((t) => t.index)).toEqual([0, 1, 2]);
+    // Only the loop-back transition's own branches are new: K3 and K1 come from the cache.
+    expect(looped.stats.computedEvaluations).toBe(looped.transitions[2].unetEvaluations - 2 * N);
+    const frames = readFrames(framesDir).frames;
+    expect(frames).toHaveLength((3 + 1.5 + 2) * 12);
+    expect(frames.at(-1)).toMatchObject({ transition: 2 });
+    expect(frames.at(-1)!.kind).not.toBe('keyframe');
+    const images = frames.map((f) => decodePng(readFileSync(join(framesDir, f.file))));
+    const steps = images.slice(1).map((img, i) => builtinDistance(images[i], img));
+    const mean = steps.reduce((a, b) => a + b, 0) / steps.length;
+    // Last → first is an ordinary step of the movie, not a cut.
+    expect(builtinDistance(images.at(-1)!, images[0])).toBeLessThan(3 * mean);
+  });
+
   it('changing the guidance re-renders everything', async () => {
     const json = projectJson({ guidance: 5 });
     json.keyframes[1].prompt = 'a golden desert at noon';

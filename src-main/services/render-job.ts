@@ -23,6 +23,7 @@ import type { Project } from '../project/schema';
 import { loadProject } from '../project/store';
 import { KeyframePictures } from './keyframe-pictures';
 import { movieFrames, planMovie, renderedTransitions, type FinalImages } from './movie-frames';
+import { projectPacing } from '../project/pacing';
 import { isInpaintingTransition, keyframeJobFor, keyframeCostsSteps, modelRefOf, planTransition, projectTiming, sharesKeyframeWithPrevious, transitionSpec, type TransitionPlanSummary } from './transition-specs';
 
 /** Bumped whenever the engine's numerics change, so old cache entries are not reused. */
@@ -424,7 +425,7 @@ export async function runRenderJob(job: RenderJob, ctx: JobContext): Promise<Ren
 export async function writeMovieFrames(project: Project, finals: readonly FinalImages[], dir: string, signal?: AbortSignal): Promise<number> {
   await mkdir(dir, { recursive: true });
   const entries: FrameEntry[] = [];
-  const plan = await planMovie(renderedTransitions(project, finals), project.fps);
+  const plan = await planMovie(renderedTransitions(project, finals), project.fps, projectPacing(project));
   for await (const { image, transition, position, kind } of movieFrames(plan, signal)) {
     const n = entries.length;
     const entry: FrameEntry = { file: `${String(n).padStart(5, '0')}.png`, time: n / project.fps, transition, position, kind };

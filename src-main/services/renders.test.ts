@@ -243,7 +243,7 @@ describe('RendersService: movie renders', () => {
       expect(duplicated.transitions.map((t) => t.index)).toEqual([0, 2]);
 
       // Equal perceptual spacing turned on (no re-render): the player gets the distances the export spreads frames by.
-      const spaced = { ...project, transitions: project.transitions.map((t) => ({ ...t, equalPerceptualSpacing: true })) };
+      const spaced = { ...project, transitions: project.transitions.map((t) => ({ ...t, easing: { curve: 'even-perceived-speed' as const, strength: t.easing.strength } })) };
       studio.projects.update(spaced);
       // What the renders.frames handler does (ipc/handlers.test.ts checks the wiring).
       await studio.renders.measureSpacing();

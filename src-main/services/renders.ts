@@ -1,8 +1,10 @@
 import { keyframeJobFor, transitionEndIsStill, transitionIdentity } from './transition-specs';
+import { endKeyframeIndex } from '../project/pacing';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { JobEvent } from '../engine/worker/protocol';
 import type { RenderScope, RenderedFrames } from '../contract/contract';
+import { usesPerceptualProgress } from '../engine/blend/easing';
 import { imageFitOf, type ProviderSetting as ProviderName, type Project } from '../project/schema';
 import { AppError, toErrorData } from './errors';
 import { neighbourDistancesOfFiles } from './movie-frames';
@@ -246,7 +248,8 @@ export class RendersService {
           // Render movie makes the keyframes as transition ends: where an end is the keyframe's
           // own still, it belongs to the keyframe and outlives any edit of its neighbours.
           const end = frame.position === 0 ? 0 : frame.position === 1 ? 1 : null;
-          if (end !== null && transitionEndIsStill(project, t, end) && this.stillOf(project, t + end) !== frame.file) this.keepStill(entry.jobId, project, t + end, frame.file);
+          const k = end === 1 ? endKeyframeIndex(project, t) : t;
+          if (end !== null && transitionEndIsStill(project, t, end) && this.stillOf(project, k) !== frame.file) this.keepStill(entry.jobId, project, k, frame.file);
         },
       },
     );
@@ -310,7 +313,8 @@ export class RendersService {
         this.deps.emit('job.frame', { jobId: entry.jobId, target: 'transition', transition: t.index, position, index, url: this.urlFor(file) });
         // As in a local movie render: an end that is the keyframe's own still belongs to the keyframe.
         const end = position === 0 ? 0 : position === 1 ? 1 : null;
-        if (end !== null && transitionEndIsStill(project, t.index, end) && this.stillOf(project, t.index + end) !== file) this.keepStill(entry.jobId, project, t.index + end, file);
+        const k = end === 1 ? endKeyframeIndex(project, t.index) : t.index;
+        if (end !== null && transitionEndIsStill(project, t.index, end) && this.stillOf(project, k) !== file) this.keepStill(entry.jobId, project, k, file);
       });
     }
     return { kind: 'render' as const, scope: entry.scope, frames, fromCache: result.stats.computedEvaluations === 0 };
@@ -328,7 +332,7 @@ export class RendersService {
 
   /**
    * Measure the neighbour distances of every finished transition that spreads its frames by
-   * perceptual distance (equal perceptual spacing), once per rendered content: the player then
+   * perceptual distance (the "even perceived speed" easing), once per rendered content: the player then
    * places frames as the export does. Only those transitions pay for the decoding.
    */
   async measureSpacing(): Promise<void> {
@@ -336,7 +340,7 @@ export class RendersService {
     if (!state || this.deps.projects.projectDir() !== this.framesOwner) return;
     const { project } = state;
     for (const [i, t] of project.transitions.entries()) {
-      if (!t.equalPerceptualSpacing) continue;
+      if (!usesPerceptualProgress(t.easing)) continue;
       const store = this.transitions.get(transitionKey(project, i));
       if (!store?.complete || store.distances) continue;
       store.distances = await neighbourDistancesOfFiles([...store.frames].sort((a, b) => a[0] - b[0]).map(([, file]) => file));

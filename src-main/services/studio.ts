@@ -4,6 +4,7 @@ import type { ParsedRequest } from '../contract/contract';
 import { DEMO_MODEL_NAME } from '../engine/demo/demo-model';
 import type { Engine } from './engine';
 import { EventHub } from './events';
+import { AudioService } from './audio';
 import { ExportsService } from './exports';
 import { FarmService } from './farm/farm-service';
 import { JobBoard } from './jobs';
@@ -52,6 +53,7 @@ export interface Studio {
   readonly renders: RendersService;
   readonly exports: ExportsService;
   readonly farm: FarmService;
+  readonly audio: AudioService;
   readonly dialogs?: Dialogs;
   info(): Promise<{ name: string; version: string; host: 'electron' | 'web'; platform: string; demoModelLabel: string; provider: Awaited<ReturnType<ModelsService['provider']>>; nativeDialogs: boolean; homeDir: string }>;
   dispose(): Promise<void>;
@@ -68,6 +70,7 @@ export function createStudio(options: StudioOptions): Studio {
   const farm = new FarmService(settings);
   const renders = new RendersService({ engine: options.engine, projects, models, settings, board: jobs, media, emit, farm });
   const exports = new ExportsService({ projects, renders, board: jobs, media, ffmpegPath: options.ffmpegPath });
+  const audio = new AudioService({ projects, ffmpegPath: options.ffmpegPath });
   return {
     options,
     settings,
@@ -80,6 +83,7 @@ export function createStudio(options: StudioOptions): Studio {
     renders,
     exports,
     farm,
+    audio,
     dialogs: options.dialogs,
     async info() {
       return {

@@ -8,6 +8,7 @@ import type { KeyframeJob } from '../engine/jobs/keyframe';
 import type { ModelRef } from '../engine/jobs/model-ref';
 import { imageFitOf, type InpaintingModelRef, type ModelRef as ProjectModelRef, type Project } from '../project/schema';
 import { movieTiming, type MovieTiming } from '../engine/blend/movie-timing';
+import { endKeyframeIndex, projectPacing } from '../project/pacing';
 import { effectiveSteps, fastFinalImages, transitionFrameCount } from '../project/quality';
 
 /**
@@ -79,7 +80,7 @@ export function transitionMode(project: Project, index: number): TransitionMode 
 export function transitionSpec(project: Project, index: number): TransitionSpec {
   const t = project.transitions[index];
   const a = project.keyframes[index];
-  const b = project.keyframes[index + 1];
+  const b = project.keyframes[endKeyframeIndex(project, index)];
   return {
     a: { prompt: a.prompt, negativePrompt: a.negativePrompt, seed: a.seed },
     b: { prompt: b.prompt, negativePrompt: b.negativePrompt, seed: b.seed },
@@ -105,7 +106,7 @@ export function sharesKeyframeWithPrevious(project: Project, index: number): boo
 
 /** Where the project's keyframes and transitions sit in its movie at its fps. */
 export function projectTiming(project: Project): MovieTiming {
-  return movieTiming(project.transitions.map((t) => t.duration), project.fps);
+  return movieTiming(project.transitions.map((t) => t.duration), project.fps, projectPacing(project));
 }
 
 export interface TransitionPlanSummary {
@@ -173,7 +174,7 @@ export function planTransition(project: Project, index: number, timing: { tStep:
  * keyframe's still and belongs to the keyframe, whatever happens to the transition.
  */
 export function transitionEndIsStill(project: Project, index: number, end: 0 | 1): boolean {
-  const keyframe = project.keyframes[index + end];
+  const keyframe = project.keyframes[end === 1 ? endKeyframeIndex(project, index) : index];
   if (!keyframe || keyframe.image || isInpaintingTransition(project, index)) return false;
   // B is pulled toward A by this transition's keyframe crossfeed; A by the previous one's.
   if (end === 1) return !project.transitions[index].crossfeed.keyframe;

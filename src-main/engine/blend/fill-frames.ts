@@ -7,8 +7,9 @@
  * same frames. (The original drew the split at random, spec §6.)
  */
 import type { RgbImage } from '../image';
+import { easedGapWeights, type Easing } from './easing';
 import { badArgument, requireInteger } from './errors';
-import type { MovieTiming } from './movie-timing';
+import type { MovieTiming, TransitionTiming } from './movie-timing';
 
 export type FramePick =
   | { readonly kind: 'image'; readonly index: number }
@@ -17,6 +18,11 @@ export type FramePick =
 export interface FillOptions {
   /** Perceptual distance of each neighbouring pair (length = images − 1): frames are spread by it. */
   readonly distances?: readonly number[];
+  /**
+   * How the transition's progress advances over its time (engine/blend/easing): each gap gets
+   * the time the curve takes to cross it. Absent or linear: time in proportion to the gap.
+   */
+  readonly easing?: Easing;
 }
 
 export function fillFrames(finalPositions: readonly number[], frameCount: number, options: FillOptions = {}): FramePick[] {
@@ -29,7 +35,7 @@ export function fillFrames(finalPositions: readonly number[], frameCount: number
     }
   }
   requireInteger(where, 'frameCount', frameCount, 2);
-  const weights = gapWeights(finalPositions, options.distances);
+  const weights = easedWeights(gapWeights(finalPositions, options.distances), options.easing);
   if (frameCount < M) return pickSubset(weights, frameCount);
 
   const extra = distributeLargestRemainder(frameCount - M, weights);
@@ -53,6 +59,27 @@ function gapWeights(positions: readonly number[], distances: readonly number[] |
   });
   // Identical images everywhere: nothing to weigh by, so fall back to equal time per gap.
   return distances.some((d) => d > 0) ? [...distances] : distances.map(() => 1);
+}
+
+function easedWeights(weights: number[], easing: Easing | undefined): number[] {
+  // Linear curves keep the plain gaps, so frames stay exactly as they were before easing existed.
+  if (!easing || easing.curve === 'linear' || easing.curve === 'even-perceived-speed') return weights;
+  return easedGapWeights(weights, easing);
+}
+
+/**
+ * A transition's picks for every movie frame it covers: its start keyframe held for
+ * `timing.hold` frames, the moving picks (fillFrames over `timing.samples`, minus the end
+ * keyframe when the next transition shows it), then the end keyframe held for `timing.tail`.
+ */
+export function heldPicks(motion: readonly FramePick[], timing: TransitionTiming): FramePick[] {
+  const hold = timing.hold ?? 0;
+  const tail = timing.tail ?? 0;
+  if (motion.length !== timing.samples) throw badArgument('heldPicks', `need ${timing.samples} picks (the transition's samples), got ${motion.length}`);
+  const first = motion[0];
+  const last = motion[motion.length - 1];
+  const moving = motion.slice(0, timing.frames - hold - tail);
+  return [...Array.from({ length: hold }, () => first), ...moving, ...Array.from({ length: tail }, () => last)];
 }
 
 /** Split `total` into integers proportional to weights; leftovers to the largest remainders (earlier first on ties). */

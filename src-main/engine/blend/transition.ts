@@ -314,9 +314,14 @@ class TransitionRun {
     const model = { name: sd.info.name, dir: sd.info.dir, provider: sd.provider.active };
     const common = { model, width: spec.width, height: spec.height, scheduler, steps: N, guidance: spec.guidance, inpaint: inpaint?.hash ?? null };
     const pictureA = inpaint ? undefined : spec.a.picture;
+    // A keyframe's key is the same whichever end it is (unpulled, not from a source image), so the
+    // next transition, a single-transition render or a loop back to keyframe 1 finds it in the cache.
     const keyA = spec.a.trajectory?.key ?? (pictureA
       ? pictureKey(common, pictureA, spec.a.seed)
-      : cacheKey('keyframe', { ...common, prompt: spec.a.prompt, negative: spec.a.negativePrompt ?? '', seed: spec.a.seed, fromSource: inpaint !== undefined }));
+      : cacheKey('keyframe', {
+          ...common, prompt: spec.a.prompt, negative: spec.a.negativePrompt ?? '', seed: spec.a.seed,
+          pulledToward: null, fromSource: inpaint !== undefined ? true : undefined,
+        }));
     const kc = spec.keyframeCrossfeed;
     // A picture keyframe B is not generated, so nothing pulls it toward A.
     const crossfeedActive = kc !== undefined && kc.power > 0 && roundHalfEven(N * kc.range) > 1 && !spec.b.picture;

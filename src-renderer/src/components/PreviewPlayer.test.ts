@@ -101,7 +101,7 @@ describe('PreviewPlayer shows what the export writes (issue 9)', () => {
     const renders = useRenderStore();
     project.setField(['fps'], 8);
     project.setField(['transitions', 0, 'duration'], 1);
-    project.setField(['transitions', 0, 'equalPerceptualSpacing'], true);
+    project.setField(['transitions', 0, 'easing', 'curve'], 'even-perceived-speed');
     await settle();
     const frames = [{ position: 0, url: 'data:,a' }, { position: 0.5, url: 'data:,m' }, { position: 1, url: 'data:,b' }];
     renders.applyFrames({ keyframes: [], transitions: [{ index: 0, complete: true, frames, distances: [0.1, 0.9] }] });

@@ -43,3 +43,8 @@ export function excerpt(text: string, max = 60): string {
   const space = cut.lastIndexOf(' ');
   return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
+
+/** "2 → 3", or "3 → 1" for the loop-back transition of a looping movie with 3 keyframes. */
+export function transitionEnds(index: number, keyframeCount: number): string {
+  return `${index + 1} → ${keyframeCount > 0 ? ((index + 1) % keyframeCount) + 1 : index + 2}`;
+}

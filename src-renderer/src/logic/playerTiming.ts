@@ -6,7 +6,7 @@
  * so the player, the timeline and every export agree on every frame — keyframe k on frame
  * round(t_k · fps), round(Σ durations · fps) frames, the last keyframe on the last frame.
  */
-import { fillFrames, movieTiming, positionOfFrame, transitionFrameCount, type FramePick } from '../../../src-main/contract/contract';
+import { fillFrames, heldPicks, movieTiming, positionOfFrame, transitionFrameCount, type Easing, type FramePick, type MoviePacing } from '../../../src-main/contract/contract';
 
 export interface TransitionSpan {
   /** Index of the transition (between keyframe `index` and `index + 1`). */
@@ -17,6 +17,9 @@ export interface TransitionSpan {
   readonly frames: number;
   /** Frames from keyframe A to keyframe B, both included: frame j of the transition is at f = j / (samples − 1). */
   readonly samples: number;
+  /** Leading frames holding keyframe `index` before it moves, trailing frames holding the last keyframe (movieTiming). */
+  readonly hold?: number;
+  readonly tail?: number;
 }
 
 export interface MovieLayout {
@@ -32,8 +35,9 @@ export function framesForDuration(durationSeconds: number, fps: number): number 
   return transitionFrameCount(durationSeconds, fps);
 }
 
-export function layoutMovie(durations: readonly number[], fps: number): MovieLayout {
-  const timing = movieTiming(durations, fps);
+/** `pacing`: the project's holds and loop, so the player lays frames out as every export does. */
+export function layoutMovie(durations: readonly number[], fps: number, pacing: MoviePacing = {}): MovieLayout {
+  const timing = movieTiming(durations, fps, pacing);
   return { fps, spans: timing.transitions, totalFrames: timing.totalFrames, keyframeFrames: timing.keyframeFrames };
 }
 
@@ -60,9 +64,7 @@ export type FrameLocation =
 
 export function locateFrame(frame: number, layout: MovieLayout): FrameLocation {
   const n = clampFrame(frame, layout);
-  if (layout.spans.length === 0 || n === layout.totalFrames - 1) {
-    return { kind: 'keyframe', keyframe: layout.spans.length };
-  }
+  if (layout.spans.length === 0) return { kind: 'keyframe', keyframe: 0 };
   // Spans are sorted by start: binary search for the last one starting at or before n.
   let lo = 0;
   let hi = layout.spans.length - 1;
@@ -72,9 +74,11 @@ export function locateFrame(frame: number, layout: MovieLayout): FrameLocation {
     else hi = mid - 1;
   }
   const span = layout.spans[lo];
-  const local = n - span.start;
-  if (local === 0) return { kind: 'keyframe', keyframe: span.index };
-  return { kind: 'transition', transition: span.index, f: positionOfFrame(span, local) };
+  const f = positionOfFrame(span, n - span.start);
+  // Held frames show their keyframe; a looping movie's last transition ends on keyframe 0.
+  if (f <= 0) return { kind: 'keyframe', keyframe: span.index };
+  if (f >= 1) return { kind: 'keyframe', keyframe: (span.index + 1) % layout.keyframeFrames.length };
+  return { kind: 'transition', transition: span.index, f };
 }
 
 export interface RenderedImage {
@@ -114,12 +118,18 @@ export interface ShownImage {
  * of the player is frame j of every export. `null` when
  * the images cannot be placed (both keyframe ends needed, positions strictly increasing).
  */
-export function finishedTransitionPicks(images: readonly RenderedImage[], span: TransitionSpan, distances?: readonly number[]): FramePick[] | null {
+export function finishedTransitionPicks(
+  images: readonly RenderedImage[],
+  span: TransitionSpan,
+  distances?: readonly number[],
+  easing?: Easing,
+): FramePick[] | null {
   const positions = images.map((i) => i.f);
   if (positions.length < 2 || positions[0] !== 0 || positions[positions.length - 1] !== 1) return null;
   if (positions.some((f, i) => i > 0 && !(f > positions[i - 1]))) return null;
   if (distances && distances.length !== positions.length - 1) return null;
-  return fillFrames(positions, span.samples, distances ? { distances } : {});
+  // One pick per frame the span covers: its holds around the export's fill-up (heldPicks).
+  return heldPicks(fillFrames(positions, span.samples, distances ? { distances } : { easing }), span);
 }
 
 /** The picture of a transition's frame j under the export's picks. */

@@ -29,27 +29,41 @@ export interface TimelineGeometry {
   readonly card: number;
   /** Left edge of each keyframe card. */
   readonly cards: readonly number[];
-  readonly blocks: ReadonlyArray<{ readonly left: number; readonly width: number }>;
+  readonly blocks: ReadonlyArray<{ readonly left: number; readonly width: number; readonly hold?: number }>;
+  /** The last keyframe's hold, drawn after its card (a movie that does not loop); null without one. */
+  readonly tail?: { readonly left: number; readonly width: number } | null;
   /** From the first card's left edge to the last card's right edge. */
   readonly width: number;
 }
 
-/** Cards and blocks in movie order: card 1, transition 1 → 2, card 2, … (durations in seconds). */
-export function timelineGeometry(durations: readonly number[], pxPerSecond: number): TimelineGeometry {
+/**
+ * Cards and blocks in movie order: card 1, transition 1 → 2, card 2, … (durations in seconds).
+ * `holds` (seconds, one per keyframe) widen the block after each keyframe by its hold, drawn at
+ * the block's start (`hold` pixels); the last keyframe's hold follows its card as `tail`.
+ * With `loop`, the last block follows the last card and returns to the first.
+ */
+export function timelineGeometry(durations: readonly number[], pxPerSecond: number, holds: readonly number[] = [], loop = false): TimelineGeometry {
   const { card, minBlock } = sizesAt(pxPerSecond);
   const cards: number[] = [];
-  const blocks: Array<{ left: number; width: number }> = [];
+  const blocks: Array<{ left: number; width: number; hold: number }> = [];
   let x = 0;
-  for (let i = 0; i <= durations.length; i++) {
+  let tail: { left: number; width: number } | null = null;
+  // A looping movie has one transition per keyframe: the last block leads back to card 1.
+  const cardCount = loop ? durations.length : durations.length + 1;
+  for (let i = 0; i < cardCount; i++) {
     cards.push(x);
     x += card;
+    const hold = (holds[i] ?? 0) * pxPerSecond;
     if (i < durations.length) {
-      const width = Math.max(minBlock, durations[i] * pxPerSecond);
-      blocks.push({ left: x, width });
+      const width = Math.max(minBlock, durations[i] * pxPerSecond) + hold;
+      blocks.push({ left: x, width, hold });
       x += width;
+    } else if (hold > 0) {
+      tail = { left: x, width: hold };
+      x += hold;
     }
   }
-  return { compact: pxPerSecond < COMPACT_BELOW, card, cards, blocks, width: x };
+  return { compact: pxPerSecond < COMPACT_BELOW, card, cards, blocks, tail, width: x };
 }
 
 /**
@@ -57,9 +71,9 @@ export function timelineGeometry(durations: readonly number[], pxPerSecond: numb
  * pixels; ZOOM_MIN when even that is too wide. The width never shrinks as the zoom grows
  * (compact sizes are smaller than full ones), so bisection finds the edge.
  */
-export function fitZoom(durations: readonly number[], available: number): number {
+export function fitZoom(durations: readonly number[], available: number, holds: readonly number[] = [], loop = false): number {
   if (!(available > 0)) throw new Error(`fitZoom: the visible width must be a positive number of pixels, got ${available}`);
-  const fits = (zoom: number) => timelineGeometry(durations, zoom).width <= available;
+  const fits = (zoom: number) => timelineGeometry(durations, zoom, holds, loop).width <= available;
   if (fits(ZOOM_MAX)) return ZOOM_MAX;
   if (!fits(ZOOM_MIN)) return ZOOM_MIN;
   let lo = ZOOM_MIN;

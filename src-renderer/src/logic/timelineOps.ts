@@ -115,3 +115,39 @@ export function dropIndex(from: number, pointerX: number, cardCentres: readonly 
 function structuredCloneSafe<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
+
+/**
+ * A structural edit of a looping project: `edit` works on the keyframes and their n − 1
+ * transitions between neighbours, and the loop-back transition (the last one) stays last, so it
+ * always goes from the last keyframe back to the first. Fewer than two keyframes cannot loop:
+ * the loop-back transition is then dropped and `loop` comes back false.
+ */
+export function editLooping<K extends { id?: string }, T>(
+  items: TimelineItems<K, T>,
+  loop: boolean,
+  edit: (linear: TimelineItems<K, T>) => { keyframes: K[]; transitions: T[] },
+): { keyframes: K[]; transitions: T[]; loop: boolean } {
+  if (!loop) return { ...edit(items), loop: false };
+  if (items.transitions.length !== items.keyframes.length) {
+    throw new Error(`editLooping: a looping project with ${items.keyframes.length} keyframes needs ${items.keyframes.length} transitions, got ${items.transitions.length}`);
+  }
+  const back = items.transitions[items.transitions.length - 1];
+  const result = edit({ keyframes: items.keyframes, transitions: items.transitions.slice(0, -1) });
+  if (result.keyframes.length < 2) return { ...result, loop: false };
+  return { keyframes: result.keyframes, transitions: [...result.transitions, back], loop: true };
+}
+
+/** Turn the loop on (append `transition`, last keyframe → first) or off (drop the loop-back transition). */
+export function setLoopBack<K extends { id?: string }, T>(
+  items: TimelineItems<K, T>,
+  on: boolean,
+  transition: T,
+): { keyframes: K[]; transitions: T[]; loop: boolean } {
+  const looping = items.transitions.length === items.keyframes.length;
+  if (on === looping) return { keyframes: [...items.keyframes], transitions: [...items.transitions], loop: on };
+  if (on) {
+    if (items.keyframes.length < 2) throw new Error('setLoopBack: a movie needs at least 2 keyframes to loop');
+    return { keyframes: [...items.keyframes], transitions: [...items.transitions, structuredCloneSafe(transition)], loop: true };
+  }
+  return { keyframes: [...items.keyframes], transitions: items.transitions.slice(0, -1), loop: false };
+}

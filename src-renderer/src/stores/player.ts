@@ -16,6 +16,8 @@ import {
   type RenderedImage,
   type ShownImage,
 } from '../logic/playerTiming';
+import { projectPacing, usesPerceptualProgress } from '../../../src-main/contract/contract';
+import { transitionEnds } from '../logic/format';
 import { useProjectStore } from './project';
 import { useRenderStore } from './renders';
 
@@ -40,7 +42,9 @@ export const usePlayerStore = defineStore('player', () => {
   let raf = 0;
 
   const fps = computed(() => project.doc?.fps ?? 24);
-  const layout = computed(() => layoutMovie(project.doc?.transitions.map((t) => t.duration) ?? [], fps.value));
+  const layout = computed(() =>
+    project.doc ? layoutMovie(project.doc.transitions.map((t) => t.duration), fps.value, projectPacing(project.doc)) : layoutMovie([], fps.value),
+  );
   const playing = computed(() => rate.value !== 0);
   const time = computed(() => formatTimecode(frame.value, fps.value));
   /** Running time of the movie: every frame lasts 1/fps, the last one included. */
@@ -51,7 +55,7 @@ export const usePlayerStore = defineStore('player', () => {
     const own = renders.transitions[i]?.images ?? [];
     const ends: RenderedImage[] = [];
     const a = renders.stills[i];
-    const b = renders.stills[i + 1];
+    const b = renders.stills[(i + 1) % Math.max(1, project.doc?.keyframes.length ?? 1)];
     if (a && !own.some((x) => x.f === 0)) ends.push({ f: 0, url: a });
     if (b && !own.some((x) => x.f === 1)) ends.push({ f: 1, url: b });
     return [...ends, ...own].sort((x, y) => x.f - y.f);
@@ -72,7 +76,8 @@ export const usePlayerStore = defineStore('player', () => {
     layout.value.spans.map((span) => {
       const t = renders.transitions[span.index];
       if (!t?.complete) return null;
-      if (!project.doc?.transitions[span.index]?.equalPerceptualSpacing) return finishedTransitionPicks(t.images, span);
+      const easing = project.doc?.transitions[span.index]?.easing;
+      if (!usesPerceptualProgress(easing)) return finishedTransitionPicks(t.images, span, undefined, easing);
       return t.distances ? finishedTransitionPicks(t.images, span, t.distances) : null;
     }),
   );
@@ -87,7 +92,7 @@ export const usePlayerStore = defineStore('player', () => {
     }
     const span = layout.value.spans[where.transition];
     const picks = exportPicks.value[where.transition];
-    const caption = `Transition ${where.transition + 1} → ${where.transition + 2} · ${Math.round(where.f * 100)}%`;
+    const caption = `Transition ${transitionEnds(where.transition, project.doc?.keyframes.length ?? 0)} · ${Math.round(where.f * 100)}%`;
     if (picks) {
       const image = pickedImage(picks, renders.transitions[where.transition].images, frame.value - span.start);
       return { url: image.url, overlay: image.overlay, unrendered: false, caption };

@@ -4,7 +4,7 @@ import type { ProjectState } from '../../../src-main/contract/contract';
 import { describeError, errorCode, errorPath } from '../api/errors';
 import { transport } from '../api/transport';
 import { randomSeed } from '../logic/seeds';
-import { deleteKeyframe, duplicateKeyframe, freshKeyframeId, insertKeyframe, moveKeyframe } from '../logic/timelineOps';
+import { deleteKeyframe, duplicateKeyframe, editLooping, freshKeyframeId, insertKeyframe, moveKeyframe, setLoopBack } from '../logic/timelineOps';
 import { UndoHistory, formatPath, type Change, type Path } from '../logic/undoHistory';
 import type { Keyframe, Project, Selection, Transition } from './types';
 
@@ -133,13 +133,28 @@ export const useProjectStore = defineStore('project', () => {
     history.seal();
   }
 
-  function structural(label: string, result: { keyframes: Keyframe[]; transitions: Transition[] }): void {
+  function structural(label: string, result: { keyframes: Keyframe[]; transitions: Transition[]; loop?: boolean }): void {
     history.seal();
     apply(label, [
       { path: ['keyframes'], value: result.keyframes },
       { path: ['transitions'], value: result.transitions },
+      // A looping project that drops below two keyframes stops looping in the same undo step.
+      ...(result.loop !== undefined && result.loop !== (doc.value?.loop ?? false) ? [{ path: ['loop'], value: result.loop }] : []),
     ]);
     history.seal();
+  }
+
+  /** Structural edits keep a looping project's loop-back transition last (timelineOps.editLooping). */
+  function linear(edit: (items: { keyframes: readonly Keyframe[]; transitions: readonly Transition[] }) => { keyframes: Keyframe[]; transitions: Transition[] }) {
+    const d = doc.value!;
+    return editLooping(d, d.loop, edit);
+  }
+
+  /** Loop the movie: a transition from the last keyframe back to the first (or remove it). */
+  function setLoop(on: boolean): void {
+    const d = doc.value;
+    if (!d || (on && d.keyframes.length < 2)) return;
+    structural(on ? 'Loop the movie' : 'Stop looping', setLoopBack(d, on, defaultTransition()));
   }
 
   function defaultTransition(): Transition {
@@ -153,7 +168,7 @@ export const useProjectStore = defineStore('project', () => {
       mode: { kind: 'fixed', preset: 'medium' },
       guidanceMidDamper: 0.5,
       crossfeed: { parental: { power: 0.1, range: 0.8, decay: 0.8 }, keyframe: null },
-      equalPerceptualSpacing: false,
+      easing: { curve: 'linear', strength: 0.5 },
       inpaint: { feather: true, featherRadius: 8 },
     };
   }
@@ -168,8 +183,9 @@ export const useProjectStore = defineStore('project', () => {
         : selection.value.kind === 'transition'
           ? selection.value.index
           : d.keyframes.length - 1;
-    const keyframe: Keyframe = { id: freshKeyframeId(d.keyframes), prompt: '', negativePrompt: '', seed: randomSeed(), seedLocked: false };
-    structural('Add keyframe', insertKeyframe(d, after, keyframe, defaultTransition()));
+    const keyframe: Keyframe = { id: freshKeyframeId(d.keyframes), prompt: '', negativePrompt: '', seed: randomSeed(), seedLocked: false, hold: 0 };
+    const transition = defaultTransition();
+    structural('Add keyframe', linear((items) => insertKeyframe(items, Math.min(after, items.keyframes.length - 1), keyframe, transition)));
     selection.value = { kind: 'keyframe', index: after + 1 };
     return after + 1;
   }
@@ -177,21 +193,22 @@ export const useProjectStore = defineStore('project', () => {
   function duplicate(index: number): void {
     const d = doc.value;
     if (!d) return;
-    structural('Duplicate keyframe', duplicateKeyframe(d, index, defaultTransition()));
+    const transition = defaultTransition();
+    structural('Duplicate keyframe', linear((items) => duplicateKeyframe(items, index, transition)));
     selection.value = { kind: 'keyframe', index: index + 1 };
   }
 
   function remove(index: number): void {
     const d = doc.value;
     if (!d || d.keyframes.length <= 1) return;
-    structural('Delete keyframe', deleteKeyframe(d, index));
+    structural('Delete keyframe', linear((items) => deleteKeyframe(items, index)));
     selection.value = { kind: 'keyframe', index: Math.min(index, d.keyframes.length - 2) };
   }
 
   function move(from: number, to: number): void {
     const d = doc.value;
     if (!d || from === to) return;
-    structural('Reorder keyframes', moveKeyframe(d, from, to));
+    structural('Reorder keyframes', linear((items) => moveKeyframe(items, from, to)));
     selection.value = { kind: 'keyframe', index: to };
   }
 
@@ -289,6 +306,7 @@ export const useProjectStore = defineStore('project', () => {
     duplicate,
     remove,
     move,
+    setLoop,
     undo,
     redo,
     newProject,

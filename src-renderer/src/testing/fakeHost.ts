@@ -1,6 +1,7 @@
 import {
   ContractError,
   ProjectDocumentSchema,
+  type AudioAnalysis,
   type EventName,
   type EventPayload,
   type FarmSettings,
@@ -28,6 +29,8 @@ export interface FakeHost extends Transport {
   frames: RenderedFrames;
   /** Autosaves offered for recovery, with the document each one restores. */
   recoverable: Array<{ id: string; projectPath: string | null; name: string; savedAt: number; project: Project }>;
+  /** What audio.analyze answers for the project's music track (null: the host's "no music track" error). */
+  audio: AudioAnalysis | null;
   /** Files "on disk" by path, for open/save. */
   readonly files: Map<string, Project>;
   /** Models the host knows (models.list); models.add appends. */
@@ -49,7 +52,7 @@ export function parseProjectDoc(input: unknown): Project {
 }
 
 export function sampleProject(prompts = ['a misty pine forest at dawn', 'a quiet harbour at night']): Project {
-  return parseProjectDoc({ format: 'latent-blending-studio', version: 1, name: 'Untitled', keyframes: prompts.map((prompt) => ({ prompt })) });
+  return parseProjectDoc({ format: 'latent-blending-studio', version: 2, name: 'Untitled', keyframes: prompts.map((prompt) => ({ prompt })) });
 }
 
 /** A tiny SVG data URL standing in for a rendered image (colour from the text). */
@@ -77,6 +80,7 @@ export function createFakeHost(project: Project = sampleProject()): FakeHost {
     now: () => Date.now(),
     farm: { enabled: false, url: '', cacheDir: '', configured: false },
     farmConnection: { redisVersion: '7.0.15', workers: 2 },
+    audio: null,
     models: [
       { ref: { id: 'demo' }, label: DEMO_LABEL, isDemo: true, kind: 'text-to-image', path: null },
       { ref: { id: 'demo-inpainting' }, label: `${DEMO_LABEL} · inpainting`, isDemo: true, kind: 'inpainting', path: null },
@@ -258,6 +262,9 @@ export function createFakeHost(project: Project = sampleProject()): FakeHost {
       }
       case 'farm.test':
         return { url: typeof payload.url === 'string' && payload.url ? payload.url.replace(/:[^:@/]*@/, ':***@') : host.farm.url, ...host.farmConnection };
+      case 'audio.analyze':
+        if (!host.audio || !host.state.project.export.audio) throw new ContractError({ code: 'NOT_FOUND', message: 'The project has no music track.' });
+        return host.audio;
       default:
         throw new ContractError({ code: 'UNSUPPORTED', message: `${method} is not available in the fake host.` });
     }

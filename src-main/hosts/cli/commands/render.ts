@@ -8,6 +8,7 @@ import { commandInterrupt } from '../interrupt';
 import { resolveProjectPaths } from '../../../project/create';
 import { loadProject } from '../../../project/store';
 import { movieImages, planMovie, renderedTransitions } from '../../../services/movie-frames';
+import { projectPacing } from '../../../project/pacing';
 import { intOption, parse, SESSION_FLAGS, SESSION_USAGE, sessionOptions, UsageError } from '../args';
 import { runWithEngine } from '../engine-session';
 import { pullProjectHubModels } from '../hub-model';
@@ -70,7 +71,7 @@ export async function renderCommand(argv: string[]): Promise<number> {
     const loaded = resolveProjectPaths(await loadProject(projectFile), projectFile);
     // --fps re-times the movie without diffusion: the final images stay, the fill-up changes.
     const project = fps === undefined ? loaded : { ...loaded, fps };
-    const plan = await planMovie(renderedTransitions(project, result.transitions), project.fps);
+    const plan = await planMovie(renderedTransitions(project, result.transitions), project.fps, projectPacing(project));
     interrupt.throwIfCancelled();
     const bar = new ProgressBar();
     let announced = false;
