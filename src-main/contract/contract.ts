@@ -27,6 +27,12 @@ export { movieTiming, positionOfFrame, frameInMovie, type MovieTiming, type Tran
 export { effectiveSteps, transitionFrameCount } from '../project/quality';
 /** How a finished transition's images fill its frames: the player shows what the export writes. */
 export { fillFrames, type FramePick } from '../engine/blend/fill-frames';
+/**
+ * The project format's tables and defaults, for the form controls: the renderer keeps display
+ * labels only, so no copy of a range, a list of names or a default can drift from the schema.
+ */
+export { DEFAULTS, ENCODER_PRESETS, EXPORT_FORMATS, MAX_CRF, MAX_SEED, PROVIDERS, SCHEDULERS, defaultTransition } from '../project/schema';
+export { MIN_FINAL_IMAGES, QUALITY_PRESET_NAMES, presetFinalImages, presetSteps, type QualityPreset } from '../project/quality';
 
 // ---------------------------------------------------------------------------------------------
 // Errors

@@ -3,7 +3,7 @@ import { SCHEDULER_KINDS } from '../engine/scheduler/config';
 import { PROVIDER_NAMES } from '../engine/sd/types';
 import {
   MIN_FINAL_IMAGES,
-  QUALITY_PRESETS,
+  QUALITY_PRESET_NAMES,
   depthStrengthFits,
   depthStrengthRange,
   effectiveSteps,
@@ -129,7 +129,7 @@ function crossfeedSchema(defaults: { power: number; range: number; decay: number
 
 export const FixedModeSchema = z.strictObject({
   kind: z.literal('fixed'),
-  preset: z.enum(QUALITY_PRESETS).default(DEFAULTS.preset),
+  preset: z.enum(QUALITY_PRESET_NAMES).default(DEFAULTS.preset),
 });
 
 /** Exactly one limit: a time budget (adapts to the machine) or an image count (same result everywhere). */
@@ -321,3 +321,8 @@ export type ExportSettings = Project['export'];
 export type ModelRef = Project['model'];
 export type InpaintingModelRef = Project['inpaintingModel'];
 export type ProviderSetting = Project['provider'];
+
+/** A new transition as the schema fills one in: the one place its defaults are spelled out. */
+export function defaultTransition(): Transition {
+  return TransitionSchema.parse({});
+}

@@ -1,6 +1,7 @@
-import { EXPORT_FORMATS } from './limits';
+import type { EXPORT_FORMATS } from '../../../src-main/contract/contract';
+import { EXPORT_FORMAT_LABELS } from './labels';
 
-type ExportFormat = (typeof EXPORT_FORMATS)[number]['value'];
+type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 const ABSOLUTE = /^([A-Za-z]:[\\/]|\/|\\\\)/;
 
@@ -54,7 +55,7 @@ export function exportPathFor(projectPath: string | null, projectName: string, f
   const dir = defaultFolder(projectPath, homeDir);
   const file = projectPath ? projectPath.slice(Math.max(projectPath.lastIndexOf('/'), projectPath.lastIndexOf('\\')) + 1) : '';
   const base = file.replace(/\.lbs\.json$/i, '').replace(/\.json$/i, '') || safeName(projectName);
-  const ext = EXPORT_FORMATS.find((f) => f.value === format)!.extension;
+  const ext = EXPORT_FORMAT_LABELS[format].extension;
   return joinPath(dir, format === 'png' ? `${base}-frames` : `${base}${ext}`);
 }
 
