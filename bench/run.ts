@@ -4,6 +4,7 @@
  */
 import { blendBench } from './blend-bench';
 import { runExportBench } from './export-bench';
+import { hotPathBench } from './hot-path-bench';
 import { keyframeBench } from './keyframe-bench';
 
 export async function main(_argv: string[] = []): Promise<number> {
@@ -11,6 +12,7 @@ export async function main(_argv: string[] = []): Promise<number> {
     ['keyframe (demo model, 512×512, 25 steps)', keyframeBench],
     ['blending (demo model, 512×512)', blendBench],
     ['export (mp4, 512×512)', () => runExportBench()],
+    ['hot path (demo model, 512×512, medium, cold cache)', hotPathBench],
   ];
   for (const [title, run] of sections) {
     process.stdout.write(`\n## ${title}\n`);
