@@ -87,6 +87,11 @@ export class DiskTransitionCache implements TransitionCache {
       this.counters.trajectoryHits++;
       return writing;
     }
+    // A miss answered without the thread pool, which the writes behind the render keep busy.
+    if (!existsSync(`${file}.json`)) {
+      this.counters.trajectoryMisses++;
+      return undefined;
+    }
     try {
       const [bytes, metaText] = await Promise.all([readFile(file), readFile(`${file}.json`, 'utf8')]);
       const meta = JSON.parse(metaText) as { steps: number[]; timing?: StoredLatents['timing'] };
