@@ -226,6 +226,10 @@ class ProjectRender {
       metric,
       onImage: (img) => pending.push(onImage(img.position, img.image, img.index)),
       onProgress: (p) => onProgress(p.done, p.total, p.computed),
+    }).catch(async (error: unknown) => {
+      // Cancelled or failed: the frames being published still finish before the job ends.
+      await Promise.allSettled(pending);
+      throw error;
     });
     await Promise.all(pending);
     return result;
