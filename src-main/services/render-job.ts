@@ -156,11 +156,24 @@ class ProjectRender {
     return cache;
   }
 
+  /** The latest publish, so files are handed out (and frames announced) in the order images came. */
+  private lastPublished: Promise<unknown> = Promise.resolve();
+
   /**
    * Write a final image where the player and the frame writer can read it; content-addressed.
    * Atomic, as the name promises its content: a cancel mid-write leaves no half file to reuse.
+   * Images encode and write in parallel; each resolves after the one published before it.
    */
-  async publish(image: RgbImage): Promise<string> {
+  publish(image: RgbImage): Promise<string> {
+    const written = this.writeFrame(image);
+    // Handled here too: a failed write must not count as unhandled while it waits its turn.
+    written.catch(() => undefined);
+    const inOrder = this.lastPublished.then(() => written);
+    this.lastPublished = inOrder.catch(() => undefined);
+    return inOrder;
+  }
+
+  private async writeFrame(image: RgbImage): Promise<string> {
     const png = await pngOnce(image, this.pngs);
     const file = join(this.framesDir, `${createHash('sha256').update(png).digest('hex').slice(0, 32)}.png`);
     if (!existsSync(file)) {
