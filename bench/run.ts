@@ -5,6 +5,7 @@
 import { blendBench } from './blend-bench';
 import { runExportBench } from './export-bench';
 import { fastBench } from './fast-bench';
+import { hotPathBench } from './hot-path-bench';
 import { keyframeBench } from './keyframe-bench';
 import { scaleBench } from './scale-bench';
 
@@ -15,6 +16,7 @@ export async function main(_argv: string[] = []): Promise<number> {
     ['export (mp4, 512×512)', () => runExportBench()],
     [`model at scale (UNet with ${process.env.LBS_BENCH_UNET_GB ?? 1} GB of external weights, CPU)`, scaleBench],
     ['few-step fast mode vs medium preset (one 3 s transition at 24 fps, demo model, 512×512)', fastBench],
+    ['hot path (demo model, 512×512, medium, cold cache)', hotPathBench],
   ];
   for (const [title, run] of sections) {
     process.stdout.write(`\n## ${title}\n`);

@@ -34,6 +34,12 @@ export type { MoviePacing } from '../engine/blend/movie-timing';
 export { framesAt } from '../engine/blend/movie-timing';
 export { projectPacing } from '../project/pacing';
 export { EASING_CURVES, EASING_LABELS, EASING_WITH_STRENGTH, easeProgress, usesPerceptualProgress, type Easing, type EasingCurve } from '../engine/blend/easing';
+/**
+ * The project format's tables and defaults, for the form controls: the renderer keeps display
+ * labels only, so no copy of a range, a list of names or a default can drift from the schema.
+ */
+export { DEFAULTS, ENCODER_PRESETS, EXPORT_FORMATS, MAX_CRF, MAX_SEED, PROVIDERS, SCHEDULERS, defaultTransition } from '../project/schema';
+export { MIN_FINAL_IMAGES, QUALITY_PRESET_NAMES, fastFinalImages, presetFinalImages, presetSteps, type QualityPreset } from '../project/quality';
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -41,7 +47,7 @@ export { EASING_CURVES, EASING_LABELS, EASING_WITH_STRENGTH, easeProgress, usesP
 /** Every error code with its meaning: one table, kept by the engine (engine/errors.ts). */
 export { ERROR_CODES, type ErrorCode } from '../engine/errors';
 export { IMAGE_FITS, type ImageFit } from '../engine/image-fit';
-export { imageFitOf, DEFAULTS as PROJECT_DEFAULTS } from '../project/schema';
+export { CURRENT_PROJECT_VERSION, imageFitOf } from '../project/schema';
 
 export const ErrorPathSchema = z.array(z.union([z.string(), z.number()]));
 

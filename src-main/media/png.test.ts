@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { decodePng, decodePngGray, encodePng, type RgbImage } from './png';
+import { decodePng, decodePngGray, encodePng, encodePngAsync, type RgbImage } from './png';
 
 function noiseImage(width: number, height: number, seed: number): RgbImage {
   const data = new Uint8Array(width * height * 3);
@@ -41,6 +41,12 @@ describe('PNG encoding', () => {
     const image = noiseImage(10, 10, 1);
     expect(encodePng(image).equals(encodePng(image))).toBe(true);
     expect(() => encodePng({ width: 10, height: 10, data: new Uint8Array(299) })).toThrow(/expected 300 bytes for 10×10 RGB, got 299/);
+  });
+
+  it('encodes the same bytes off the thread as on it', async () => {
+    const image = noiseImage(33, 17, 5);
+    expect((await encodePngAsync(image)).equals(encodePng(image))).toBe(true);
+    await expect(encodePngAsync({ width: 10, height: 10, data: new Uint8Array(299) })).rejects.toThrow(/expected 300 bytes/);
   });
 
   it('decodes to RGB and to a grey mask in [0, 1]', () => {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { crc32, deflateSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { crc32, deflate, deflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { MediaError } from './errors';
 
@@ -32,6 +33,21 @@ function chunk(type: string, data: Buffer): Buffer {
  * compresses a little better on our smooth images.
  */
 export function encodePng(image: RgbImage): Buffer {
+  return assemblePng(image, deflateSync(filterRows(image), { level: 1 }));
+}
+
+const deflateAsync = promisify(deflate);
+
+/**
+ * The same bytes as encodePng, compressed on libuv's thread pool: the render's thread only
+ * filters the rows (a few ms for 512²) and goes back to feeding the UNet.
+ */
+export async function encodePngAsync(image: RgbImage): Promise<Buffer> {
+  return assemblePng(image, await deflateAsync(filterRows(image), { level: 1 }));
+}
+
+/** The scanlines with a Paeth filter byte each: what IDAT compresses. */
+function filterRows(image: RgbImage): Uint8Array {
   const { width, height, data } = image;
   if (data.length !== width * height * 3) {
     throw new Error(`encodePng: expected ${width * height * 3} bytes for ${width}×${height} RGB, got ${data.length}`);
@@ -64,12 +80,16 @@ export function encodePng(image: RgbImage): Buffer {
       raw[out + x] = (data[row + x] - predictor) & 0xff;
     }
   }
+  return raw;
+}
+
+function assemblePng({ width, height }: RgbImage, idat: Buffer): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header[8] = 8; // bit depth
   header[9] = 2; // colour type: RGB
-  return Buffer.concat([PNG_SIGNATURE, chunk('IHDR', header), chunk('IDAT', deflateSync(raw, { level: 1 })), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([PNG_SIGNATURE, chunk('IHDR', header), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
 }
 
 /** Decode any PNG to 8-bit RGB (alpha composited over black is not wanted: alpha is dropped). */

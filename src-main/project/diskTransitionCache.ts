@@ -3,10 +3,11 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path, { join } from 'node:path';
 import type { StoredLatents, TransitionCache } from '../engine/blend/cache';
 import { canonicalHash } from '../engine/canonical-json';
-import { decodePng, encodePng, type RgbImage } from '../media/png';
+import { decodePng, encodePngAsync, type RgbImage } from '../media/png';
 import { cleanupStaleTemps, writeFileAtomic } from './atomicWrite';
 import { projectBaseName } from './create';
 import { decodeLatents, encodeLatents } from './latentFile';
+import { WriteBehind } from './writeBehind';
 
 /** The render cache folder of a project: `<name>.lbs.cache` next to its file. */
 export function cacheDirFor(projectFile: string): string {
@@ -14,11 +15,13 @@ export function cacheDirFor(projectFile: string): string {
 }
 
 /** An image's PNG bytes, encoded at most once per `memo` (the cache and the frame publisher share one). */
-export function pngOnce(image: RgbImage, memo: WeakMap<RgbImage, Buffer>): Buffer {
+export function pngOnce(image: RgbImage, memo: WeakMap<RgbImage, Promise<Buffer>>): Promise<Buffer> {
   let png = memo.get(image);
   if (!png) {
-    png = encodePng(image);
+    png = encodePngAsync(image);
     memo.set(image, png);
+    // A failed encoding is not remembered: the next caller gets the error afresh.
+    png.catch(() => memo.delete(image));
   }
   return png;
 }
@@ -32,6 +35,10 @@ export function pngOnce(image: RgbImage, memo: WeakMap<RgbImage, Buffer>): Buffe
  * Layout: `<dir>/latents/<key>.lat` (+ `.json` with steps and timing) and
  * `<dir>/images/<key>.png`. Every write is atomic, so a cancel or crash leaves either no entry
  * or a whole one, and the next render resumes from what is there.
+ *
+ * Writes go through `writes`: by default each put is done when it returns; a render passes a
+ * write-behind queue so the puts run while the UNet does (the render flushes it before it
+ * reports done). An entry still being written is read back from memory.
  */
 export class DiskTransitionCache implements TransitionCache {
   readonly counters = { trajectoryHits: 0, trajectoryMisses: 0, imageHits: 0, imageMisses: 0, writes: 0 };
@@ -42,12 +49,25 @@ export class DiskTransitionCache implements TransitionCache {
     readonly dir: string,
     private readonly namespace: unknown,
     /** PNG bytes of images already encoded elsewhere (the frame publisher), to encode each once. */
-    private readonly pngs: WeakMap<RgbImage, Buffer> = new WeakMap(),
+    private readonly pngs: WeakMap<RgbImage, Promise<Buffer>> = new WeakMap(),
+    private readonly writes: WriteBehind = new WriteBehind(0),
   ) {}
 
+  /** Entries whose write has not finished, by file: what a get finds before the disk has it. */
+  private readonly writing = new Map<string, StoredLatents | RgbImage>();
+
   /** The PNG of an image this cache wrote or read, or a fresh encoding remembered for later. */
-  pngOf(image: RgbImage): Buffer {
+  pngOf(image: RgbImage): Promise<Buffer> {
     return pngOnce(image, this.pngs);
+  }
+
+  private write(file: string, value: StoredLatents | RgbImage, write: () => Promise<void>): Promise<void> {
+    this.writing.set(file, value);
+    return this.writes.add(() =>
+      write().finally(() => {
+        if (this.writing.get(file) === value) this.writing.delete(file);
+      }),
+    );
   }
 
   private key(key: string): string {
@@ -64,6 +84,16 @@ export class DiskTransitionCache implements TransitionCache {
 
   async getTrajectory(key: string): Promise<StoredLatents | undefined> {
     const file = this.latentPath(key);
+    const writing = this.writing.get(file) as StoredLatents | undefined;
+    if (writing) {
+      this.counters.trajectoryHits++;
+      return writing;
+    }
+    // A miss answered without the thread pool, which the writes behind the render keep busy.
+    if (!existsSync(`${file}.json`)) {
+      this.counters.trajectoryMisses++;
+      return undefined;
+    }
     try {
       const [bytes, metaText] = await Promise.all([readFile(file), readFile(`${file}.json`, 'utf8')]);
       const meta = JSON.parse(metaText) as { steps: number[]; timing?: StoredLatents['timing'] };
@@ -97,18 +127,25 @@ export class DiskTransitionCache implements TransitionCache {
 
   async putTrajectory(key: string, value: StoredLatents): Promise<void> {
     const file = this.latentPath(key);
-    await this.folder('latents');
-    const entries: ({ data: Float32Array; dims: readonly number[] } | undefined)[] = [];
-    value.steps.forEach((s, i) => (entries[s] = { data: value.data[i], dims: value.dims }));
-    for (let i = 0; i < entries.length; i++) entries[i] ??= undefined;
-    // Latents first, metadata last: the metadata file is what marks an entry complete.
-    await writeFileAtomic(file, encodeLatents(entries));
-    await writeFileAtomic(`${file}.json`, JSON.stringify({ steps: value.steps, timing: value.timing }));
-    this.counters.writes++;
+    await this.write(file, value, async () => {
+      await this.folder('latents');
+      const entries: ({ data: Float32Array; dims: readonly number[] } | undefined)[] = [];
+      value.steps.forEach((s, i) => (entries[s] = { data: value.data[i], dims: value.dims }));
+      for (let i = 0; i < entries.length; i++) entries[i] ??= undefined;
+      // Latents first, metadata last: the metadata file is what marks an entry complete.
+      await writeFileAtomic(file, encodeLatents(entries));
+      await writeFileAtomic(`${file}.json`, JSON.stringify({ steps: value.steps, timing: value.timing }));
+      this.counters.writes++;
+    });
   }
 
   async getImage(key: string): Promise<RgbImage | undefined> {
     const file = this.imagePath(key);
+    const writing = this.writing.get(file) as RgbImage | undefined;
+    if (writing) {
+      this.counters.imageHits++;
+      return writing;
+    }
     if (!existsSync(file)) {
       this.counters.imageMisses++;
       return undefined;
@@ -116,7 +153,7 @@ export class DiskTransitionCache implements TransitionCache {
     try {
       const png = await readFile(file);
       const image = decodePng(png);
-      this.pngs.set(image, png);
+      this.pngs.set(image, Promise.resolve(png));
       this.counters.imageHits++;
       return image;
     } catch {
@@ -126,8 +163,11 @@ export class DiskTransitionCache implements TransitionCache {
   }
 
   async putImage(key: string, image: RgbImage): Promise<void> {
-    await this.folder('images');
-    await writeFileAtomic(this.imagePath(key), this.pngOf(image));
-    this.counters.writes++;
+    const file = this.imagePath(key);
+    await this.write(file, image, async () => {
+      await this.folder('images');
+      await writeFileAtomic(file, await this.pngOf(image));
+      this.counters.writes++;
+    });
   }
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ProjectError, issuesFromZod } from './errors';
 import { knownKeysAt } from './knownKeys';
-import { QUALITY_PRESETS } from './quality';
+import { QUALITY_PRESET_NAMES } from './quality';
 import { CURRENT_PROJECT_VERSION, PROJECT_FORMAT } from './schema';
 
 /**
@@ -34,7 +34,7 @@ const V0Schema = z.strictObject({
   steps: z.number().optional(),
   guidance: z.number().optional(),
   fps: z.number().optional(),
-  quality: z.enum(QUALITY_PRESETS).optional(),
+  quality: z.enum(QUALITY_PRESET_NAMES).optional(),
   duration: z.number().optional(),
   depthStrength: z.number().optional(),
 });

@@ -3,13 +3,13 @@
  * plans with (spec §3a): a quality preset sets the step count N and, from the frames the
  * transition occupies, the number of final images F. The table itself is the engine's.
  */
-import { MIN_INJECTION_SPACING, QUALITY_PRESETS as ENGINE_PRESETS, type QualityPreset } from '../engine/blend/fixed-tree';
+import { MIN_INJECTION_SPACING, FIXED_TREE_PRESETS as ENGINE_PRESETS, type QualityPreset } from '../engine/blend/fixed-tree';
 import { framesAt } from '../engine/blend/movie-timing';
 import { roundHalfEven } from '../engine/blend/numpy';
 import { FEW_STEP_DEFAULTS } from '../engine/sd/few-step';
 
 export type { QualityPreset };
-export const QUALITY_PRESETS = ['lowest', 'low', 'medium', 'high', 'ultra'] as const satisfies readonly QualityPreset[];
+export const QUALITY_PRESET_NAMES = ['lowest', 'low', 'medium', 'high', 'ultra'] as const satisfies readonly QualityPreset[];
 
 export function presetSteps(preset: QualityPreset): number {
   return ENGINE_PRESETS[preset].steps;

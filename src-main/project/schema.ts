@@ -7,7 +7,7 @@ import { IMAGE_FITS, type ImageFit } from '../engine/image-fit';
 import {
   MIN_FINAL_IMAGES,
   MIN_TREE_STEPS,
-  QUALITY_PRESETS,
+  QUALITY_PRESET_NAMES,
   depthStrengthFits,
   depthStrengthRange,
   effectiveSteps,
@@ -151,7 +151,7 @@ function crossfeedSchema(defaults: { power: number; range: number; decay: number
 
 export const FixedModeSchema = z.strictObject({
   kind: z.literal('fixed'),
-  preset: z.enum(QUALITY_PRESETS).default(DEFAULTS.preset),
+  preset: z.enum(QUALITY_PRESET_NAMES).default(DEFAULTS.preset),
 });
 
 /** Exactly one limit: a time budget (adapts to the machine) or an image count (same result everywhere). */
@@ -411,3 +411,8 @@ export type ExportSettings = Project['export'];
 export type ModelRef = Project['model'];
 export type InpaintingModelRef = Project['inpaintingModel'];
 export type ProviderSetting = Project['provider'];
+
+/** A new transition as the schema fills one in: the one place its defaults are spelled out. */
+export function defaultTransition(): Transition {
+  return TransitionSchema.parse({});
+}

@@ -234,6 +234,18 @@ describe('cancel and resume', () => {
   });
 });
 
+describe('cache writes behind the render', () => {
+  it('a cache write that fails fails the render instead of losing the entry', async () => {
+    const file = writeProject('unwritable', projectJson({ prompts: ['a quiet pond', 'a busy street'] }));
+    const cacheDir = join(root, 'unwritable-cache');
+    mkdirSync(cacheDir, { recursive: true });
+    // A file where the latents folder must go: every trajectory write fails.
+    writeFileSync(join(cacheDir, 'latents'), 'not a folder');
+    const error = await runRenderJob({ kind: 'render', projectFile: file, cacheDir, scope: { kind: 'movie' } }, context().ctx).catch((e: unknown) => e);
+    expect(String((error as Error).message)).toMatch(/EEXIST|ENOTDIR/);
+  });
+});
+
 describe('render job arguments', () => {
   it('refuses a frame folder for less than the whole movie before rendering anything', async () => {
     const file = writeProject('frames-for-one', projectJson());

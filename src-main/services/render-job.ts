@@ -22,12 +22,16 @@ import { fingerprintModelFolder } from '../project/fingerprint';
 import type { Project } from '../project/schema';
 import { loadProject } from '../project/store';
 import { KeyframePictures } from './keyframe-pictures';
+import { WriteBehind } from '../project/writeBehind';
 import { movieFrames, planMovie, renderedTransitions, type FinalImages } from './movie-frames';
-import { projectPacing } from '../project/pacing';
+import { endKeyframeIndex, projectPacing } from '../project/pacing';
 import { isInpaintingTransition, keyframeJobFor, keyframeCostsSteps, modelRefOf, planTransition, projectTiming, sharesKeyframeWithPrevious, transitionSpec, type TransitionPlanSummary } from './transition-specs';
 
 /** Bumped whenever the engine's numerics change, so old cache entries are not reused. */
 export const ENGINE_NUMERICS_VERSION = 3; // 2: ftfy text fixes before BPE (Hub branch) or Euler ᾱ from torch.linspace FMA (few-step branch); 3: both
+
+/** Cache writes that may run behind the render at once (each holds its latents or image until written). */
+export const WRITE_BEHIND_LIMIT = 8;
 
 export type RenderScopeSpec = { kind: 'movie' } | { kind: 'transition'; index: number } | { kind: 'keyframe'; index: number };
 
@@ -49,6 +53,8 @@ export interface RenderJob {
    */
   cacheOnly?: boolean;
   session?: SessionOptions;
+  /** Cache writes that may run behind the render (default WRITE_BEHIND_LIMIT); 0 waits for each, as renders did before (the bench's baseline). */
+  writeBehind?: number;
 }
 
 export interface PlanJob {
@@ -124,7 +130,7 @@ export class ProjectRender {
   private readonly framesDir: string;
   private unetCallsBefore = 0;
   /** Each image is PNG-encoded once, whether the cache or the player needs it first. */
-  private readonly pngs = new WeakMap<RgbImage, Buffer>();
+  private readonly pngs = new WeakMap<RgbImage, Promise<Buffer>>();
 
   private readonly cacheOnlyViews = new WeakMap<StableDiffusion, StableDiffusion>();
 
@@ -134,6 +140,7 @@ export class ProjectRender {
     private readonly ctx: JobContext,
     private readonly session: SessionOptions,
     private readonly cacheOnly = false,
+    private readonly writes = new WriteBehind(0),
     readonly pictures = new KeyframePictures(project),
   ) {
     this.framesDir = join(cacheDir, 'frames');
@@ -156,16 +163,32 @@ export class ProjectRender {
     let cache = this.caches.get(sd);
     if (!cache) {
       cache = fingerprintOf(sd).then(
-        (fingerprint) => new DiskTransitionCache(this.cacheDir, { fingerprint, backend: sd.provider.active, engine: ENGINE_NUMERICS_VERSION }, this.pngs),
+        (fingerprint) => new DiskTransitionCache(this.cacheDir, { fingerprint, backend: sd.provider.active, engine: ENGINE_NUMERICS_VERSION }, this.pngs, this.writes),
       );
       this.caches.set(sd, cache);
     }
     return cache;
   }
 
-  /** Write a final image where the player and the frame writer can read it; content-addressed. */
-  async publish(image: RgbImage): Promise<string> {
-    const png = pngOnce(image, this.pngs);
+  /** The latest publish, so files are handed out (and frames announced) in the order images came. */
+  private lastPublished: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Write a final image where the player and the frame writer can read it; content-addressed.
+   * Atomic, as the name promises its content: a cancel mid-write leaves no half file to reuse.
+   * Images encode and write in parallel; each resolves after the one published before it.
+   */
+  publish(image: RgbImage): Promise<string> {
+    const written = this.writeFrame(image);
+    // Handled here too: a failed write must not count as unhandled while it waits its turn.
+    written.catch(() => undefined);
+    const inOrder = this.lastPublished.then(() => written);
+    this.lastPublished = inOrder.catch(() => undefined);
+    return inOrder;
+  }
+
+  private async writeFrame(image: RgbImage): Promise<string> {
+    const png = await pngOnce(image, this.pngs);
     const file = join(this.framesDir, `${createHash('sha256').update(png).digest('hex').slice(0, 32)}.png`);
     if (!existsSync(file)) {
       await mkdir(this.framesDir, { recursive: true });
@@ -199,7 +222,7 @@ export class ProjectRender {
     const a = inpainting
       ? { ...base.a, inpaint: { image: await this.still(index), mask: (await this.pictures.mask(index))! } }
       : { ...base.a, picture: await this.pictures.image(index), trajectory: previous && sharesKeyframeWithPrevious(this.project, index) ? previous.keyframes.b : undefined };
-    const b = { ...base.b, picture: await this.pictures.image(index + 1) };
+    const b = { ...base.b, picture: await this.pictures.image(endKeyframeIndex(this.project, index)) };
     return { sd, spec: { ...base, a, b } };
   }
 
@@ -239,6 +262,10 @@ export class ProjectRender {
       timing,
       onImage: (img) => pending.push(onImage(img.position, img.image, img.index)),
       onProgress: (p) => onProgress(p.done, p.total, p.computed),
+    }).catch(async (error: unknown) => {
+      // Cancelled or failed: the frames being published still finish before the job ends.
+      await Promise.allSettled(pending);
+      throw error;
     });
     await Promise.all(pending);
     return result;
@@ -297,7 +324,7 @@ export function transitionsFor(project: Project, scope: RenderScopeSpec): number
 function keyframesFor(project: Project, job: RenderJob): number[] {
   if (job.scope.kind === 'movie' || job.cacheOnly) return project.keyframes.map((_, i) => i);
   if (job.scope.kind === 'keyframe') return [job.scope.index];
-  return [...new Set(transitionsFor(project, job.scope).flatMap((t) => [t, t + 1]))];
+  return [...new Set(transitionsFor(project, job.scope).flatMap((t) => [t, endKeyframeIndex(project, t)]))];
 }
 
 function checkJob(project: Project, { scope, framesDir }: RenderJob): void {
@@ -313,11 +340,31 @@ function checkJob(project: Project, { scope, framesDir }: RenderJob): void {
   }
 }
 
+/**
+ * Render what `job` asks for. Cache writes run behind the diffusion and are all on disk before
+ * this resolves; a failed write fails the job, and a failed or cancelled job still waits for
+ * the writes it started, so nothing writes into the cache after the job has ended.
+ */
 export async function runRenderJob(job: RenderJob, ctx: JobContext): Promise<RenderJobResult> {
+  const started = performance.now();
+  const writes = new WriteBehind(job.writeBehind ?? WRITE_BEHIND_LIMIT);
+  let out: RenderJobResult;
+  try {
+    out = await renderProject(job, ctx, writes);
+  } catch (error) {
+    await writes.settle();
+    throw error;
+  }
+  await writes.flush();
+  out.stats.totalMs = performance.now() - started;
+  return out;
+}
+
+async function renderProject(job: RenderJob, ctx: JobContext, writes: WriteBehind): Promise<RenderJobResult> {
   const started = performance.now();
   const project = await openProject(job.projectFile);
   checkJob(project, job);
-  const render = new ProjectRender(project, job.cacheDir ?? cacheDirFor(job.projectFile), ctx, sessionFor(project, job.session), job.cacheOnly);
+  const render = new ProjectRender(project, job.cacheDir ?? cacheDirFor(job.projectFile), ctx, sessionFor(project, job.session), job.cacheOnly, writes);
   // Every picture the job reads, before any model is loaded: a bad one fails with its name now.
   await render.pictures.check(keyframesFor(project, job));
   const tracker = ctx.progress(1);

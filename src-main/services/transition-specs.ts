@@ -53,7 +53,7 @@ export function keyframeCostsSteps(project: Project, index: number): boolean {
 /** Keyframe trajectories of transition `index` that are pictures (an inpainting source or an image keyframe) and cost no UNet step. */
 function pictureKeyframes(project: Project, index: number): number {
   const a = isInpaintingTransition(project, index) || !keyframeCostsSteps(project, index);
-  return (a ? 1 : 0) + (keyframeCostsSteps(project, index + 1) ? 0 : 1);
+  return (a ? 1 : 0) + (keyframeCostsSteps(project, endKeyframeIndex(project, index)) ? 0 : 1);
 }
 
 /** A transition is an inpainting transition when its first keyframe carries a mask. */
@@ -191,7 +191,7 @@ export function transitionIdentity(project: Project, index: number): unknown {
   const mode = spec.mode.kind === 'fixed' ? { kind: 'fixed', plan: planFixedTree(spec.mode), midCompression: spec.mode.midCompression } : spec.mode;
   const inpainting = isInpaintingTransition(project, index);
   const a = project.keyframes[index];
-  const b = project.keyframes[index + 1];
+  const b = project.keyframes[endKeyframeIndex(project, index)];
   // Keyframe crossfeed makes K(i) depend on the transition before it: include that chain.
   const chained = index > 0 && sharesKeyframeWithPrevious(project, index) && project.transitions[index - 1].crossfeed.keyframe ? transitionIdentity(project, index - 1) : null;
   return {

@@ -17,7 +17,7 @@ import { spacing } from './spacing';
 export type QualityPreset = 'lowest' | 'low' | 'medium' | 'high' | 'ultra';
 
 /** Spec §3a table: N and F(frames). */
-export const QUALITY_PRESETS: Readonly<Record<QualityPreset, { readonly steps: number; finalImages(frames: number): number }>> = {
+export const FIXED_TREE_PRESETS: Readonly<Record<QualityPreset, { readonly steps: number; finalImages(frames: number): number }>> = {
   lowest: { steps: 12, finalImages: () => 5 },
   low: { steps: 15, finalImages: (frames) => Math.floor(frames / 16) },
   medium: { steps: 30, finalImages: (frames) => Math.floor(frames / 8) },
@@ -53,9 +53,9 @@ export interface FixedTreePlan {
 const WHERE = 'planFixedTree';
 
 export function planFixedTree(input: FixedTreePlanInput): FixedTreePlan {
-  const preset = QUALITY_PRESETS[input.preset];
+  const preset = FIXED_TREE_PRESETS[input.preset];
   if (!preset) {
-    throw badArgument(WHERE, `unknown preset "${String(input.preset)}"`, `use one of ${Object.keys(QUALITY_PRESETS).join(', ')}`);
+    throw badArgument(WHERE, `unknown preset "${String(input.preset)}"`, `use one of ${Object.keys(FIXED_TREE_PRESETS).join(', ')}`);
   }
   requireInteger(WHERE, 'frames', input.frames, 2);
   requireRange(WHERE, 'depthStrength', input.depthStrength, 0, 1, '()');

@@ -9,7 +9,7 @@ export {
   planFixedTree,
   unetEvaluations,
   MIN_INJECTION_SPACING,
-  QUALITY_PRESETS,
+  FIXED_TREE_PRESETS,
   type BranchParents,
   type FixedTree,
   type FixedTreePlan,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Component } from 'vue';
-import { MAX_SEED } from '../logic/limits';
+import { MAX_SEED } from '../../../src-main/contract/contract';
 import { mountWithStudio, settle } from '../testing/mountStudio';
 import KeyframeInspector from './KeyframeInspector.vue';
 import ProjectInspector from './ProjectInspector.vue';

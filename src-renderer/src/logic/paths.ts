@@ -1,7 +1,7 @@
-import { PROJECT_DEFAULTS } from '../../../src-main/contract/contract';
-import { EXPORT_FORMATS } from './limits';
+import { DEFAULTS, type EXPORT_FORMATS } from '../../../src-main/contract/contract';
+import { EXPORT_FORMAT_LABELS } from './labels';
 
-type ExportFormat = (typeof EXPORT_FORMATS)[number]['value'];
+type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 const ABSOLUTE = /^([A-Za-z]:[\\/]|\/|\\\\)/;
 
@@ -56,9 +56,9 @@ export function exportPathFor(projectPath: string | null, projectName: string, f
   const dir = defaultFolder(projectPath, homeDir);
   const file = projectPath ? projectPath.slice(Math.max(projectPath.lastIndexOf('/'), projectPath.lastIndexOf('\\')) + 1) : '';
   const fileBase = file.replace(/\.lbs\.json$/i, '').replace(/\.json$/i, '');
-  const named = projectName.trim() !== '' && projectName.trim() !== PROJECT_DEFAULTS.name;
+  const named = projectName.trim() !== '' && projectName.trim() !== DEFAULTS.name;
   const base = named || !fileBase ? safeName(projectName) : fileBase;
-  const ext = EXPORT_FORMATS.find((f) => f.value === format)!.extension;
+  const ext = EXPORT_FORMAT_LABELS[format].extension;
   return joinPath(dir, format === 'png' ? `${base}-frames` : `${base}${ext}`);
 }
 

@@ -6,7 +6,20 @@
  * so the player, the timeline and every export agree on every frame — keyframe k on frame
  * round(t_k · fps), round(Σ durations · fps) frames, the last keyframe on the last frame.
  */
-import { fillFrames, heldPicks, movieTiming, positionOfFrame, transitionFrameCount, type Easing, type FramePick, type MoviePacing } from '../../../src-main/contract/contract';
+import {
+  MIN_FINAL_IMAGES,
+  fastFinalImages,
+  fillFrames,
+  heldPicks,
+  movieTiming,
+  positionOfFrame,
+  presetFinalImages,
+  transitionFrameCount,
+  type Easing,
+  type FramePick,
+  type MoviePacing,
+  type QualityPreset,
+} from '../../../src-main/contract/contract';
 
 export interface TransitionSpan {
   /** Index of the transition (between keyframe `index` and `index + 1`). */
@@ -216,21 +229,18 @@ export function shuttleRate(current: number, key: 'j' | 'k' | 'l'): number {
 }
 
 export type TransitionModeLike =
-  | { readonly kind: 'fixed'; readonly preset: 'lowest' | 'low' | 'medium' | 'high' | 'ultra' }
+  | { readonly kind: 'fixed'; readonly preset: QualityPreset }
   | { readonly kind: 'adaptive'; readonly budgetSeconds?: number; readonly maxImages?: number }
   | { readonly kind: 'fast'; readonly branches?: number; readonly budgetSeconds?: number; readonly maxImages?: number };
 
-const FRAMES_PER_IMAGE = { low: 16, medium: 8, high: 4, ultra: 2 } as const;
-
 /**
- * Final images a finished transition will have (spec §3a table: lowest 5, else
- * frames // {16, 8, 4, 2}, never fewer than 3); an adaptive transition up to its maxImages,
- * else (time budget only) one per frame at most.
+ * Final images a finished transition will have (the engine's preset table, never fewer than
+ * MIN_FINAL_IMAGES); an adaptive transition up to its maxImages, else (time budget only) one
+ * per frame at most.
  */
 export function expectedFinalImages(mode: TransitionModeLike, frames: number): number {
-  // Fast (few-step models): its count, else one image per 8 frames (quality.ts fastFinalImages).
-  if (mode.kind === 'fast') return mode.branches ?? (mode.maxImages !== undefined || mode.budgetSeconds !== undefined ? Math.max(3, Math.min(mode.maxImages ?? frames, frames)) : Math.max(3, Math.floor(frames / 8)));
-  if (mode.kind === 'adaptive') return Math.max(3, Math.min(mode.maxImages ?? frames, frames));
-  if (mode.preset === 'lowest') return 5;
-  return Math.max(3, Math.floor(frames / FRAMES_PER_IMAGE[mode.preset]));
+  // Fast (few-step models): its count, else as many images as medium (quality.ts fastFinalImages).
+  if (mode.kind === 'fast') return mode.branches ?? (mode.maxImages !== undefined || mode.budgetSeconds !== undefined ? Math.max(MIN_FINAL_IMAGES, Math.min(mode.maxImages ?? frames, frames)) : fastFinalImages(frames));
+  if (mode.kind === 'adaptive') return Math.max(MIN_FINAL_IMAGES, Math.min(mode.maxImages ?? frames, frames));
+  return Math.max(MIN_FINAL_IMAGES, presetFinalImages(mode.preset, frames));
 }

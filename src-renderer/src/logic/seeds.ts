@@ -1,4 +1,4 @@
-import { MAX_SEED } from './limits';
+import { MAX_SEED } from '../../../src-main/contract/contract';
 
 /** A uniformly random seed in 0…2³²−1 (what the project schema accepts). */
 export function randomSeed(random: () => number = cryptoRandom): number {

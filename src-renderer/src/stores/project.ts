@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { ProjectState } from '../../../src-main/contract/contract';
+import { defaultTransition as schemaDefaultTransition, type ProjectState } from '../../../src-main/contract/contract';
 import { describeError, errorCode, errorPath } from '../api/errors';
 import { transport } from '../api/transport';
 import { randomSeed } from '../logic/seeds';
@@ -161,16 +161,8 @@ export const useProjectStore = defineStore('project', () => {
     const d = doc.value!;
     const near = selection.value.kind === 'transition' ? d.transitions[selection.value.index] : d.transitions[d.transitions.length - 1];
     if (near) return JSON.parse(JSON.stringify(near)) as Transition;
-    // The schema's defaults for a transition (spec values), as a new project gets them.
-    return {
-      duration: 3,
-      depthStrength: 0.5,
-      mode: { kind: 'fixed', preset: 'medium' },
-      guidanceMidDamper: 0.5,
-      crossfeed: { parental: { power: 0.1, range: 0.8, decay: 0.8 }, keyframe: null },
-      easing: { curve: 'linear', strength: 0.5 },
-      inpaint: { feather: true, featherRadius: 8 },
-    };
+    // The schema's defaults for a transition, as a new project gets them.
+    return schemaDefaultTransition();
   }
 
   /** A new empty keyframe after the selected one (or at the end), selected for typing. */
