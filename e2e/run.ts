@@ -463,6 +463,8 @@ const steps: Array<[string, (c: Context) => Promise<void>]> = [
       await dialog.getByRole('button', { name: 'Save', exact: true }).click();
       await dialog.waitFor({ state: 'detached' });
       check(existsSync(copy), `no project file at ${copy}`);
+      // The open project is now the copy: later steps put its files (music) next to it.
+      c.projectFile = copy;
       await waitForQueueIdle(page);
       await page.reload();
       await page.waitForFunction(() => document.querySelectorAll('[data-testid="keyframe-card"]').length === 3);
@@ -693,9 +695,10 @@ const steps: Array<[string, (c: Context) => Promise<void>]> = [
   ],
   [
     'paces the movie to music: a hold, easing, a loop and snap to beats, all without re-rendering what is rendered',
-    async ({ page, work }) => {
-      // 120 bpm: a low sine kick on every beat over pink noise, made with ffmpeg's own sources.
-      execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', "aevalsrc='0.7*sin(2*PI*60*t)*exp(-20*mod(t,0.5))':s=44100:d=12", '-f', 'lavfi', '-i', 'anoisesrc=color=pink:amplitude=0.03:d=12', '-filter_complex', 'amix=inputs=2:normalize=0', path.join(work, 'music.wav')]);
+    async ({ page, projectFile }) => {
+      // 120 bpm: a low sine kick on every beat over pink noise, made with ffmpeg's own sources,
+      // next to the open project (the music track is a path relative to it).
+      execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', "aevalsrc='0.7*sin(2*PI*60*t)*exp(-20*mod(t,0.5))':s=44100:d=12", '-f', 'lavfi', '-i', 'anoisesrc=color=pink:amplitude=0.03:d=12', '-filter_complex', 'amix=inputs=2:normalize=0', path.join(path.dirname(projectFile), 'music.wav')]);
       await page.getByRole('tab', { name: 'Project' }).click();
       const music = page.getByRole('textbox', { name: 'Music track', exact: true });
       await music.fill('music.wav');
