@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, statfs, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, parse, resolve } from 'node:path';
 import { MediaError } from './errors';
+import { removeStaleTempsIn } from './stale-temps';
 import type { VideoFormat } from './video-format';
 
 /**
@@ -203,33 +204,12 @@ export async function freeBytes(folder: string): Promise<number | null> {
  * folders moved aside, whose process is gone (or that are a day old: pids are reused).
  */
 export async function removeStaleTemps(folder: string, maxAgeMs = 24 * 60 * 60 * 1000): Promise<string[]> {
-  const removed: string[] = [];
-  for (const name of await readdir(folder).catch(() => [] as string[])) {
+  const writerPid = (name: string) => {
     const match = TEMP_NAME.exec(name);
-    if (!match) continue;
-    const path = join(folder, name);
-    if (liveTemps.has(path)) continue;
-    const pid = Number(match[1]);
-    let stale = !processIsAlive(pid);
-    if (!stale) {
-      const info = await stat(path).catch(() => undefined);
-      stale = info !== undefined && Date.now() - info.mtimeMs > maxAgeMs;
-    }
-    if (stale) {
-      await rm(path, { recursive: true, force: true }).catch(() => undefined);
-      removed.push(path);
-    }
-  }
-  return removed;
-}
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+    return match ? Number(match[1]) : undefined;
+  };
+  // Cleaning is a courtesy before an export: a folder it cannot read is the export's own error to report.
+  return removeStaleTempsIn(folder, { writerPid, maxAgeMs, keep: (path) => liveTemps.has(path) }).catch(() => []);
 }
 
 /** Swap a finished folder in: move the old one aside, move the new one in, then delete the old. */

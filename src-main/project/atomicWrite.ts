@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { removeStaleTempsIn } from '../media/stale-temps';
 
 /**
  * Crash-safe file replacement: write a temp file in the target's folder, fsync it, rename it
@@ -86,46 +87,15 @@ export interface CleanupOptions {
   readonly olderThanMs?: number;
 }
 
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: the process exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Remove temp files (and temp folders named the same way) left in `dir` by writers that died before their rename. A temp file of a
  * process that is still running is kept (it may be mid-write) unless it is very old.
  * Returns the removed paths. A missing folder has nothing to clean.
  */
 export async function cleanupStaleTemps(dir: string, options: CleanupOptions = {}): Promise<string[]> {
-  const maxAge = options.olderThanMs ?? 24 * 60 * 60 * 1000;
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
-  const removed: string[] = [];
-  for (const name of names) {
+  const writerPid = (name: string) => {
     const match = TEMP_NAME.exec(name);
-    if (!match) continue;
-    const file = path.join(dir, name);
-    const pid = Number(match[2]);
-    let stale = !processIsAlive(pid);
-    if (!stale) {
-      const info = await stat(file).catch(() => undefined);
-      stale = info !== undefined && Date.now() - info.mtimeMs > maxAge;
-    }
-    if (stale) {
-      // A folder: a copy of a render cache that a crashed Save As left half done.
-      await rm(file, { recursive: true, force: true });
-      removed.push(file);
-    }
-  }
-  return removed;
+    return match ? Number(match[2]) : undefined;
+  };
+  return removeStaleTempsIn(dir, { writerPid, maxAgeMs: options.olderThanMs ?? 24 * 60 * 60 * 1000 });
 }

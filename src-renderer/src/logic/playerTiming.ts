@@ -19,21 +19,11 @@ import {
   type FramePick,
   type MoviePacing,
   type QualityPreset,
+  type TransitionTiming,
 } from '../../../src-main/contract/contract';
 
-export interface TransitionSpan {
-  /** Index of the transition (between keyframe `index` and `index + 1`). */
-  readonly index: number;
-  /** Movie frame of this transition's first frame (its keyframe A). */
-  readonly start: number;
-  /** Movie frames this transition covers (its end keyframe is the next one's first frame, except for the last). */
-  readonly frames: number;
-  /** Frames from keyframe A to keyframe B, both included: frame j of the transition is at f = j / (samples − 1). */
-  readonly samples: number;
-  /** Leading frames holding keyframe `index` before it moves, trailing frames holding the last keyframe (movieTiming). */
-  readonly hold?: number;
-  readonly tail?: number;
-}
+/** A transition's place in the movie: the engine's timing rule (movieTiming), as the player uses it. */
+export type TransitionSpan = TransitionTiming;
 
 export interface MovieLayout {
   readonly fps: number;
