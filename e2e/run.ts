@@ -13,6 +13,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { crossfade } from '../src-main/engine/blend/fill-frames';
+import { movieTiming } from '../src-main/engine/blend/movie-timing';
+import { builtinDistance } from '../src-main/engine/blend/perceptual';
+import { fitImage } from '../src-main/engine/image-fit';
+import { AudioService } from '../src-main/services/audio';
 import { decodePng, encodePng, type RgbImage } from '../src-main/media/png';
 import { collectPageErrors, launchChromium } from './browser';
 import { startServe, type StudioServer } from './server';
@@ -733,6 +737,93 @@ const steps: Array<[string, (c: Context) => Promise<void>]> = [
       const frame = await page.getByTestId('frame-number').innerText();
       check(!/^Frame 1\s*\//.test(frame), `a click on the ruler did not seek: "${frame}"`);
       await shot(page, '15-music-loop-hold-easing');
+    },
+  ],
+  [
+    'exports the looped, beat-snapped movie as PNGs: keyframes on their beats\' frames, the picture first, last → first an ordinary step',
+    async (c) => {
+      const { page } = c;
+      await page.locator('body').click({ position: { x: 5, y: 200 } });
+      await page.keyboard.press('Control+s');
+      await page.getByRole('status', { name: 'Unsaved changes' }).waitFor({ state: 'detached' });
+      const project = JSON.parse(readFileSync(c.projectFile, 'utf8')) as {
+        fps: number;
+        width: number;
+        height: number;
+        loop?: boolean;
+        export: { audio?: string };
+        keyframes: Array<{ hold?: number; image?: unknown }>;
+        transitions: Array<{ duration: number }>;
+      };
+      check(project.loop === true && project.keyframes.length === 3 && project.transitions.length === 3, `the saved project is not a three-keyframe loop: loop ${String(project.loop)}, ${project.keyframes.length} keyframes, ${project.transitions.length} transitions`);
+      check(project.export.audio, 'the saved project has no music track');
+      // The beats as the studio finds them: its own audio analysis on the same file.
+      const music = path.resolve(path.dirname(c.projectFile), project.export.audio);
+      const projects = { require: () => ({ project }), resolveAsset: () => music } as unknown as ConstructorParameters<typeof AudioService>[0]['projects'];
+      const { beats } = await new AudioService({ projects }).analyze();
+      check(beats.length > 8, `the analysis found only ${beats.length} beats in ${music}`);
+
+      // Where each keyframe (and the loop's end, keyframe 1 again) falls in time, and its beat.
+      const fps = project.fps;
+      const times: number[] = [];
+      let t = 0;
+      project.transitions.forEach((tr, i) => {
+        t += project.keyframes[i].hold ?? 0;
+        t += tr.duration;
+        times.push(t);
+      });
+      const onBeat = times.map((time, i) => {
+        const beat = beats.reduce((a, b) => (Math.abs(b - time) < Math.abs(a - time) ? b : a));
+        check(Math.abs(beat - time) < 1e-6, `${i + 2 > 3 ? 'the loop end' : `keyframe ${i + 2}`} is at ${time.toFixed(4)} s, ${(time - beat).toFixed(4)} s off its nearest beat ${beat}`);
+        return Math.round(beat * fps);
+      });
+      const timing = movieTiming(project.transitions.map((tr) => tr.duration), fps, { holds: project.keyframes.map((k) => k.hold ?? 0), loop: true });
+      check(timing.totalFrames === onBeat[2], `the loop ends on frame ${timing.totalFrames}, its beat is frame ${onBeat[2]}`);
+
+      const framesDir = path.join(c.work, 'beat-frames');
+      await page.getByRole('button', { name: 'Export', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: 'Export' });
+      await dialog.waitFor();
+      await dialog.getByRole('combobox', { name: 'Format' }).selectOption('png');
+      await dialog.getByRole('textbox', { name: 'Output path' }).fill(framesDir);
+      await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+      await dialog.getByTestId('export-path').or(dialog.getByRole('alert')).first().waitFor({ timeout: STEP_TIMEOUT });
+      const alert = await dialog.getByRole('alert').allInnerTexts();
+      check(alert.length === 0, `the PNG export failed: ${alert.join(' ')}`);
+      await shot(page, '22-beat-snapped-loop-exported');
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      const files = readdirSync(framesDir).filter((f) => /^\d{5}\.png$/.test(f)).sort();
+      check(files.length === onBeat[2], `the export wrote ${files.length} frames; the loop's end beat is frame ${onBeat[2]}`);
+      const frames = files.map((f) => decodePng(readFileSync(path.join(framesDir, f))));
+      const same = (a: RgbImage, b: RgbImage) => a.width === b.width && Buffer.from(a.data).equals(Buffer.from(b.data));
+
+      // Each keyframe's still (what the card shows, which the movie shows on its frame) is the
+      // exported frame on its beat, and the frame before it is still moving towards it.
+      const stills: RgbImage[] = [];
+      for (let k = 1; k <= 3; k++) {
+        const src = await card(page, k).locator('img').getAttribute('src');
+        check(src, `keyframe ${k}'s card has no picture`);
+        stills.push(decodePng(await bytesInPage(page, src)));
+      }
+      for (let k = 1; k < 3; k++) {
+        const at = onBeat[k - 1];
+        check(timing.keyframeFrames[k] === at, `keyframe ${k + 1} is laid out on frame ${timing.keyframeFrames[k]}, its beat is frame ${at}`);
+        check(same(frames[at], stills[k]), `exported frame ${at} (keyframe ${k + 1}'s beat) is not keyframe ${k + 1}`);
+        check(!same(frames[at - 1], stills[k]), `exported frame ${at - 1} already shows keyframe ${k + 1}, one frame before its beat`);
+      }
+      // The movie starts on the picture: keyframe 1's still, much nearer the fitted picture than the other keyframes are.
+      check(same(frames[0], stills[0]), 'exported frame 0 is not keyframe 1');
+      const photo = fitImage(decodePng(readFileSync(path.join(c.work, 'photo.png'))), project.width, project.height, 'fit');
+      const toPhoto = frames.map((f) => builtinDistance(f, photo));
+      const others = [toPhoto[onBeat[0]], toPhoto[onBeat[1]]];
+      check(toPhoto[0] < 0.5 * Math.min(...others), `frame 0 is ${toPhoto[0].toFixed(4)} from the picture, keyframes 2 and 3 ${others.map((d) => d.toFixed(4)).join(', ')}`);
+
+      // Seamless loop: last → first is an ordinary step of the moving frames (holds excluded).
+      const steps = frames.slice(1).map((f, i) => builtinDistance(frames[i], f)).filter((d) => d > 0).sort((a, b) => a - b);
+      const median = steps[Math.floor(steps.length / 2)];
+      const seam = builtinDistance(frames.at(-1)!, frames[0]);
+      check(seam > 0 && seam <= 3 * median, `last → first is a step of ${seam.toFixed(4)}, the median step ${median.toFixed(4)}: the loop jumps`);
+      console.log(`    ${files.length} frames, keyframes on frames ${[0, ...onBeat.slice(0, 2)].join(', ')}, loop end ${onBeat[2]} (beats ${times.map((x) => x.toFixed(3)).join(', ')} s); seam ${seam.toFixed(4)} vs median step ${median.toFixed(4)}`);
     },
   ],
 ];
