@@ -823,7 +823,7 @@ const steps: Array<[string, (c: Context) => Promise<void>]> = [
       const median = steps[Math.floor(steps.length / 2)];
       const seam = builtinDistance(frames.at(-1)!, frames[0]);
       check(seam > 0 && seam <= 3 * median, `last → first is a step of ${seam.toFixed(4)}, the median step ${median.toFixed(4)}: the loop jumps`);
-      console.log(`    ${files.length} frames, keyframes on frames ${[0, ...onBeat.slice(0, 2)].join(', ')}, loop end ${onBeat[2]} (beats ${times.map((x) => x.toFixed(3)).join(', ')} s); seam ${seam.toFixed(4)} vs median step ${median.toFixed(4)}`);
+      console.log(`    ${files.length} frames, keyframes on frames ${[0, ...onBeat.slice(0, 2)].join(', ')}, loop end ${onBeat[2]} (beats ${times.map((x) => x.toFixed(3)).join(', ')} s); seam ${seam.toFixed(4)} vs median step ${median.toFixed(4)}; to the picture: frame 0 ${toPhoto[0].toFixed(4)}, keyframes 2 and 3 ${others.map((d) => d.toFixed(4)).join(', ')}`);
     },
   ],
 ];
