@@ -28,6 +28,7 @@ export { movieTiming, positionOfFrame, frameInMovie, type MovieTiming, type Tran
 export { effectiveSteps, transitionFrameCount } from '../project/quality';
 /** How a finished transition's images fill its frames: the player shows what the export writes. */
 export { fillFrames, type FramePick } from '../engine/blend/fill-frames';
+export { describePick, type FrameKind } from '../engine/blend/fill-frames';
 /** Pacing that only re-times (issue 12): holds, loop, easing curves. */
 export { heldPicks } from '../engine/blend/fill-frames';
 export type { MoviePacing } from '../engine/blend/movie-timing';

@@ -1,5 +1,5 @@
 import { usesPerceptualProgress, type Easing } from '../engine/blend/easing';
-import { fillFrames, frameImage, heldPicks, movieTimeline, type FramePick } from '../engine/blend/fill-frames';
+import { describePick, fillFrames, frameImage, heldPicks, movieTimeline, type FrameKind, type FramePick } from '../engine/blend/fill-frames';
 import { BuiltinPerceptualMetric } from '../engine/blend/perceptual';
 import { EngineError } from '../engine/errors';
 import { readPngFile, type RgbImage } from '../media/png';
@@ -27,7 +27,7 @@ export interface MovieFrame {
   transition: number;
   /** Position f in the transition; a crossfade's is interpolated between its two images. */
   position: number;
-  kind: 'keyframe' | 'diffusion' | 'fill';
+  kind: FrameKind;
 }
 
 export interface MoviePlan {
@@ -84,8 +84,7 @@ export async function* movieFrames(plan: MoviePlan, signal?: AbortSignal): Async
     if (signal?.aborted) throw new EngineError('CANCELLED', 'Writing frames was cancelled.');
     const pick = plan.picks[transition][frame];
     const image = frameImage(pick, await plan.images(transition));
-    const position = pickPosition(pick, plan.transitions[transition].frames);
-    const kind = pick.kind === 'crossfade' ? 'fill' : position === 0 || position === 1 ? 'keyframe' : 'diffusion';
+    const { position, kind } = describePick(pick, plan.transitions[transition].frames.map((f) => f.position));
     yield { image, transition, position, kind };
   }
 }
@@ -93,11 +92,6 @@ export async function* movieFrames(plan: MoviePlan, signal?: AbortSignal): Async
 /** Just the pictures, e.g. for media.exportVideo. */
 export async function* movieImages(plan: MoviePlan, signal?: AbortSignal): AsyncGenerator<RgbImage> {
   for await (const { image } of movieFrames(plan, signal)) yield image;
-}
-
-function pickPosition(pick: FramePick, frames: RenderedTransition['frames']): number {
-  if (pick.kind === 'image') return frames[pick.index].position;
-  return frames[pick.from].position + (frames[pick.to].position - frames[pick.from].position) * pick.alpha;
 }
 
 function finalImages(transitions: readonly RenderedTransition[]): (transition: number) => Promise<RgbImage[]> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { crossfade, distributeLargestRemainder, fillFrames, frameImage, movieTimeline, type FramePick } from './fill-frames';
 import { movieTiming } from './movie-timing';
+import { describePick } from './fill-frames';
 
 const img = (i: number): FramePick => ({ kind: 'image', index: i });
 const cf = (from: number, alpha: number): FramePick => ({ kind: 'crossfade', from, to: from + 1, alpha });
@@ -82,5 +83,15 @@ describe('crossfade', () => {
   });
   it('rejects different sizes', () => {
     expect(() => crossfade(a, { width: 2, height: 1, data: new Uint8Array(6) }, 0.5)).toThrow(/differ in size/);
+  });
+});
+
+describe('describePick (frames.json and the player caption)', () => {
+  it('gives an image its own position and kind, a crossfade its interpolated position', () => {
+    const positions = [0, 0.25, 1];
+    expect(describePick(img(0), positions)).toEqual({ position: 0, kind: 'keyframe' });
+    expect(describePick(img(1), positions)).toEqual({ position: 0.25, kind: 'diffusion' });
+    expect(describePick(img(2), positions)).toEqual({ position: 1, kind: 'keyframe' });
+    expect(describePick(cf(1, 0.5), positions)).toEqual({ position: 0.625, kind: 'fill' });
   });
 });

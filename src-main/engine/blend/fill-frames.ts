@@ -143,6 +143,23 @@ export function crossfade(a: RgbImage, b: RgbImage, alpha: number): RgbImage {
   return { width: a.width, height: a.height, data };
 }
 
+/** What a movie frame is: a keyframe's own image, a diffused in-between image, or a crossfade of two. */
+export type FrameKind = 'keyframe' | 'diffusion' | 'fill';
+
+/**
+ * Where a pick sits along its transition (a crossfade's position interpolated between its two
+ * images) and what kind of frame it is: frames.json's `position` and `kind`, and the player's
+ * caption, from one rule. `positions`: the transition's final images' positions, in order.
+ */
+export function describePick(pick: FramePick, positions: readonly number[]): { position: number; kind: FrameKind } {
+  if (pick.kind === 'crossfade') {
+    const [a, b] = [positions[pick.from], positions[pick.to]];
+    return { position: a + (b - a) * pick.alpha, kind: 'fill' };
+  }
+  const position = positions[pick.index];
+  return { position, kind: position === 0 || position === 1 ? 'keyframe' : 'diffusion' };
+}
+
 /** The image a pick stands for, given the transition's final images in order. */
 export function frameImage(pick: FramePick, images: readonly RgbImage[]): RgbImage {
   if (pick.kind === 'image') return images[pick.index];

@@ -16,7 +16,7 @@ import {
   type RenderedImage,
   type ShownImage,
 } from '../logic/playerTiming';
-import { projectPacing, usesPerceptualProgress } from '../../../src-main/contract/contract';
+import { describePick, easeProgress, projectPacing, usesPerceptualProgress, type FrameKind } from '../../../src-main/contract/contract';
 import { transitionEnds } from '../logic/format';
 import { useProjectStore } from './project';
 import { useRenderStore } from './renders';
@@ -28,7 +28,12 @@ export interface ShownFrame {
   /** The image shown is a stand-in: the stretch around this frame is not rendered yet. */
   readonly unrendered: boolean;
   readonly caption: string;
+  /** What the frame is, as the export's frames.json records it; null inside a transition that is not finished. */
+  readonly kind: FrameKind | null;
 }
+
+/** Position f as the caption writes it: three decimals, enough to tell neighbouring frames apart. */
+const formatF = (f: number) => f.toFixed(3);
 
 /** The preview player: playhead, transport (play, shuttle, loop) and the frame to show. */
 export const usePlayerStore = defineStore('player', () => {
@@ -82,27 +87,45 @@ export const usePlayerStore = defineStore('player', () => {
     }),
   );
 
+  const keyframeCount = () => project.doc?.keyframes.length ?? 0;
+
+  function keyframeFrame(k: number): ShownFrame {
+    // What the movie shows on the keyframe's frame: the card and the export agree.
+    const url = renders.keyframeImage(k);
+    return { url, unrendered: url === null, caption: `Keyframe ${k + 1}`, kind: 'keyframe' };
+  }
+
+  /**
+   * The frame under the playhead and what it is: its transition's two keyframes, its position f
+   * and whether it is a diffused image or a crossfade — from the export's own pick for a
+   * finished transition (so with easing f is the eased position), else the planned position.
+   */
   const shown = computed<ShownFrame>(() => {
     const where = locateFrame(frame.value, layout.value);
-    if (where.kind === 'keyframe') {
-      const k = where.keyframe;
-      // What the movie shows on the keyframe's frame: the card and the export agree.
-      const url = renders.keyframeImage(k);
-      return { url, unrendered: url === null, caption: `Keyframe ${k + 1}` };
-    }
+    if (where.kind === 'keyframe') return keyframeFrame(where.keyframe);
     const span = layout.value.spans[where.transition];
     const picks = exportPicks.value[where.transition];
-    const caption = `Transition ${transitionEnds(where.transition, project.doc?.keyframes.length ?? 0)} · ${Math.round(where.f * 100)}%`;
+    const ends = `Transition ${transitionEnds(where.transition, keyframeCount())}`;
     if (picks) {
-      const image = pickedImage(picks, renders.transitions[where.transition].images, frame.value - span.start);
-      return { url: image.url, overlay: image.overlay, unrendered: false, caption };
+      const images = renders.transitions[where.transition].images;
+      const j = Math.min(Math.max(0, frame.value - span.start), picks.length - 1);
+      const pick = picks[j];
+      const { position, kind } = describePick(pick, images.map((i) => i.f));
+      const image = pickedImage(picks, images, j);
+      const what = pick.kind === 'crossfade' ? `crossfade ${formatF(images[pick.from].f)} → ${formatF(images[pick.to].f)}` : 'diffused image';
+      const caption =
+        kind === 'keyframe' ? `Keyframe ${(position === 0 ? where.transition : (where.transition + 1) % Math.max(1, keyframeCount())) + 1}` : `${ends} · f ${formatF(position)} · ${what}`;
+      return { url: image.url, overlay: image.overlay, unrendered: false, caption, kind };
     }
+    const easing = project.doc?.transitions[where.transition]?.easing;
+    const planned = easing && !usesPerceptualProgress(easing) ? easeProgress(easing, where.f) : where.f;
     const images = imagesOf(where.transition);
     const best = nearestImage(images, where.f);
     return {
       url: best?.url ?? null,
       unrendered: best === null || inStretches(stretches(where.transition), where.f),
-      caption,
+      caption: `${ends} · f ${formatF(planned)} · ${best ? 'nearest rendered image stands in' : 'not rendered yet'}`,
+      kind: null,
     };
   });
 
