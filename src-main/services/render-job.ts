@@ -362,17 +362,23 @@ function checkSeedVariants(project: Project, scope: RenderScopeSpec, seeds: numb
  */
 async function renderSeedVariants(render: ProjectRender, index: number, seeds: number[], ctx: JobContext, main: StableDiffusion, started: number): Promise<RenderJobResult> {
   const callsBefore = main.stats.unetCalls;
+  // Units are the stills' own steps (known once the first still reports), so the ETA is
+  // measured from the first steps on, not only after a few whole stills.
+  let perStill = 1;
   const overall = ctx.progress(seeds.length);
   overall.begin('denoising');
   for (const [n, seed] of seeds.entries()) {
     const phase = `denoising seed ${n + 1} of ${seeds.length}`;
-    // Each still's own steps become a fraction of its share of the whole job.
     const stillCtx: JobContext = {
       ...ctx,
-      progress: (total) => new ProgressTracker(total, (p) => overall.set(phase, n + (p.total > 0 ? p.done / p.total : 0), seeds.length)),
+      progress: (total) =>
+        new ProgressTracker(total, (p) => {
+          perStill = Math.max(1, p.total);
+          overall.set(phase, n * perStill + Math.min(p.done, perStill), seeds.length * perStill);
+        }),
     };
     const image = await render.still(index, seed, stillCtx);
-    overall.set(phase, n + 1, seeds.length);
+    overall.set(phase, (n + 1) * perStill, seeds.length * perStill);
     ctx.event({ kind: 'variant', keyframe: index, seed, file: await render.publish(image) });
   }
   const calls = main.stats.unetCalls - callsBefore;
