@@ -4,6 +4,7 @@ import {
   ENCODER_PRESETS,
   EXPORT_FORMATS,
   InpaintingModelRefSchema,
+  MAX_SEED,
   ModelRefSchema,
   PROVIDERS,
   ProjectSchema,
@@ -274,6 +275,9 @@ export const ModelReportSchema = z.object({
 });
 export type ModelReport = z.infer<typeof ModelReportSchema>;
 
+/** The most stills one "Try seeds" job renders. */
+export const MAX_SEED_VARIANTS = 16;
+
 export const RenderScopeSchema = z.discriminatedUnion(
   'kind',
   [
@@ -512,6 +516,11 @@ export const methods = {
   'renders.list': method(Empty, z.object({ jobs: z.array(JobInfoSchema) })),
   /** Everything rendered so far for the open project, for the player. */
   'renders.frames': method(Empty, RenderedFramesSchema),
+  /** "Try seeds": one job rendering keyframe `index`'s still once per seed; each arrives as a job.variant event. */
+  'renders.variants': method(
+    z.strictObject({ index: Index, seeds: z.array(z.number().int().min(0).max(MAX_SEED)).min(1).max(MAX_SEED_VARIANTS) }),
+    z.object({ jobId: JobId }),
+  ),
 
   /** Export the open project's rendered movie; settings default to the project's export block. */
   'exports.start': method(
@@ -579,6 +588,8 @@ export const events = {
   'job.queued': JobInfoSchema,
   'job.progress': JobProgressSchema,
   'job.frame': FrameEventSchema,
+  /** A "Try seeds" still of keyframe `keyframe` rendered with `seed` (renders.variants). */
+  'job.variant': z.object({ jobId: JobId, keyframe: Index, seed: z.number().int().min(0), url: z.string() }),
   'job.done': z.object({ jobId: JobId, kind: JobKindSchema, result: JobResultSchema }),
   'job.error': z.object({ jobId: JobId, kind: JobKindSchema, error: ErrorSchema }),
   'project.changed': z.object({ state: ProjectStateSchema.nullable() }),

@@ -68,6 +68,7 @@ export function handlersFor(studio: Studio): Handlers {
     'models.cancelPull': async (req) => ({ cancelled: models.downloads.cancel(req.downloadId) }),
 
     'renders.start': (req) => renders.start(req.scope),
+    'renders.variants': (req) => renders.variants(req.index, req.seeds),
     'renders.cancel': (req) => ({ cancelled: renders.cancel(req.jobId) }),
     'renders.list': () => ({ jobs: studio.jobs.list() }),
     'renders.frames': async () => {

@@ -6,6 +6,7 @@ import { createPerceptualMetric } from '../engine/blend/perceptual';
 import { renderTransition, renderTransitionKeyframes, type KeyframeTrajectory, type TransitionResult, type TransitionSpec } from '../engine/blend/transition';
 import { EngineError } from '../engine/errors';
 import { generateKeyframe, loadWithProgress } from '../engine/jobs/keyframe';
+import { ProgressTracker } from '../engine/jobs/progress';
 import type { SessionOptions } from '../engine/jobs/models';
 import type { JobContext } from '../engine/jobs/registry';
 import type { JobEvent } from '../engine/worker/protocol';
@@ -55,6 +56,11 @@ export interface RenderJob {
   session?: SessionOptions;
   /** Cache writes that may run behind the render (default WRITE_BEHIND_LIMIT); 0 waits for each, as renders did before (the bench's baseline). */
   writeBehind?: number;
+  /**
+   * Keyframe scope only ("Try seeds"): render the keyframe's still once per seed, each exactly as
+   * a keyframe render with that seed would (same cache entry), announced as `{kind: 'variant'}`.
+   */
+  seeds?: number[];
 }
 
 export interface PlanJob {
@@ -199,17 +205,17 @@ export class ProjectRender {
   }
 
   /** A keyframe still on the text-to-image model (used for keyframe scope and as inpainting source). */
-  async still(index: number): Promise<RgbImage> {
+  async still(index: number, seed?: number, ctx: JobContext = this.ctx): Promise<RgbImage> {
     const picture = this.pictures.image(index);
     if (picture) return picture;
     const sd = await this.model(false);
     const cache = await this.cache(sd);
-    const job = keyframeJobFor(this.project, index);
+    const job = { ...keyframeJobFor(this.project, index), ...(seed === undefined ? {} : { seed }) };
     // The model is not in the key: the cache's namespace already holds its fingerprint.
     const key = `still-${JSON.stringify([job.prompt, job.negativePrompt, job.seed, job.guidance, job.scheduler, job.steps, job.width, job.height])}`;
     const cached = await cache.getImage(key);
     if (cached) return cached;
-    const { image } = await generateKeyframe(sd, job, this.ctx);
+    const { image } = await generateKeyframe(sd, job, ctx);
     await cache.putImage(key, image);
     return image;
   }
@@ -327,7 +333,7 @@ function keyframesFor(project: Project, job: RenderJob): number[] {
   return [...new Set(transitionsFor(project, job.scope).flatMap((t) => [t, endKeyframeIndex(project, t)]))];
 }
 
-function checkJob(project: Project, { scope, framesDir }: RenderJob): void {
+function checkJob(project: Project, { scope, framesDir, seeds }: RenderJob): void {
   if (framesDir && scope.kind !== 'movie') {
     // Checked before any diffusion, not after it.
     throw new EngineError('BAD_ARGUMENT', `Frames can only be written for the whole movie, not for a ${scope.kind}.`, { hint: "Render with scope 'movie', or leave out framesDir." });
@@ -338,6 +344,48 @@ function checkJob(project: Project, { scope, framesDir }: RenderJob): void {
   if (scope.kind === 'transition' && (scope.index < 0 || scope.index >= project.transitions.length)) {
     throw new EngineError('BAD_ARGUMENT', `Transition ${scope.index} does not exist (the project has ${project.transitions.length}).`);
   }
+  if (seeds) checkSeedVariants(project, scope, seeds);
+}
+
+function checkSeedVariants(project: Project, scope: RenderScopeSpec, seeds: number[]): void {
+  if (scope.kind !== 'keyframe') throw new EngineError('BAD_ARGUMENT', `Seeds can only be tried for a keyframe, not for a ${scope.kind}.`, { hint: "Render with scope 'keyframe', or leave out seeds." });
+  if (seeds.length === 0) throw new EngineError('BAD_ARGUMENT', 'Trying seeds needs at least one seed.');
+  if (project.keyframes[scope.index].image) {
+    throw new EngineError('BAD_ARGUMENT', `Keyframe ${scope.index + 1} shows an imported picture, so its seed does not change its still.`, { hint: 'Remove the picture to try seeds.' });
+  }
+}
+
+/**
+ * "Try seeds": keyframe `index`'s still once per seed, in order, each through the same cached
+ * path as a normal keyframe render with that seed. Progress spans all of them, so the ETA is
+ * measured over the whole job.
+ */
+async function renderSeedVariants(render: ProjectRender, index: number, seeds: number[], ctx: JobContext, main: StableDiffusion, started: number): Promise<RenderJobResult> {
+  const callsBefore = main.stats.unetCalls;
+  // Units are the stills' own steps (known once the first still reports), so the ETA is
+  // measured from the first steps on, not only after a few whole stills.
+  let perStill = 1;
+  const overall = ctx.progress(seeds.length);
+  overall.begin('denoising');
+  for (const [n, seed] of seeds.entries()) {
+    const phase = `denoising seed ${n + 1} of ${seeds.length}`;
+    const stillCtx: JobContext = {
+      ...ctx,
+      progress: (total) =>
+        new ProgressTracker(total, (p) => {
+          perStill = Math.max(1, p.total);
+          overall.set(phase, n * perStill + Math.min(p.done, perStill), seeds.length * perStill);
+        }),
+    };
+    const image = await render.still(index, seed, stillCtx);
+    overall.set(phase, (n + 1) * perStill, seeds.length * perStill);
+    ctx.event({ kind: 'variant', keyframe: index, seed, file: await render.publish(image) });
+  }
+  const calls = main.stats.unetCalls - callsBefore;
+  return {
+    kind: 'render', scope: { kind: 'keyframe', index }, fromCache: calls === 0, provider: main.provider, modelName: main.info.name, transitions: [],
+    stats: { unetCalls: calls, unetEvaluations: 0, computedEvaluations: calls, totalMs: performance.now() - started },
+  };
 }
 
 /**
@@ -372,6 +420,7 @@ async function renderProject(job: RenderJob, ctx: JobContext, writes: WriteBehin
   const main = await render.model(false);
   const callsBefore = main.stats.unetCalls;
 
+  if (job.scope.kind === 'keyframe' && job.seeds) return renderSeedVariants(render, job.scope.index, job.seeds, ctx, main, started);
   if (job.scope.kind === 'keyframe') {
     tracker.begin('denoising');
     const image = await render.still(job.scope.index);

@@ -71,6 +71,8 @@ interface QueueEntry {
   identity?: string;
   /** Stops a render running on the farm (its flow's jobs are removed). */
   abort?: AbortController;
+  /** "Try seeds": the keyframe's still once per seed instead of its own (never joined with a render). */
+  seeds?: number[];
 }
 
 /** Two renders with the same identity produce the same images (in the same project folder). */
@@ -91,6 +93,19 @@ function readFrameEvent(event: JobEvent): { transition?: number; keyframe?: numb
   if (typeof e.transition === 'number') return { transition: e.transition, position, file: e.file };
   if (typeof e.keyframe === 'number') return { keyframe: e.keyframe, position: 0, file: e.file };
   return null;
+}
+
+/** The engine's "Try seeds" still: `{kind: 'variant', keyframe, seed, file}`. */
+function readVariantEvent(event: JobEvent): { keyframe: number; seed: number; file: string } | null {
+  if (event.kind !== 'variant') return null;
+  const e = event as Record<string, unknown>;
+  if (typeof e.keyframe !== 'number' || typeof e.seed !== 'number' || typeof e.file !== 'string') return null;
+  return { keyframe: e.keyframe, seed: e.seed, file: e.file };
+}
+
+/** The project as it would be with keyframe `index` on `seed`. */
+function withSeed(project: Project, index: number, seed: number): Project {
+  return { ...project, keyframes: project.keyframes.map((k, i) => (i === index ? { ...k, seed } : k)) };
 }
 
 /**
@@ -139,11 +154,30 @@ export class RendersService {
     const { project } = this.deps.projects.require();
     checkScope(project, scope);
     const equal =
-      this.queue.find((q) => !q.cancelled && !q.cacheOnly && sameScope(q.scope, scope)) ??
-      (this.current && !this.current.cancelled && !this.current.cacheOnly && this.current.identity === renderIdentity(project, scope, this.deps.projects.projectDir()) ? this.current : undefined);
+      this.queue.find((q) => !q.cancelled && !q.cacheOnly && !q.seeds && sameScope(q.scope, scope)) ??
+      (this.current && !this.current.cancelled && !this.current.cacheOnly && !this.current.seeds && this.current.identity === renderIdentity(project, scope, this.deps.projects.projectDir()) ? this.current : undefined);
     if (equal) return { jobId: equal.jobId, joined: true };
     const info = this.deps.board.add('render', scopeLabel(project, scope), scope, project.name);
     this.queue.push({ jobId: info.jobId, scope, cancelled: false });
+    void this.pump();
+    return { jobId: info.jobId };
+  }
+
+  /**
+   * "Try seeds": one job rendering keyframe `index`'s still once per seed, each announced as a
+   * job.variant event. Each still is cached under the key it would have with that seed, so
+   * picking one (setting the keyframe's seed) shows it at once, with no render.
+   */
+  variants(index: number, seeds: number[]): { jobId: string } {
+    const { project } = this.deps.projects.require();
+    const scope: RenderScope = { kind: 'keyframe', index };
+    checkScope(project, scope);
+    if (project.keyframes[index].image) {
+      throw new AppError('BAD_REQUEST', `Keyframe ${index + 1} shows an imported picture, so a new seed would not change its still.`, { path: ['index'], hint: 'Remove the picture to try seeds.' });
+    }
+    const distinct = [...new Set(seeds)];
+    const info = this.deps.board.add('render', `${scopeLabel(project, scope)}: try ${distinct.length} seed${distinct.length === 1 ? '' : 's'}`, scope, project.name);
+    this.queue.push({ jobId: info.jobId, scope, cancelled: false, seeds: distinct });
     void this.pump();
     return { jobId: info.jobId };
   }
@@ -227,10 +261,17 @@ export class RendersService {
     if (farm) return this.renderOnFarm(entry, project, projectFile, keys, provider, farm);
     let frames = 0;
     const handle = this.deps.engine.start(
-      { kind: 'render', projectFile, cacheDir: this.deps.projects.cacheDirForRender(), scope: entry.scope, cacheOnly: entry.cacheOnly, session: { provider } },
+      { kind: 'render', projectFile, cacheDir: this.deps.projects.cacheDirForRender(), scope: entry.scope, cacheOnly: entry.cacheOnly, session: { provider }, ...(entry.seeds ? { seeds: entry.seeds } : {}) },
       {
         onProgress: (p) => this.deps.board.progress(entry.jobId, p),
         onEvent: (event) => {
+          const variant = readVariantEvent(event);
+          if (variant) {
+            frames++;
+            this.stills.set(stillKey(withSeed(project, variant.keyframe, variant.seed), variant.keyframe), variant.file);
+            this.deps.emit('job.variant', { jobId: entry.jobId, keyframe: variant.keyframe, seed: variant.seed, url: this.urlFor(variant.file) });
+            return;
+          }
           const frame = readFrameEvent(event);
           if (!frame) return;
           frames++;

@@ -6,6 +6,25 @@ import { transport } from '../api/transport';
 import type { RenderedImage } from '../logic/playerTiming';
 import { useAppStore } from './app';
 import { useProjectStore } from './project';
+import { randomSeed } from '../logic/seeds';
+
+/** Renders of a keyframe its history keeps (newest first), for this session only. */
+export const KEYFRAME_HISTORY_LIMIT = 6;
+
+/** A still the keyframe had: what made it, to go back to. */
+export interface KeyframeRender {
+  prompt: string;
+  seed: number;
+  url: string;
+}
+
+/** A "Try seeds" job of one keyframe: the seeds asked for and the stills that arrived. */
+export interface SeedTry {
+  jobId: string;
+  seeds: number[];
+  /** seed → still URL */
+  urls: Record<number, string>;
+}
 
 export type ExportResult = Extract<JobResult, { kind: 'export' }>;
 export type TransitionRenderState = 'none' | 'partial' | 'queued' | 'rendering' | 'done';
@@ -32,6 +51,13 @@ export const useRenderStore = defineStore('renders', () => {
   /** Results of finished exports by job id (the export dialog shows the path). */
   const exportResults = ref<Record<string, ExportResult>>({});
   const unsubscribers: Array<() => void> = [];
+  /** The latest "Try seeds" of each keyframe, by keyframe id (it follows the keyframe through a reorder). */
+  const seedTries = ref<Record<string, SeedTry>>({});
+  /**
+   * Each keyframe's recent stills by keyframe id, newest first. Kept in this store for the
+   * session only (not in the project file): the stills live in the host's render cache.
+   */
+  const keyframeHistory = ref<Record<string, KeyframeRender[]>>({});
   /** The transition each running movie job last sent a frame of: it renders them in order. */
   const movieAt = ref<Record<string, number>>({});
 
@@ -56,6 +82,25 @@ export const useRenderStore = defineStore('renders', () => {
     transitions.value = { ...transitions.value, [index]: { ...t, images } };
   }
 
+  /**
+   * Note the stills the host says are current: each belongs to its keyframe's prompt and seed
+   * as the document has them now (the host only answers stills of the current content).
+   */
+  function remember(frames: RenderedFrames): void {
+    const keyframes = project.doc?.keyframes;
+    if (!keyframes) return;
+    const next = { ...keyframeHistory.value };
+    for (const still of frames.keyframes) {
+      const k = keyframes[still.index];
+      if (!k || k.image) continue;
+      const entry: KeyframeRender = { prompt: k.prompt, seed: k.seed, url: still.url };
+      const before = next[k.id] ?? [];
+      if (before[0]?.url === entry.url && before[0].prompt === entry.prompt && before[0].seed === entry.seed) continue;
+      next[k.id] = [entry, ...before.filter((r) => r.url !== entry.url)].slice(0, KEYFRAME_HISTORY_LIMIT);
+    }
+    keyframeHistory.value = next;
+  }
+
   function applyFrames(frames: RenderedFrames): void {
     stills.value = Object.fromEntries(frames.keyframes.map((k) => [k.index, k.url]));
     transitions.value = Object.fromEntries(
@@ -76,9 +121,12 @@ export const useRenderStore = defineStore('renders', () => {
   async function refresh(): Promise<void> {
     const replay: Array<EventPayload<'job.frame'>> = [];
     framesDuringRefresh = replay;
+    const revision = project.hostRevision;
     try {
       const frames = await transport().invoke('renders.frames', {});
       if (framesDuringRefresh === replay) framesDuringRefresh = null;
+      // The answer describes the document the host had: note it only if that is still the one shown.
+      if (revision === project.hostRevision && !project.syncing) remember(frames);
       applyFrames(frames);
       for (const frame of replay) applyFrameEvent(frame);
     } catch (error) {
@@ -94,6 +142,10 @@ export const useRenderStore = defineStore('renders', () => {
       t.subscribe('job.queued', (job) => upsertJob(job)),
       t.subscribe('job.progress', (p) => patchJob(p.jobId, { status: 'running', progress: p })),
       t.subscribe('job.frame', (frame) => applyFrameEvent(frame)),
+      t.subscribe('job.variant', (v) => {
+        const entry = Object.entries(seedTries.value).find(([, tr]) => tr.jobId === v.jobId);
+        if (entry) seedTries.value = { ...seedTries.value, [entry[0]]: { ...entry[1], urls: { ...entry[1].urls, [v.seed]: v.url } } };
+      }),
       t.subscribe('job.done', (done) => {
         patchJob(done.jobId, { status: 'done', finishedAt: Date.now() });
         if (done.result.kind === 'export') exportResults.value = { ...exportResults.value, [done.jobId]: done.result };
@@ -123,6 +175,32 @@ export const useRenderStore = defineStore('renders', () => {
       }
       // The host joined an equal queued or running render instead of doing the work twice.
       if (joined) useAppStore().notify('info', `${label}: already in the render queue, nothing added.`);
+      return jobId;
+    } catch (error) {
+      lastError.value = describeError(error);
+      return null;
+    }
+  }
+
+  /** "Try seeds": render keyframe `index` with `count` new random seeds in one job; null when the host refused. */
+  async function trySeeds(index: number, count: number, random?: () => number): Promise<string | null> {
+    const k = project.doc?.keyframes[index];
+    if (!k) return null;
+    lastError.value = null;
+    const seeds = new Set<number>();
+    // Distinct and new: a repeat or the seed in use would waste a render.
+    while (seeds.size < count) {
+      const s = randomSeed(random);
+      if (s !== k.seed) seeds.add(s);
+    }
+    try {
+      await project.flush();
+      const { jobId } = await transport().invoke('renders.variants', { index, seeds: [...seeds] });
+      const label = `Keyframe ${index + 1}: try ${count} seed${count === 1 ? '' : 's'}`;
+      if (!jobs.value.some((j) => j.jobId === jobId)) {
+        upsertJob({ jobId, kind: 'render', label, scope: { kind: 'keyframe', index }, status: 'queued', progress: null, project: project.name, queuedAt: Date.now() });
+      }
+      seedTries.value = { ...seedTries.value, [k.id]: { jobId, seeds: [...seeds], urls: {} } };
       return jobId;
     } catch (error) {
       lastError.value = describeError(error);
@@ -206,5 +284,8 @@ export const useRenderStore = defineStore('renders', () => {
     keyframeRendering,
     keyframeImage,
     applyFrames,
+    seedTries,
+    keyframeHistory,
+    trySeeds,
   };
 });

@@ -232,6 +232,14 @@ export function createFakeHost(project: Project = sampleProject()): FakeHost {
         host.emit('job.queued', job);
         return { jobId };
       }
+      case 'renders.variants': {
+        // Runs only when a test drives it with emit('job.variant', …).
+        const index = Number(payload.index);
+        const job: JobInfo = { jobId: `job-${nextJob++}`, kind: 'render', label: `Keyframe ${index + 1}: try seeds`, scope: { kind: 'keyframe', index }, status: 'queued', progress: null, project: host.state.project.name, queuedAt: host.now() };
+        jobs.push(job);
+        host.emit('job.queued', job);
+        return { jobId: job.jobId };
+      }
       case 'renders.cancel':
         host.emit('job.error', { jobId: String(payload.jobId), kind: 'render', error: { code: 'CANCELLED', message: 'Cancelled.' } });
         return { cancelled: true };
