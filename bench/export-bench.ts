@@ -8,12 +8,14 @@
  * safe-output bookkeeping should be lost in the encoder's own time).
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildFfmpegArgs, type EncodeSettings } from '../src-main/media/ffmpeg-args';
 import { locateFfmpeg } from '../src-main/media/ffmpeg-locate';
+import { DEFAULT_GIF_OPTIONS } from '../src-main/media/gif-options';
+import { demoLikeFrames } from '../src-main/media/test-support/demo-like-frames';
 import type { RgbImage } from '../src-main/media/png';
 import { exportVideo } from '../src-main/media/video-export';
 
@@ -111,8 +113,88 @@ export async function runExportBench(options: ExportBenchOptions = {}): Promise<
   }
 }
 
+/**
+ * GIF: our one-pass graph (split → palettegen → paletteuse, frames streamed once through
+ * exportVideo) against ffmpeg's own two-pass recipe on the same raw frames from a file
+ * (pass 1 palettegen → palette.png, pass 2 paletteuse), with the same palette settings; plus the
+ * size the previous defaults (full statistics, sierra2_4a dithering) wrote, once.
+ */
+export async function runGifBench(options: ExportBenchOptions = {}): Promise<Record<string, number>> {
+  const size = options.size ?? 512;
+  const count = options.frames ?? 120;
+  const fps = options.fps ?? 24;
+  const repeats = options.repeats ?? 1;
+  const dir = await mkdtemp(join(tmpdir(), 'gif-bench-'));
+  try {
+    const frames = demoLikeFrames(size, count);
+    const rawFile = join(dir, 'frames.rgb');
+    await writeFile(rawFile, Buffer.concat(frames.map((f) => f.data)));
+    const ffmpeg = await locateFfmpeg({ require: 'gif' });
+    const g = DEFAULT_GIF_OPTIONS;
+    const input = ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${size}x${size}`, '-r', String(fps), '-i', rawFile];
+    const palette = join(dir, 'palette.png');
+    const pass1 = [...input, '-vf', `palettegen=max_colors=${g.colors}:stats_mode=${g.statsMode}`, '-frames:v', '1', '-update', '1', palette];
+    const twoPassOut = join(dir, 'two-pass.gif');
+    const pass2 = [...input, '-i', palette, '-lavfi', `[0:v][1:v]paletteuse=dither=bayer:bayer_scale=${g.bayerScale}:diff_mode=rectangle`, '-loop', '0', '-f', 'gif', twoPassOut];
+    const oursOut = join(dir, 'ours.gif');
+
+    const ours: number[] = [];
+    const twoPass: number[] = [];
+    let oursBytes = 0;
+    for (let run = 0; run < repeats; run++) {
+      const sides = run % 2 === 0 ? (['ours', 'two-pass'] as const) : (['two-pass', 'ours'] as const);
+      for (const side of sides) {
+        const start = performance.now();
+        if (side === 'ours') {
+          oursBytes = (await exportVideo(frames, { output: oursOut, width: size, height: size, fps, totalFrames: count })).bytes;
+          ours.push(performance.now() - start);
+        } else {
+          await runFfmpeg(ffmpeg.path, pass1);
+          await runFfmpeg(ffmpeg.path, pass2);
+          twoPass.push(performance.now() - start);
+        }
+      }
+    }
+    const twoPassBytes = (await stat(twoPassOut)).size;
+    const previousOut = join(dir, 'previous.gif');
+    await runFfmpeg(ffmpeg.path, [
+      ...input,
+      '-filter_complex',
+      '[0:v]split[a][b];[b]palettegen=stats_mode=full[p];[a][p]paletteuse=dither=sierra2_4a[out]',
+      '-map',
+      '[out]',
+      '-loop',
+      '0',
+      '-f',
+      'gif',
+      previousOut,
+    ]);
+    const previousBytes = (await stat(previousOut)).size;
+    const oursMs = median(ours);
+    const twoPassMs = median(twoPass);
+    return {
+      width: size,
+      height: size,
+      frames: count,
+      repeats,
+      ours_ms: Math.round(oursMs),
+      ffmpeg_two_pass_ms: Math.round(twoPassMs),
+      time_ratio_ours_over_two_pass: Number((oursMs / twoPassMs).toFixed(3)),
+      ours_mb: Number((oursBytes / 2 ** 20).toFixed(2)),
+      ffmpeg_two_pass_mb: Number((twoPassBytes / 2 ** 20).toFixed(2)),
+      size_ratio_ours_over_two_pass: Number((oursBytes / twoPassBytes).toFixed(3)),
+      previous_defaults_mb: Number((previousBytes / 2 ** 20).toFixed(2)),
+      size_ratio_ours_over_previous: Number((oursBytes / previousBytes).toFixed(3)),
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const results = await runExportBench();
   console.log('export benchmark (mp4, libx264 preset medium, CRF 18, yuv420p)');
   for (const [name, value] of Object.entries(results)) console.log(`  ${name.padEnd(24)} ${value}`);
+  console.log('export benchmark (gif 512², 120 frames: ours one-pass vs ffmpeg two-pass palette)');
+  for (const [name, value] of Object.entries(await runGifBench())) console.log(`  ${name.padEnd(32)} ${value}`);
 }

@@ -3,7 +3,7 @@
  * machine. Numbers only, no assertions: performance is judged by people reading ratios.
  */
 import { blendBench } from './blend-bench';
-import { runExportBench } from './export-bench';
+import { runExportBench, runGifBench } from './export-bench';
 import { fastBench } from './fast-bench';
 import { hotPathBench } from './hot-path-bench';
 import { keyframeBench } from './keyframe-bench';
@@ -14,6 +14,7 @@ export async function main(_argv: string[] = []): Promise<number> {
     ['keyframe (demo model, 512×512, 25 steps)', keyframeBench],
     ['blending (demo model, 512×512)', blendBench],
     ['export (mp4, 512×512)', () => runExportBench()],
+    ['export (gif, 512×512, 120 frames: one-pass graph vs ffmpeg two-pass palette)', () => runGifBench()],
     [`model at scale (UNet with ${process.env.LBS_BENCH_UNET_GB ?? 1} GB of external weights, CPU)`, scaleBench],
     ['few-step fast mode vs medium preset (one 3 s transition at 24 fps, demo model, 512×512)', fastBench],
     ['hot path (demo model, 512×512, medium, cold cache)', hotPathBench],

@@ -52,6 +52,20 @@ describe('latentblend plan and render on the shipped example', () => {
     expect(probe(join(dir, 'out12.mp4')).streams[0].nb_read_frames).toBe('48');
   });
 
+  it('--gif-* flags set the GIF size, plays and palette; a bad one fails before any rendering', () => {
+    const gif = join(dir, 'out.gif');
+    const bad = cli('render', project, '-o', gif, '--gif-colors', '999');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/GIF option colors is 999: use a whole number from 4 to 256/);
+    expect(bad.stderr).not.toMatch(/rendered|UNet/);
+    const r = cli('render', project, '-o', gif, '--gif-scale', '0.25', '--gif-plays', '2', '--gif-colors', '64');
+    expect(r.code).toBe(0);
+    expect(probe(gif).streams[0]).toMatchObject({ codec_name: 'gif', width: 128, height: 128, nb_read_frames: '96' });
+    const bytes = readFileSync(gif);
+    const at = bytes.indexOf(Buffer.from('NETSCAPE2.0', 'latin1'));
+    expect(bytes.readUInt16LE(at + 13)).toBe(1);
+  });
+
   /** The CLI as a child process, with a way to wait for a line on its stderr (an event, never a sleep). */
   function start(args: string[], env: NodeJS.ProcessEnv = process.env) {
     const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   ENCODER_PRESETS,
   EXPORT_FORMATS,
+  GifSettingsSchema,
   InpaintingModelRefSchema,
   MAX_SEED,
   ModelRefSchema,
@@ -50,6 +51,7 @@ export { MIN_FINAL_IMAGES, QUALITY_PRESET_NAMES, fastFinalImages, presetFinalIma
 export { ERROR_CODES, type ErrorCode } from '../engine/errors';
 export { IMAGE_FITS, type ImageFit } from '../engine/image-fit';
 export { CURRENT_PROJECT_VERSION, imageFitOf } from '../project/schema';
+export { DEFAULT_GIF_OPTIONS, GIF_DITHERS, GIF_LIMITS, GIF_STATS_MODES } from '../project/schema';
 
 export const ErrorPathSchema = z.array(z.union([z.string(), z.number()]));
 
@@ -530,6 +532,8 @@ export const methods = {
       fps: z.number().gt(0).max(240).optional(),
       crf: z.number().int().min(0).max(63).optional(),
       preset: z.enum(ENCODER_PRESETS).optional(),
+      /** GIF size, loop and palette; fields left out come from the project's export.gif. */
+      gif: GifSettingsSchema.partial().optional(),
       /** An audio file to mux in; null = none even if the project names one. */
       audio: AbsolutePath.nullable().optional(),
       /** The exact path the user confirmed may be replaced although it is not a video of this format. */

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { MediaError } from './errors';
+import { gifFilterGraph, gifLoopArg, resolveGifOptions, type GifOptions } from './gif-options';
 import { AUDIO_ENCODER, VIDEO_ENCODER, evenUp, needsEvenSize, type VideoFormat } from './video-format';
 
 /** x264's preset names, slowest last; the same names steer VP9's speed/quality trade-off. */
@@ -41,6 +42,8 @@ export interface EncodeSettings {
   output: string;
   /** Where the raw rgb24 frames come from; stdin unless a benchmark feeds a file. */
   input?: string;
+  /** Size, loop and palette choices for GIF (gif-options.ts has the defaults); ignored otherwise. */
+  gif?: Partial<GifOptions>;
 }
 
 /** The CRF for a format, checked against the encoder's range; null for formats without one. */
@@ -78,15 +81,9 @@ export function buildFfmpegArgs(settings: EncodeSettings): string[] {
   args.push('-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${width}x${height}`, '-r', String(fps), '-i', settings.input ?? 'pipe:0');
   if (audio) args.push('-i', audio);
 
-  if (format === 'gif') {
-    // Frames arrive once over a pipe, so the palette is computed and applied in one graph:
-    // split the stream, let palettegen see every frame, then paletteuse maps the buffered copy.
-    args.push(
-      '-filter_complex',
-      '[0:v]split[frames][forpalette];[forpalette]palettegen=stats_mode=full[palette];[frames][palette]paletteuse=dither=sierra2_4a[out]',
-      '-map',
-      '[out]',
-    );
+  const gif = format === 'gif' ? resolveGifOptions(settings.gif) : null;
+  if (gif) {
+    args.push('-filter_complex', gifFilterGraph(width, height, gif), '-map', '[out]');
   } else {
     args.push('-map', '0:v:0');
     if (audio) args.push('-map', '1:a:0');
@@ -106,7 +103,7 @@ export function buildFfmpegArgs(settings: EncodeSettings): string[] {
       args.push('-crf', String(crf), '-b:v', '0', '-pix_fmt', 'yuv420p', '-deadline', 'good', '-cpu-used', String(VP9_CPU_USED[preset]), '-row-mt', '1');
       break;
     case 'gif':
-      args.push('-loop', '0');
+      args.push('-loop', gifLoopArg(gif!.plays));
       break;
     case 'png':
       break;

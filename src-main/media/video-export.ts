@@ -4,6 +4,7 @@ import { encodeFrames } from './encoder-process';
 import { MediaError, exportCancelled } from './errors';
 import { buildFfmpegArgs, resolveCrf, resolvePreset, type EncodeSettings } from './ffmpeg-args';
 import { locateFfmpeg } from './ffmpeg-locate';
+import { resolveGifOptions } from './gif-options';
 import type { RgbImage } from './png';
 import { ProgressMeter, type ExportProgress } from './progress-meter';
 import { freeBytes, stageOutput } from './safe-output';
@@ -158,6 +159,7 @@ function checkOptions(options: ExportOptions): VideoFormat {
   }
   resolveCrf(format, options.crf);
   resolvePreset(options.preset);
+  if (format === 'gif') resolveGifOptions(options.gif);
   return format;
 }
 

@@ -42,7 +42,7 @@ describe('parseProject: defaults', () => {
     expect(t.easing).toEqual({ curve: 'linear', strength: 0.5 });
     expect(p.keyframes[0].hold).toBe(0);
     expect(t.inpaint).toEqual({ feather: true, featherRadius: 8 });
-    expect(p.export).toEqual({ format: 'mp4', crf: 18, preset: 'medium' });
+    expect(p.export).toEqual({ format: 'mp4', crf: 18, preset: 'medium', gif: { scale: 1, plays: 0, colors: 256, dither: 'bayer', bayerScale: 3, statsMode: 'diff' } });
   });
 
   it('fills partial nested objects field by field', () => {
@@ -342,5 +342,14 @@ describe('parseProject: few-step models (fast transitions, model scheduler)', ()
     expect(k.issues).toEqual([{ path: 'transitions[0].mode.injectionStep', message: expect.stringMatching(/4 is not a step of 4: use 0–3/) }]);
     const tree = issuesOf(() => parseProject({ ...HEADER, steps: 4, keyframes: [{}, {}], transitions: [{}] }));
     expect(tree.issues).toEqual([{ path: 'transitions[0].mode', message: expect.stringMatching(/the fixed tree needs at least 10 steps, the project has 4; use \{"kind": "fast"\}/) }]);
+  });
+});
+
+describe('parseProject: export.gif', () => {
+  it('keeps given GIF choices, fills the rest, and names the bad field', () => {
+    const p = parseProject({ ...HEADER, keyframes: [{}, {}], export: { format: 'gif', gif: { scale: 0.5, plays: 3 } } });
+    expect(p.export.gif).toEqual({ scale: 0.5, plays: 3, colors: 256, dither: 'bayer', bayerScale: 3, statsMode: 'diff' });
+    expect(() => parseProject({ ...HEADER, keyframes: [{}, {}], export: { gif: { colors: 512 } } })).toThrow(/export\.gif\.colors/);
+    expect(() => parseProject({ ...HEADER, keyframes: [{}, {}], export: { gif: { dither: 'atkinson' } } })).toThrow(/export\.gif\.dither/);
   });
 });

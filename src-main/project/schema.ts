@@ -16,6 +16,7 @@ import {
   presetFinalImages,
   transitionFrameCount,
 } from './quality';
+import { DEFAULT_GIF_OPTIONS, GIF_DITHERS, GIF_LIMITS, GIF_STATS_MODES } from '../media/gif-options';
 
 /**
  * The project file (`*.lbs.json`), version 2. Every field has a default except `format`,
@@ -214,11 +215,24 @@ export const TransitionSchema = z.strictObject({
     .prefault({}),
 });
 
+export { DEFAULT_GIF_OPTIONS, GIF_DITHERS, GIF_LIMITS, GIF_STATS_MODES };
+
+/** GIF size, loop and palette choices (media/gif-options.ts holds the defaults and ranges). */
+export const GifSettingsSchema = z.strictObject({
+  scale: z.number().min(GIF_LIMITS.minScale).max(GIF_LIMITS.maxScale).default(DEFAULT_GIF_OPTIONS.scale),
+  plays: z.number().int().min(0).max(GIF_LIMITS.maxPlays).default(DEFAULT_GIF_OPTIONS.plays),
+  colors: z.number().int().min(GIF_LIMITS.minColors).max(GIF_LIMITS.maxColors).default(DEFAULT_GIF_OPTIONS.colors),
+  dither: z.enum(GIF_DITHERS).default(DEFAULT_GIF_OPTIONS.dither),
+  bayerScale: z.number().int().min(0).max(GIF_LIMITS.maxBayerScale).default(DEFAULT_GIF_OPTIONS.bayerScale),
+  statsMode: z.enum(GIF_STATS_MODES).default(DEFAULT_GIF_OPTIONS.statsMode),
+});
+
 export const ExportSettingsSchema = z.strictObject({
   format: z.enum(EXPORT_FORMATS).default('mp4'),
   crf: z.number().int().min(0).max(MAX_CRF.webm).default(DEFAULTS.crf),
   preset: z.enum(ENCODER_PRESETS).default(DEFAULTS.encoderPreset),
   audio: relativePath('audio file').optional(),
+  gif: GifSettingsSchema.prefault({}),
 });
 
 const ProjectObjectSchema = z.strictObject({

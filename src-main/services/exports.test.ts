@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EventName, EventPayload } from '../contract/contract';
@@ -48,6 +49,26 @@ describe('ExportsService (real ffmpeg)', () => {
       const probe = execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames,width,height', '-of', 'json', output], { encoding: 'utf8' });
       expect(JSON.parse(probe).streams[0]).toMatchObject({ width: 256, height: 256, nb_read_frames: '70' });
       expect(studio.media.resolve((result as { url: string }).url.slice('/media'.length)).ok).toBe(true);
+    });
+  });
+
+  it('a GIF export takes the project export.gif, with the request fields overriding it one by one', async () => {
+    await withTempDir(async (dir) => {
+      const { studio, of } = setUp(dir);
+      const state = await studio.projects.create(['a', 'b']);
+      const p = state.project;
+      studio.projects.update({ ...p, width: 256, height: 256, fps: 10, export: { ...p.export, gif: { ...p.export.gif, scale: 0.25, plays: 4 } } });
+      const render = studio.renders.start({ kind: 'movie' });
+      await until(() => of('job.done', render.jobId).length > 0, 'the render');
+      const output = path.join(dir, 'movie.gif');
+      const { jobId } = studio.exports.start({ path: output, gif: { plays: 2 } });
+      await until(() => of('job.done', jobId).length + of('job.error', jobId).length > 0, 'the export');
+      expect(of('job.error', jobId)).toEqual([]);
+      const probe = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height', '-of', 'json', output], { encoding: 'utf8' });
+      // scale 0.25 from the project, plays 2 (one repeat in the NETSCAPE2.0 block) from the request.
+      expect(JSON.parse(probe).streams[0]).toMatchObject({ width: 64, height: 64 });
+      const bytes = readFileSync(output);
+      expect(bytes.readUInt16LE(bytes.indexOf(Buffer.from('NETSCAPE2.0', 'latin1')) + 13)).toBe(1);
     });
   });
 

@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ParsedRequest } from '../contract/contract';
 import { exportVideo, formatFromPath } from '../media';
+import type { GifOptions } from '../media/gif-options';
 import { readPngFile } from '../media/png';
 import { AppError, toErrorData } from './errors';
 import type { JobBoard } from './jobs';
@@ -65,6 +66,8 @@ export class ExportsService {
       fps: request.fps ?? project.fps,
       crf: request.crf ?? project.export.crf,
       preset: request.preset ?? project.export.preset,
+      // zod leaves out what the request left out, so the request's fields override the project's one by one.
+      gif: { ...project.export.gif, ...request.gif },
       audio,
       overwrite: request.overwrite,
       pacing: projectPacing(project),
@@ -97,7 +100,7 @@ export class ExportsService {
   private async run(
     jobId: string,
     rendered: RenderedTransition[],
-    options: { output: string; format: 'mp4' | 'webm' | 'gif' | 'png'; fps: number; crf: number; preset: string; audio?: string; overwrite?: string; pacing: MoviePacing },
+    options: { output: string; format: 'mp4' | 'webm' | 'gif' | 'png'; fps: number; crf: number; preset: string; gif: Partial<GifOptions>; audio?: string; overwrite?: string; pacing: MoviePacing },
     signal: AbortSignal,
   ): Promise<void> {
     const { board } = this.deps;
@@ -116,6 +119,7 @@ export class ExportsService {
         // ffmpeg's CRF scales differ per encoder; media ignores it for GIF and PNG.
         crf: options.format === 'mp4' ? Math.min(options.crf, 51) : options.crf,
         preset: options.preset,
+        gif: options.gif,
         audio: options.audio,
         overwrite: options.overwrite,
         ffmpegPath: this.deps.ffmpegPath,

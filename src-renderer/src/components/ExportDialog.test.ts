@@ -162,3 +162,40 @@ describe('ExportDialog: the finished file', () => {
     expect(host.calls.filter((c) => c.method === 'shell.showItemInFolder').map((c) => c.payload)).toEqual([{ path: '/home/me/Night drive.mp4' }]);
   });
 });
+
+describe('ExportDialog: GIF options', () => {
+  it('shows size, plays and palette choices only for GIF, and sends and remembers them', async () => {
+    const { host, renders, project } = await mountWithStudio(ExportDialog);
+    host.frames = RENDERED;
+    await renders.refresh();
+    await settle();
+    expect(document.body.querySelector('[data-testid="gif-options"]')).toBeNull();
+    const format = document.body.querySelector('select[aria-label="Format"]') as HTMLSelectElement;
+    format.value = 'gif';
+    format.dispatchEvent(new Event('change'));
+    await settle();
+    expect(document.body.querySelector('[data-testid="gif-options"]')).not.toBeNull();
+    expect(document.body.querySelector('select[aria-label="Dithering"]')).not.toBeNull();
+    const setNumber = (label: string, value: string) => {
+      const tag = [...document.body.querySelectorAll<HTMLLabelElement>('label.field-label')].find((l) => l.textContent?.trim() === label)!;
+      const input = document.getElementById(tag.htmlFor) as HTMLInputElement;
+      input.value = value;
+      input.dispatchEvent(new Event('input'));
+      input.dispatchEvent(new Event('change'));
+    };
+    setNumber('GIF size', '0.5');
+    setNumber('Plays', '3');
+    setNumber('Colours', '128');
+    const dither = document.body.querySelector('select[aria-label="Dithering"]') as HTMLSelectElement;
+    dither.value = 'sierra2_4a';
+    dither.dispatchEvent(new Event('change'));
+    await settle();
+    // The bayer strength only matters for bayer dithering.
+    expect([...document.body.querySelectorAll('label')].some((l) => l.textContent?.trim() === 'Bayer strength')).toBe(false);
+    button('Export').click();
+    await settle();
+    const sent = host.calls.filter((c) => c.method === 'exports.start').map((c) => c.payload as { path: string; gif?: object });
+    expect(sent).toEqual([expect.objectContaining({ path: '/home/me/Untitled.gif', gif: { scale: 0.5, plays: 3, colors: 128, dither: 'sierra2_4a', bayerScale: 3, statsMode: 'diff' } })]);
+    expect(project.doc!.export.gif).toMatchObject({ scale: 0.5, plays: 3, colors: 128, dither: 'sierra2_4a' });
+  });
+});

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { exportVideo } from '../../../media/video-export';
 import { locateFfmpeg } from '../../../media/ffmpeg-locate';
+import { resolveGifOptions, type GifOptions } from '../../../media/gif-options';
 import { checkOutputTarget, isStudioFolder } from '../../../media/safe-output';
 import { AUDIO_ENCODER, formatFromPath } from '../../../media/video-format';
 import { commandInterrupt } from '../interrupt';
@@ -16,6 +17,7 @@ import { ProgressBar } from '../progress-bar';
 import { checkOutputPath } from '../output-path';
 
 export const RENDER_USAGE = `latentblend render PROJECT [--frames-dir DIR] [-o out.mp4|.webm|.gif|DIR/] [--force] [--crf N] [--preset NAME] [--fps N] [--audio FILE]
+    [--gif-scale 0.1–1] [--gif-plays N (0 = forever)] [--gif-colors 4–256] [--gif-dither bayer|sierra2_4a|floyd_steinberg|none]
     (-o replaces a video of the same format; --force replaces a file of any other kind at that path)
     ${SESSION_USAGE}
     [--farm redis://[:PASSWORD@]HOST:PORT|rediss://… [--cache SHARED_DIR]]  render on farm workers (latentblend worker)`;
@@ -31,6 +33,10 @@ export async function renderCommand(argv: string[]): Promise<number> {
       fps: { type: 'string' },
       audio: { type: 'string' },
       force: { type: 'boolean' },
+      'gif-scale': { type: 'string' },
+      'gif-plays': { type: 'string' },
+      'gif-colors': { type: 'string' },
+      'gif-dither': { type: 'string' },
       farm: { type: 'string' },
       cache: { type: 'string' },
       ...SESSION_FLAGS,
@@ -45,6 +51,14 @@ export async function renderCommand(argv: string[]): Promise<number> {
   const format = output ? formatFromPath(output) : undefined;
   const fps = values.fps === undefined ? undefined : intOption('fps', values.fps, 24, 1, 240);
   const crf = values.crf === undefined ? undefined : intOption('crf', values.crf, 18, 0, 63);
+  const gifFlags = gifOverrides(values);
+  if (format === 'gif') {
+    try {
+      resolveGifOptions(gifFlags);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
   if (values.audio && !existsSync(values.audio)) throw new UsageError(`--audio ${values.audio} does not exist.`);
   const overwrite = values.force && output ? output : undefined;
   if (output && format) {
@@ -85,6 +99,7 @@ export async function renderCommand(argv: string[]): Promise<number> {
         totalFrames: plan.totalFrames,
         crf: crf ?? project.export.crf,
         preset: values.preset ?? project.export.preset,
+        gif: { ...project.export.gif, ...gifFlags },
         audio: values.audio ? resolve(values.audio) : project.export.audio,
         signal: interrupt.signal,
         overwrite,
@@ -117,4 +132,15 @@ async function checkFramesFolder(dir: string): Promise<void> {
   if (!(await isStudioFolder(dir))) {
     throw new UsageError(`--frames-dir ${dir} is a folder the studio did not write (it has no frames.json); its files could be replaced. Choose a new or empty folder.`);
   }
+}
+
+/** The --gif-* flags given (numbers as typed; resolveGifOptions judges them), without the ones left out. */
+function gifOverrides(values: Record<string, unknown>): Partial<GifOptions> {
+  const out: Partial<GifOptions> = {};
+  const number = (flag: string) => (typeof values[flag] === 'string' ? Number(values[flag]) : undefined);
+  if (values['gif-scale'] !== undefined) out.scale = number('gif-scale');
+  if (values['gif-plays'] !== undefined) out.plays = number('gif-plays');
+  if (values['gif-colors'] !== undefined) out.colors = number('gif-colors');
+  if (typeof values['gif-dither'] === 'string') out.dither = values['gif-dither'] as GifOptions['dither'];
+  return out;
 }
