@@ -14,6 +14,7 @@ import { needsStepNoise } from '../engine/scheduler';
 import { checkSizeForModel } from '../engine/sd/size-rule';
 import type { ModelInfo, ProviderStatus, StableDiffusion } from '../engine/sd/types';
 import { encodePng, type RgbImage } from '../media/png';
+import { assertNotSystemFolder } from '../media/system-folders';
 import { writeFileAtomic } from '../project/atomicWrite';
 import { resolveProjectPaths } from '../project/create';
 import { DiskTransitionCache, cacheDirFor, pngOnce } from '../project/diskTransitionCache';
@@ -332,6 +333,7 @@ function checkJob(project: Project, { scope, framesDir }: RenderJob): void {
     // Checked before any diffusion, not after it.
     throw new EngineError('BAD_ARGUMENT', `Frames can only be written for the whole movie, not for a ${scope.kind}.`, { hint: "Render with scope 'movie', or leave out framesDir." });
   }
+  if (framesDir) assertNotSystemFolder(framesDir, 'dir');
   if (scope.kind === 'keyframe' && (scope.index < 0 || scope.index >= project.keyframes.length)) {
     throw new EngineError('BAD_ARGUMENT', `Keyframe ${scope.index} does not exist (the project has ${project.keyframes.length}).`);
   }

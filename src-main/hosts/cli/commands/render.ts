@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { exportVideo } from '../../../media/video-export';
 import { locateFfmpeg } from '../../../media/ffmpeg-locate';
 import { checkOutputTarget, isStudioFolder } from '../../../media/safe-output';
+import { assertNotSystemFolder } from '../../../media/system-folders';
 import { AUDIO_ENCODER, formatFromPath } from '../../../media/video-format';
 import { commandInterrupt } from '../interrupt';
 import { resolveProjectPaths } from '../../../project/create';
@@ -107,6 +108,7 @@ export async function renderCommand(argv: string[]): Promise<number> {
 }
 
 async function checkFramesFolder(dir: string): Promise<void> {
+  assertNotSystemFolder(dir, 'dir');
   let isDir: boolean;
   try {
     isDir = statSync(dir).isDirectory();
