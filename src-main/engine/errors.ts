@@ -44,6 +44,7 @@ export const ERROR_CODES = {
   // renders and caches
   NOT_RENDERED: 'export before every transition of the movie is rendered',
   NOT_CACHED: 'a cache-only render found an image missing from the cache',
+  RENDER_NEEDS_CONFIRMATION: 'the render is estimated to take very long: ask, then repeat with `confirmHuge: true`',
   CACHE_DAMAGED: 'a render cache file is not ours or is damaged; it is recomputed',
   // media
   FFMPEG_NOT_FOUND: 'no ffmpeg binary was found',

@@ -67,7 +67,7 @@ export function handlersFor(studio: Studio): Handlers {
     'models.pull': async (req) => ({ downloadId: models.downloads.start(req.repo) }),
     'models.cancelPull': async (req) => ({ cancelled: models.downloads.cancel(req.downloadId) }),
 
-    'renders.start': (req) => renders.start(req.scope),
+    'renders.start': (req) => renders.start(req.scope, { confirmHuge: req.confirmHuge }),
     'renders.cancel': (req) => ({ cancelled: renders.cancel(req.jobId) }),
     'renders.list': () => ({ jobs: studio.jobs.list() }),
     'renders.frames': async () => {

@@ -26,7 +26,7 @@ import { KeyframePictures } from './keyframe-pictures';
 import { WriteBehind } from '../project/writeBehind';
 import { movieFrames, planMovie, renderedTransitions, type FinalImages } from './movie-frames';
 import { endKeyframeIndex, projectPacing } from '../project/pacing';
-import { isInpaintingTransition, keyframeJobFor, keyframeCostsSteps, modelRefOf, planTransition, projectTiming, sharesKeyframeWithPrevious, transitionSpec, type TransitionPlanSummary } from './transition-specs';
+import { estimateRender, isInpaintingTransition, keyframeJobFor, keyframeCostsSteps, modelRefOf, planTransition, projectTiming, sharesKeyframeWithPrevious, transitionSpec, type TransitionPlanSummary } from './transition-specs';
 
 /** Bumped whenever the engine's numerics change, so old cache entries are not reused. */
 export const ENGINE_NUMERICS_VERSION = 3; // 2: ftfy text fixes before BPE (Hub branch) or Euler ᾱ from torch.linspace FMA (few-step branch); 3: both
@@ -510,13 +510,8 @@ export async function runPlanJob(job: PlanJob, ctx: JobContext): Promise<PlanJob
   ctx.progress(1).report('measuring speed');
   const sd = await ctx.models.get(modelRefOf(project, false), sessionFor(project, job.session));
   const measured = await measureSpeed(sd, project);
-  const timing = { tStep: measured.stepSeconds, tDecode: measured.decodeSeconds };
-  const transitions = project.transitions.map((_, i) => planTransition(project, i, timing));
+  const { transitions, unetEvaluations, etaSeconds } = estimateRender(project, project.transitions.map((_, i) => i), measured);
   const movie = projectTiming(project);
-  // A keyframe shared by two transitions is computed once.
-  const shared = transitions.filter((t, i) => sharesKeyframeWithPrevious(project, i) && keyframeCostsSteps(project, i)).reduce((sum, t) => sum + t.steps, 0);
-  const unetEvaluations = transitions.reduce((sum, t) => sum + t.unetEvaluations, 0) - shared;
-  const decodes = transitions.reduce((sum, t) => sum + t.images, 0);
   return {
     kind: 'plan',
     project: job.projectFile,
@@ -532,6 +527,6 @@ export async function runPlanJob(job: PlanJob, ctx: JobContext): Promise<PlanJob
     totalFrames: movie.totalFrames,
     keyframeFrames: [...movie.keyframeFrames],
     unetEvaluations,
-    etaSeconds: Math.round((unetEvaluations * measured.stepSeconds + decodes * measured.decodeSeconds) * 10) / 10,
+    etaSeconds: etaSeconds!,
   };
 }
