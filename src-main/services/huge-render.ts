@@ -3,8 +3,8 @@ import type { RenderEstimate } from './transition-specs';
 /**
  * Where a render becomes one the studio asks about before starting it: longer than `seconds`
  * at this machine's measured speed, or, while no speed is measured yet, more than
- * `unetEvaluations` UNet steps (about 30 minutes at a CPU's 1–2 steps per second at 512²... a
- * few seconds' work on the demo model is never asked about).
+ * `unetEvaluations` UNet steps (hours of SD 2.x on a CPU, minutes on a fast GPU; a default
+ * project plans a few hundred, so an ordinary first render is never asked about).
  */
 export const HUGE_RENDER_LIMIT = { seconds: 30 * 60, unetEvaluations: 20_000 } as const;
 
