@@ -152,6 +152,17 @@ describe('latentblend plan and render on the shipped example', () => {
     expect(probe(notes).streams[0].nb_read_frames).toBe('96');
   });
 
+  it('refuses -o and --frames-dir in a system folder before rendering', () => {
+    const video = cli('render', project, '-o', '/usr/movie.mp4', '--force');
+    expect(video.code).toBe(1);
+    expect(video.stderr).toMatch(/\/usr is a system folder.*Pick a folder of your own/s);
+    expect(video.stderr).not.toMatch(/rendered \d+ transitions/);
+    const frames = cli('render', project, '--frames-dir', '/proc/frames');
+    expect(frames.code).toBe(1);
+    expect(frames.stderr).toMatch(/\/proc is a system folder/);
+    expect(frames.stderr).not.toMatch(/rendered \d+ transitions|frames \(/);
+  });
+
   it('--frames-dir writes only into a new, empty or studio-written folder', () => {
     const photos = join(dir, 'photos');
     mkdirSync(photos);

@@ -31,6 +31,13 @@ describe('latentblend keyframe', () => {
     expect(readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
   });
 
+  it('refuses -o into a system folder, even with --force, before generating anything', () => {
+    const r = cli('keyframe', '--prompt', 'a red sunset', '--steps', '4', '--width', '256', '--height', '256', '-o', '/etc/sunset.png', '--force');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/\/etc is a system folder.*Pick a folder of your own/s);
+    expect(existsSync('/etc/sunset.png')).toBe(false);
+  });
+
   it('replaces a PNG, but a file of another kind only with --force', () => {
     const notes = join(dir, 'notes.png');
     writeFileSync(notes, 'my notes, not an image');

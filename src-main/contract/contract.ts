@@ -512,7 +512,11 @@ export const methods = {
 
   /** Queue a render of the open project; progress, frames and the result arrive as job.* events. */
   /** joined: an equal render was already queued or running, and jobId is that job. */
-  'renders.start': method(z.strictObject({ scope: RenderScopeSchema }), z.object({ jobId: JobId, joined: z.boolean().optional() })),
+  'renders.start': method(
+    // confirmHuge: the user agreed to a render whose estimate passed the limit (RENDER_NEEDS_CONFIRMATION otherwise).
+    z.strictObject({ scope: RenderScopeSchema, confirmHuge: z.boolean().optional() }),
+    z.object({ jobId: JobId, joined: z.boolean().optional() }),
+  ),
   'renders.cancel': method(z.strictObject({ jobId: JobId }), z.object({ cancelled: z.boolean() })),
   /** Render and export jobs of this session, oldest first. */
   'renders.list': method(Empty, z.object({ jobs: z.array(JobInfoSchema) })),

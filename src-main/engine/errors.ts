@@ -44,6 +44,7 @@ export const ERROR_CODES = {
   // renders and caches
   NOT_RENDERED: 'export before every transition of the movie is rendered',
   NOT_CACHED: 'a cache-only render found an image missing from the cache',
+  RENDER_NEEDS_CONFIRMATION: 'the render is estimated to take very long: ask, then repeat with `confirmHuge: true`',
   CACHE_DAMAGED: 'a render cache file is not ours or is damaged; it is recomputed',
   // media
   FFMPEG_NOT_FOUND: 'no ffmpeg binary was found',
@@ -64,6 +65,7 @@ export const ERROR_CODES = {
   READ_ONLY: 'a file-system error: the folder is on a read-only disk',
   PERMISSION_DENIED: 'a file-system error: not allowed to read or write there',
   FILE_SYSTEM: 'any other file-system error, named with what failed and where',
+  SYSTEM_FOLDER: 'a save or export into a system folder (/etc, /usr, C:\\Windows…): pick a folder of your own',
   // jobs, workers and transports
   FARM_UNAVAILABLE: "the render farm's Redis cannot be reached or went away (nothing local is lost)",
   FARM_JOB_FAILED: 'a farm job failed for good; the reason is the worker\'s',

@@ -67,7 +67,7 @@ export function handlersFor(studio: Studio): Handlers {
     'models.pull': async (req) => ({ downloadId: models.downloads.start(req.repo) }),
     'models.cancelPull': async (req) => ({ cancelled: models.downloads.cancel(req.downloadId) }),
 
-    'renders.start': (req) => renders.start(req.scope),
+    'renders.start': (req) => renders.start(req.scope, { confirmHuge: req.confirmHuge }),
     'renders.variants': (req) => renders.variants(req.index, req.seeds),
     'renders.cancel': (req) => ({ cancelled: renders.cancel(req.jobId) }),
     'renders.list': () => ({ jobs: studio.jobs.list() }),

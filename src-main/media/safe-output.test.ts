@@ -140,3 +140,16 @@ async function deadPid(): Promise<number> {
   const child = spawnSync(process.execPath, ['-e', '0']);
   return child.pid!;
 }
+
+describe('system folders', () => {
+  it('refuses to stage or check an output in a system folder before touching it, for files and frame folders', async () => {
+    const { checkOutputTarget } = await import('./safe-output');
+    await expect(stageOutput('/etc/movie.mp4', FILE)).rejects.toMatchObject({ code: 'SYSTEM_FOLDER', file: '/etc/movie.mp4' });
+    await expect(stageOutput('/usr/frames', DIR)).rejects.toMatchObject({ code: 'SYSTEM_FOLDER', message: expect.stringContaining('/usr is a system folder') });
+    await expect(checkOutputTarget('/movie.mp4', FILE)).rejects.toMatchObject({ code: 'SYSTEM_FOLDER' });
+    // Even a confirmed overwrite does not open a system folder.
+    await expect(checkOutputTarget('/etc/hostname', { ...FILE, overwrite: '/etc/hostname' })).rejects.toMatchObject({ code: 'SYSTEM_FOLDER' });
+    // A folder of one's own is fine.
+    await expect(checkOutputTarget(join(dir, 'fine.mp4'), FILE)).resolves.toBeUndefined();
+  });
+});

@@ -4,6 +4,7 @@ import { mkdir, open, readdir, rename, rm, stat, statfs, writeFile } from 'node:
 import { basename, dirname, join, parse, resolve } from 'node:path';
 import { MediaError } from './errors';
 import { removeStaleTempsIn } from './stale-temps';
+import { assertNotSystemFolder } from './system-folders';
 import type { VideoFormat } from './video-format';
 
 /**
@@ -59,6 +60,7 @@ export async function stageOutput(target: string, options: StageOptions): Promis
   const { kind } = options;
   const absolute = resolve(target);
   const folder = dirname(absolute);
+  assertNotSystemFolder(absolute, kind);
   await checkFolder(folder, absolute);
   await removeStaleTemps(folder);
   await checkTarget(absolute, options);
@@ -101,6 +103,7 @@ export async function stageOutput(target: string, options: StageOptions): Promis
  */
 export async function checkOutputTarget(target: string, options: Omit<StageOptions, 'minimumBytes'>): Promise<void> {
   const absolute = resolve(target);
+  assertNotSystemFolder(absolute, options.kind);
   await checkFolder(dirname(absolute), absolute);
   await checkTarget(absolute, options);
 }

@@ -72,6 +72,21 @@ describe('ExportsService (real ffmpeg)', () => {
     });
   });
 
+  it('refuses an export into a system folder at once with SYSTEM_FOLDER, before any job starts', async () => {
+    await withTempDir(async (dir) => {
+      const { studio, of } = setUp(dir);
+      const state = await studio.projects.create(['a', 'b']);
+      studio.projects.update({ ...state.project, width: 256, height: 256, fps: 10, transitions: [{ ...state.project.transitions[0], duration: 3 }] });
+      const render = studio.renders.start({ kind: 'movie' });
+      await until(() => of('job.done', render.jobId).length > 0, 'the render');
+      for (const target of ['/etc/movie.mp4', '/var/lib/movie.webm', '/usr/frames']) {
+        const format = target.endsWith('frames') ? 'png' : undefined;
+        expect(() => studio.exports.start({ path: target, format, overwrite: target }), target).toThrow(expect.objectContaining({ code: 'SYSTEM_FOLDER' }));
+      }
+      expect(studio.jobs.list().filter((j) => j.kind === 'export')).toEqual([]);
+    });
+  });
+
   it('cancels an export and leaves no file behind', async () => {
     await withTempDir(async (dir) => {
       const { studio, of } = setUp(dir);

@@ -12,6 +12,7 @@ import type { MoviePacing } from '../engine/blend/movie-timing';
 import { projectPacing } from '../project/pacing';
 import type { ProjectsService } from './projects';
 import type { RendersService } from './renders';
+import { assertNotSystemFolder } from '../media/system-folders';
 
 export type ExportRequest = ParsedRequest<'exports.start'>;
 
@@ -58,6 +59,8 @@ export class ExportsService {
       distances: transitions.get(i)!.distances,
     }));
     const output = path.resolve(request.path);
+    // Refused at once, before a job appears on the board (stageOutput checks again when it writes).
+    assertNotSystemFolder(output, (request.format ?? formatOf(output) ?? project.export.format) === 'png' ? 'dir' : 'file');
     const audio =
       request.audio === null ? undefined : request.audio ?? (project.export.audio ? this.deps.projects.resolveAsset(project.export.audio) : undefined);
     const options = {

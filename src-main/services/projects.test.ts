@@ -241,6 +241,21 @@ describe('ProjectsService', () => {
     });
   });
 
+  it('Save As refuses a system folder with SYSTEM_FOLDER, confirmed or not, and the open project keeps its path', async () => {
+    await withTempDir(async (dir) => {
+      const { projects } = makeService(path.join(dir, 'config'));
+      await projects.create(['left', 'right']);
+      const mine = path.join(dir, 'mine.lbs.json');
+      await projects.saveAs(mine);
+      for (const [file, confirmed] of [['/etc/movie.lbs.json', undefined], ['/usr/share/movie.lbs.json', '/usr/share/movie.lbs.json'], ['/movie.lbs.json', undefined]] as const) {
+        const refused = await projects.saveAs(file, confirmed).then(() => null, (e: unknown) => e);
+        expect(toErrorData(refused), file).toMatchObject({ code: 'SYSTEM_FOLDER', message: expect.stringContaining('is a system folder') });
+        expect(toErrorData(refused).hint).toMatch(/folder of your own/);
+      }
+      expect(projects.state()?.path ?? null).toBe(mine);
+    });
+  });
+
   it('removes the temp files a killed save left in a folder when the folder is next used', async () => {
     await withTempDir(async (dir) => {
       const file = path.join(dir, 'crash.lbs.json');

@@ -4,6 +4,7 @@ import { copyFile, cp, mkdir, readdir, rename, rm, stat, writeFile } from 'node:
 import path from 'node:path';
 import type { ProjectState, RecentEntry, RecoveryEntry } from '../contract/contract';
 import { hasPngSignature } from '../media/png';
+import { assertNotSystemFolder } from '../media/system-folders';
 import { cleanupStaleTemps, tempPathFor, writeFileAtomic, type AtomicWriteOptions } from '../project/atomicWrite';
 import { cacheDirFor } from '../project/diskTransitionCache';
 import { autosavePathFor, discardAutosave, readRecovery, writeAutosave } from '../project/autosave';
@@ -175,6 +176,7 @@ export class ProjectsService {
     if (!/\.json$/i.test(abs)) {
       throw new AppError('BAD_REQUEST', `Cannot save the project as ${abs}: project files end in ".lbs.json".`, { path: ['path'], hint: `Try ${abs.replace(/\.[^./\\]*$/, '')}.lbs.json` });
     }
+    assertNotSystemFolder(abs, 'file');
     const existing = await stat(abs).catch(() => null);
     if (existing?.isDirectory()) {
       throw new AppError('BAD_REQUEST', `Cannot save the project as ${abs}: a folder has that name.`, { path: ['path'], hint: 'Choose another file name.' });

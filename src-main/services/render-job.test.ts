@@ -95,6 +95,15 @@ describe('rendering a project file', () => {
     expect(new Set(frames.map((f) => f.kind))).toEqual(new Set(['keyframe', 'diffusion', 'fill']));
   });
 
+  it('refuses a frames folder in a system folder before any diffusion', async () => {
+    const { ctx, events } = context();
+    await expect(runRenderJob({ kind: 'render', projectFile: file, scope: { kind: 'movie' }, framesDir: '/usr/share/frames' }, ctx)).rejects.toMatchObject({
+      code: 'SYSTEM_FOLDER',
+      message: expect.stringContaining('/usr is a system folder'),
+    });
+    expect(events.filter((e) => e.kind === 'frame')).toEqual([]);
+  });
+
   it('starts and ends exactly on the keyframe renders', async () => {
     const sd = await models.get({ kind: 'demo' }, { provider: 'cpu' });
     const json = projectJson();

@@ -15,6 +15,7 @@ import { needsStepNoise } from '../engine/scheduler';
 import { checkSizeForModel } from '../engine/sd/size-rule';
 import type { ModelInfo, ProviderStatus, StableDiffusion } from '../engine/sd/types';
 import { encodePng, type RgbImage } from '../media/png';
+import { assertNotSystemFolder } from '../media/system-folders';
 import { writeFileAtomic } from '../project/atomicWrite';
 import { resolveProjectPaths } from '../project/create';
 import { DiskTransitionCache, cacheDirFor, pngOnce } from '../project/diskTransitionCache';
@@ -26,7 +27,7 @@ import { KeyframePictures } from './keyframe-pictures';
 import { WriteBehind } from '../project/writeBehind';
 import { movieFrames, planMovie, renderedTransitions, type FinalImages } from './movie-frames';
 import { endKeyframeIndex, projectPacing } from '../project/pacing';
-import { isInpaintingTransition, keyframeJobFor, keyframeCostsSteps, modelRefOf, planTransition, projectTiming, sharesKeyframeWithPrevious, transitionSpec, type TransitionPlanSummary } from './transition-specs';
+import { estimateRender, isInpaintingTransition, keyframeJobFor, keyframeCostsSteps, modelRefOf, planTransition, projectTiming, sharesKeyframeWithPrevious, transitionSpec, type TransitionPlanSummary } from './transition-specs';
 
 /** Bumped whenever the engine's numerics change, so old cache entries are not reused. */
 export const ENGINE_NUMERICS_VERSION = 3; // 2: ftfy text fixes before BPE (Hub branch) or Euler ᾱ from torch.linspace FMA (few-step branch); 3: both
@@ -338,6 +339,7 @@ function checkJob(project: Project, { scope, framesDir, seeds }: RenderJob): voi
     // Checked before any diffusion, not after it.
     throw new EngineError('BAD_ARGUMENT', `Frames can only be written for the whole movie, not for a ${scope.kind}.`, { hint: "Render with scope 'movie', or leave out framesDir." });
   }
+  if (framesDir) assertNotSystemFolder(framesDir, 'dir');
   if (scope.kind === 'keyframe' && (scope.index < 0 || scope.index >= project.keyframes.length)) {
     throw new EngineError('BAD_ARGUMENT', `Keyframe ${scope.index} does not exist (the project has ${project.keyframes.length}).`);
   }
@@ -557,13 +559,8 @@ export async function runPlanJob(job: PlanJob, ctx: JobContext): Promise<PlanJob
   ctx.progress(1).report('measuring speed');
   const sd = await ctx.models.get(modelRefOf(project, false), sessionFor(project, job.session));
   const measured = await measureSpeed(sd, project);
-  const timing = { tStep: measured.stepSeconds, tDecode: measured.decodeSeconds };
-  const transitions = project.transitions.map((_, i) => planTransition(project, i, timing));
+  const { transitions, unetEvaluations, etaSeconds } = estimateRender(project, project.transitions.map((_, i) => i), measured);
   const movie = projectTiming(project);
-  // A keyframe shared by two transitions is computed once.
-  const shared = transitions.filter((t, i) => sharesKeyframeWithPrevious(project, i) && keyframeCostsSteps(project, i)).reduce((sum, t) => sum + t.steps, 0);
-  const unetEvaluations = transitions.reduce((sum, t) => sum + t.unetEvaluations, 0) - shared;
-  const decodes = transitions.reduce((sum, t) => sum + t.images, 0);
   return {
     kind: 'plan',
     project: job.projectFile,
@@ -579,6 +576,6 @@ export async function runPlanJob(job: PlanJob, ctx: JobContext): Promise<PlanJob
     totalFrames: movie.totalFrames,
     keyframeFrames: [...movie.keyframeFrames],
     unetEvaluations,
-    etaSeconds: Math.round((unetEvaluations * measured.stepSeconds + decodes * measured.decodeSeconds) * 10) / 10,
+    etaSeconds: etaSeconds!,
   };
 }

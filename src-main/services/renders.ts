@@ -1,4 +1,5 @@
-import { keyframeJobFor, transitionEndIsStill, transitionIdentity } from './transition-specs';
+import { estimateRender, keyframeJobFor, modelRefOf, transitionEndIsStill, transitionIdentity } from './transition-specs';
+import { hugeRenderSummary } from './huge-render';
 import { endKeyframeIndex } from '../project/pacing';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -80,6 +81,11 @@ function renderIdentity(project: Project, scope: RenderScope, dir: string): stri
   return hash({ scope, project, dir });
 }
 
+/** Renders of the same model at the same size run at the same speed. */
+function speedKey(project: Project): string {
+  return hash({ model: modelRefOf(project, false), width: project.width, height: project.height });
+}
+
 function sameScope(a: RenderScope, b: RenderScope): boolean {
   return a.kind === b.kind && (a.kind === 'movie' || (b.kind !== 'movie' && a.index === b.index));
 }
@@ -129,6 +135,8 @@ export class RendersService {
    */
   private readonly transitions = new Map<string, TransitionFrames>();
   private framesOwner: string | null = null;
+  /** Seconds per UNet evaluation measured by finished renders, by speedKey. */
+  private readonly speeds = new Map<string, { stepSeconds: number; decodeSeconds: number }>();
 
   constructor(
     private readonly deps: {
@@ -150,13 +158,14 @@ export class RendersService {
    * A queued job reads the project when it starts, so any queued job of the same scope is equal;
    * the running one only if it renders the project as it is now.
    */
-  start(scope: RenderScope): { jobId: string; joined?: boolean } {
+  start(scope: RenderScope, options: { confirmHuge?: boolean } = {}): { jobId: string; joined?: boolean } {
     const { project } = this.deps.projects.require();
     checkScope(project, scope);
     const equal =
       this.queue.find((q) => !q.cancelled && !q.cacheOnly && !q.seeds && sameScope(q.scope, scope)) ??
       (this.current && !this.current.cancelled && !this.current.cacheOnly && !this.current.seeds && this.current.identity === renderIdentity(project, scope, this.deps.projects.projectDir()) ? this.current : undefined);
     if (equal) return { jobId: equal.jobId, joined: true };
+    if (!options.confirmHuge) this.refuseHugeUnconfirmed(project, scope);
     const info = this.deps.board.add('render', scopeLabel(project, scope), scope, project.name);
     this.queue.push({ jobId: info.jobId, scope, cancelled: false });
     void this.pump();
@@ -180,6 +189,24 @@ export class RendersService {
     this.queue.push({ jobId: info.jobId, scope, cancelled: false, seeds: distinct });
     void this.pump();
     return { jobId: info.jobId };
+  }
+
+  /**
+   * The plan's estimate comes first: a movie or transition render estimated past
+   * HUGE_RENDER_LIMIT (at the speed measured on this project's model and size, or in UNet steps
+   * before any is) starts only once the user confirmed it. Transitions already rendered cost nothing.
+   */
+  private refuseHugeUnconfirmed(project: Project, scope: RenderScope): void {
+    if (scope.kind === 'keyframe') return;
+    const indices = (scope.kind === 'movie' ? project.transitions.map((_, i) => i) : [scope.index]).filter(
+      (i) => !this.transitions.get(transitionKey(project, i))?.complete,
+    );
+    if (indices.length === 0) return;
+    const summary = hugeRenderSummary(estimateRender(project, indices, this.speeds.get(speedKey(project)) ?? null));
+    if (summary === null) return;
+    throw new AppError('RENDER_NEEDS_CONFIRMATION', `${scopeLabel(project, scope)} is estimated to take ${summary}.`, {
+      hint: 'Start it anyway, or lower the quality, size or durations first.',
+    });
   }
 
   /**
@@ -260,6 +287,7 @@ export class RendersService {
     const farm = entry.scope.kind === 'movie' && !entry.cacheOnly ? await this.deps.farm?.target() : undefined;
     if (farm) return this.renderOnFarm(entry, project, projectFile, keys, provider, farm);
     let frames = 0;
+    const started = performance.now();
     const handle = this.deps.engine.start(
       { kind: 'render', projectFile, cacheDir: this.deps.projects.cacheDirForRender(), scope: entry.scope, cacheOnly: entry.cacheOnly, session: { provider }, ...(entry.seeds ? { seeds: entry.seeds } : {}) },
       {
@@ -298,6 +326,9 @@ export class RendersService {
     if (entry.cancelled) this.deps.engine.cancel(handle.jobId);
     const result = (await handle.result) as Partial<RenderJobResult> | undefined;
     if (result?.provider) await this.deps.models.observeProvider(result.provider);
+    // This machine's speed on this model and size, for the next estimate (decodes folded into the step time).
+    const computed = result?.stats?.computedEvaluations ?? 0;
+    if (computed > 0) this.speeds.set(speedKey(project), { stepSeconds: (performance.now() - started) / 1000 / computed, decodeSeconds: 0 });
     // A cache-only pass completes only the transitions it found whole.
     const finished = new Set(result?.transitions?.map((t) => t.index) ?? indices);
     for (const i of indices) {

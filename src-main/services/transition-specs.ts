@@ -209,3 +209,32 @@ function explainFast(steps: number, k: number, branches: number, even: boolean):
   const where = even ? `at evenly spaced positions, all in one batched run` : 'one at a time between the neighbours that differ most';
   return `fast (few-step): both keyframes run all ${steps} steps; ${branches} branches start from ${start} and run ${steps - k} step${steps - k === 1 ? '' : 's'} each, ${where}`;
 }
+
+/** What a render of some transitions costs: the plan `latentblend plan` prints, and the studio asks about before a huge one. */
+export interface RenderEstimate {
+  transitions: TransitionPlanSummary[];
+  /** Image × step UNet evaluations, a keyframe shared by two transitions counted once. */
+  unetEvaluations: number;
+  /** Final images decoded. */
+  decodes: number;
+  /** Seconds at the given speed, or null when this machine's speed is not known yet. */
+  etaSeconds: number | null;
+}
+
+/**
+ * The one estimator of a render's cost (the CLI's `plan`, the studio's check before a huge
+ * render). Without a measured speed the plans are built with a unit step time: the adaptive
+ * and fast modes then choose as they would for a slow machine.
+ */
+export function estimateRender(project: Project, indices: readonly number[], speed: { stepSeconds: number; decodeSeconds: number } | null): RenderEstimate {
+  const timing = speed ? { tStep: speed.stepSeconds, tDecode: speed.decodeSeconds } : { tStep: 1, tDecode: 0 };
+  const transitions = indices.map((i) => planTransition(project, i, timing));
+  // A keyframe shared by two transitions rendered together is computed once.
+  const shared = transitions
+    .filter((t) => indices.includes(t.index - 1) && sharesKeyframeWithPrevious(project, t.index) && keyframeCostsSteps(project, t.index))
+    .reduce((sum, t) => sum + t.steps, 0);
+  const unetEvaluations = transitions.reduce((sum, t) => sum + t.unetEvaluations, 0) - shared;
+  const decodes = transitions.reduce((sum, t) => sum + t.images, 0);
+  const etaSeconds = speed ? Math.round((unetEvaluations * speed.stepSeconds + decodes * speed.decodeSeconds) * 10) / 10 : null;
+  return { transitions, unetEvaluations, decodes, etaSeconds };
+}

@@ -53,7 +53,8 @@ export class RenderJobDouble implements Engine {
           handlers.onEvent?.({ kind: 'frame', transition: t, position, index: i, file });
         }
       }
-      return { frames: total, fromCache: false };
+      // One "UNet evaluation" per image: enough for the host to measure a speed from.
+      return { frames: total, fromCache: false, stats: { unetCalls: total, unetEvaluations: total, computedEvaluations: total, totalMs: 0 } };
     })();
     result.catch(() => undefined);
     return { jobId, result };

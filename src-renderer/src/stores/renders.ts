@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import type { EventPayload, JobInfo, JobResult, RenderScope, RenderedFrames } from '../../../src-main/contract/contract';
-import { describeError } from '../api/errors';
+import { describeError, errorCode } from '../api/errors';
 import { transport } from '../api/transport';
 import type { RenderedImage } from '../logic/playerTiming';
 import { useAppStore } from './app';
@@ -60,6 +60,9 @@ export const useRenderStore = defineStore('renders', () => {
   const keyframeHistory = ref<Record<string, KeyframeRender[]>>({});
   /** The transition each running movie job last sent a frame of: it renders them in order. */
   const movieAt = ref<Record<string, number>>({});
+
+  /** A render the host estimated as huge (RENDER_NEEDS_CONFIRMATION): the dialog asks, `answer` starts it or not. */
+  const hugeQuestion = ref<{ label: string; estimate: string; answer(start: boolean): void } | null>(null);
 
   const activeJobs = computed(() => jobs.value.filter((j) => j.status === 'queued' || j.status === 'running'));
 
@@ -165,11 +168,11 @@ export const useRenderStore = defineStore('renders', () => {
     for (const job of list) upsertJob(job);
   }
 
-  async function start(scope: RenderScope, label: string): Promise<string | null> {
+  async function start(scope: RenderScope, label: string, confirmHuge = false): Promise<string | null> {
     lastError.value = null;
     try {
       await project.flush();
-      const { jobId, joined } = await transport().invoke('renders.start', { scope });
+      const { jobId, joined } = await transport().invoke('renders.start', confirmHuge ? { scope, confirmHuge } : { scope });
       if (!jobs.value.some((j) => j.jobId === jobId)) {
         upsertJob({ jobId, kind: 'render', label, scope, status: 'queued', progress: null, project: project.name, queuedAt: Date.now() });
       }
@@ -177,6 +180,20 @@ export const useRenderStore = defineStore('renders', () => {
       if (joined) useAppStore().notify('info', `${label}: already in the render queue, nothing added.`);
       return jobId;
     } catch (error) {
+      if (!confirmHuge && errorCode(error) === 'RENDER_NEEDS_CONFIRMATION') {
+        const agreed = await new Promise<boolean>((resolve) => {
+          hugeQuestion.value?.answer(false);
+          hugeQuestion.value = {
+            label,
+            estimate: (error as { message?: string }).message ?? '',
+            answer: (yes) => {
+              hugeQuestion.value = null;
+              resolve(yes);
+            },
+          };
+        });
+        return agreed ? start(scope, label, true) : null;
+      }
       lastError.value = describeError(error);
       return null;
     }
@@ -272,6 +289,7 @@ export const useRenderStore = defineStore('renders', () => {
     transitions,
     lastError,
     exportResults,
+    hugeQuestion,
     activeJobs,
     connect,
     disconnect,

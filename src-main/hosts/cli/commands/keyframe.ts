@@ -2,6 +2,7 @@ import { encodePng } from '../../../media/png';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { cancelledError } from '../../../engine/errors';
 import { hasPngSignature } from '../../../media/png';
+import { assertNotSystemFolder } from '../../../media/system-folders';
 import { writeFileAtomic } from '../../../project/atomicWrite';
 import { commandInterrupt } from '../interrupt';
 import { KEYFRAME_DEFAULTS } from '../../../engine/jobs/keyframe';
@@ -38,6 +39,7 @@ export async function keyframeCommand(argv: string[]): Promise<number> {
   if (!values.output) throw new UsageError(`keyframe needs -o out.png. Run 'latentblend --help' for the options.`);
   if (!/\.png$/i.test(values.output)) throw new UsageError(`-o ${values.output}: keyframes are written as PNG; use a .png file name.`);
   const output = checkOutputPath(values.output);
+  assertNotSystemFolder(output, 'file');
   if (!values.force && !isReplaceablePng(output)) {
     throw new UsageError(`${output} already exists and is not a PNG image; it was not replaced. Choose another file name, or add --force to replace it.`);
   }

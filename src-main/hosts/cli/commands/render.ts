@@ -4,6 +4,7 @@ import { exportVideo } from '../../../media/video-export';
 import { locateFfmpeg } from '../../../media/ffmpeg-locate';
 import { resolveGifOptions, type GifOptions } from '../../../media/gif-options';
 import { checkOutputTarget, isStudioFolder } from '../../../media/safe-output';
+import { assertNotSystemFolder } from '../../../media/system-folders';
 import { AUDIO_ENCODER, formatFromPath } from '../../../media/video-format';
 import { commandInterrupt } from '../interrupt';
 import { resolveProjectPaths } from '../../../project/create';
@@ -122,6 +123,7 @@ export async function renderCommand(argv: string[]): Promise<number> {
 }
 
 async function checkFramesFolder(dir: string): Promise<void> {
+  assertNotSystemFolder(dir, 'dir');
   let isDir: boolean;
   try {
     isDir = statSync(dir).isDirectory();
