@@ -119,6 +119,21 @@ interface Context {
   seeds: number[];
 }
 
+/** Export the movie as a PNG sequence into `framesDir` from the Export dialog, then close it. */
+async function exportPngSequence(page: Page, framesDir: string, screenshot?: string): Promise<void> {
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export' });
+  await dialog.waitFor();
+  await dialog.getByRole('combobox', { name: 'Format' }).selectOption('png');
+  await dialog.getByRole('textbox', { name: 'Output path' }).fill(framesDir);
+  await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+  await dialog.getByTestId('export-path').or(dialog.getByRole('alert')).first().waitFor({ timeout: STEP_TIMEOUT });
+  const alert = await dialog.getByRole('alert').allInnerTexts();
+  check(alert.length === 0, `the PNG export failed: ${alert.join(' ')}`);
+  if (screenshot) await shot(page, screenshot);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+}
+
 const steps: Array<[string, (c: Context) => Promise<void>]> = [
   [
     'opens the studio with the demo model labelled and every named control',
@@ -370,16 +385,7 @@ const steps: Array<[string, (c: Context) => Promise<void>]> = [
     async (c) => {
       const { page } = c;
       const framesDir = path.join(c.work, 'frames');
-      await page.getByRole('button', { name: 'Export', exact: true }).click();
-      const dialog = page.getByRole('dialog', { name: 'Export' });
-      await dialog.waitFor();
-      await dialog.getByRole('combobox', { name: 'Format' }).selectOption('png');
-      await dialog.getByRole('textbox', { name: 'Output path' }).fill(framesDir);
-      await dialog.getByRole('button', { name: 'Export', exact: true }).click();
-      await dialog.getByTestId('export-path').or(dialog.getByRole('alert')).first().waitFor({ timeout: STEP_TIMEOUT });
-      const alert = await dialog.getByRole('alert').allInnerTexts();
-      check(alert.length === 0, `the PNG export failed: ${alert.join(' ')}`);
-      await dialog.getByRole('button', { name: 'Close' }).click();
+      await exportPngSequence(page, framesDir);
       const total = await totalFrames(page);
       const exported = readdirSync(framesDir).filter((f) => /^\d{5}\.png$/.test(f)).sort();
       check(exported.length === total, `the PNG export wrote ${exported.length} frames, the player counts ${total}`);
@@ -781,17 +787,7 @@ const steps: Array<[string, (c: Context) => Promise<void>]> = [
       check(timing.totalFrames === onBeat[2], `the loop ends on frame ${timing.totalFrames}, its beat is frame ${onBeat[2]}`);
 
       const framesDir = path.join(c.work, 'beat-frames');
-      await page.getByRole('button', { name: 'Export', exact: true }).click();
-      const dialog = page.getByRole('dialog', { name: 'Export' });
-      await dialog.waitFor();
-      await dialog.getByRole('combobox', { name: 'Format' }).selectOption('png');
-      await dialog.getByRole('textbox', { name: 'Output path' }).fill(framesDir);
-      await dialog.getByRole('button', { name: 'Export', exact: true }).click();
-      await dialog.getByTestId('export-path').or(dialog.getByRole('alert')).first().waitFor({ timeout: STEP_TIMEOUT });
-      const alert = await dialog.getByRole('alert').allInnerTexts();
-      check(alert.length === 0, `the PNG export failed: ${alert.join(' ')}`);
-      await shot(page, '22-beat-snapped-loop-exported');
-      await dialog.getByRole('button', { name: 'Close' }).click();
+      await exportPngSequence(page, framesDir, '22-beat-snapped-loop-exported');
       const files = readdirSync(framesDir).filter((f) => /^\d{5}\.png$/.test(f)).sort();
       check(files.length === onBeat[2], `the export wrote ${files.length} frames; the loop's end beat is frame ${onBeat[2]}`);
       const frames = files.map((f) => decodePng(readFileSync(path.join(framesDir, f))));
