@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
+import { Redis as IORedis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isCancelled } from '../../engine/errors';
 import { ModelPool } from '../../engine/jobs/models';
@@ -196,8 +197,13 @@ describe('render farm on a real redis-server', () => {
 
   it('Redis going away mid-render fails the render at once with that reason', async () => {
     const cacheDir = fresh('redis-gone');
+    // Read the event stream from its current end, not from whenever the watcher's first read
+    // happens to start: a 'waiting' event added before that read would otherwise be missed.
+    const client = new IORedis(redisOptionsFromUrl(redis.url));
+    const [last] = await client.xrevrange(`bull:${FARM_QUEUE}:events`, '+', '-', 'COUNT', 1);
+    await client.quit();
     // This watcher must not reconnect after Redis stops, or its close would wait for it.
-    const events = new QueueEvents(FARM_QUEUE, { connection: { ...redisOptionsFromUrl(redis.url), retryStrategy: () => null } });
+    const events = new QueueEvents(FARM_QUEUE, { connection: { ...redisOptionsFromUrl(redis.url), retryStrategy: () => null }, lastEventId: last?.[0] ?? '0-0' });
     events.on('error', () => undefined);
     await events.waitUntilReady();
     // No worker: the first keyframes piece waits in the queue until Redis stops.
