@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMask, fillMask, type Rect } from '../logic/maskOps';
+import { createMask, fillMask, type Rect } from '../logic/mask-ops';
 import { MAX_BRUSH, MIN_BRUSH, useMaskBrush } from './use-mask-brush';
 
 function setup() {

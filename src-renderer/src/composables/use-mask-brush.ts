@@ -1,6 +1,6 @@
 import { reactive, shallowRef } from 'vue';
-import { MaskHistory } from '../logic/maskHistory';
-import { coverage, createMask, fullRect, stampDab, strokeSegment, unionRect, type Mask, type Rect } from '../logic/maskOps';
+import { MaskHistory } from '../logic/mask-history';
+import { coverage, createMask, fullRect, stampDab, strokeSegment, unionRect, type Mask, type Rect } from '../logic/mask-ops';
 
 export type MaskToolMode = 'paint' | 'erase' | 'pan';
 

@@ -1,7 +1,7 @@
 import { onBeforeUnmount, onMounted, ref, type Ref } from 'vue';
-import { makeCanvas } from '../logic/imageIo';
+import { makeCanvas } from '../logic/image-io';
 import { overlayPatch } from '../logic/mask-overlay';
-import type { Rect } from '../logic/maskOps';
+import type { Rect } from '../logic/mask-ops';
 import type { MaskBrush } from './use-mask-brush';
 import type { MaskView } from './use-mask-view';
 

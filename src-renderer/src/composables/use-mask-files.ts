@@ -1,7 +1,7 @@
 import type { Ref } from 'vue';
 import { describeError } from '../api/errors';
-import { download, loadBitmap, readPixels, rgbaToPngBlob } from '../logic/imageIo';
-import { fullRect, maskFromRgba, maskToRgba } from '../logic/maskOps';
+import { download, loadBitmap, readPixels, rgbaToPngBlob } from '../logic/image-io';
+import { fullRect, maskFromRgba, maskToRgba } from '../logic/mask-ops';
 import type { MaskBrush } from './use-mask-brush';
 
 /**

@@ -1,7 +1,7 @@
 import { ref, type Ref } from 'vue';
 import { describeError } from '../api/errors';
-import { imageToPngBlob, loadBitmap, readPixels, rgbaToPngBlob } from '../logic/imageIo';
-import { maskFromRgba, maskToRgba } from '../logic/maskOps';
+import { imageToPngBlob, loadBitmap, readPixels, rgbaToPngBlob } from '../logic/image-io';
+import { maskFromRgba, maskToRgba } from '../logic/mask-ops';
 import { useAssetStore } from '../stores/assets';
 import { useProjectStore } from '../stores/project';
 import { useRenderStore } from '../stores/renders';

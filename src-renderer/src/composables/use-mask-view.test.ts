@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitView } from '../logic/viewTransform';
+import { fitView } from '../logic/view-transform';
 import { useMaskView } from './use-mask-view';
 
 describe('useMaskView', () => {

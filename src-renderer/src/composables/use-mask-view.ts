@@ -1,5 +1,5 @@
 import { ref } from 'vue';
-import { fitView, panBy, toImage, zoomAt, type View } from '../logic/viewTransform';
+import { fitView, panBy, toImage, zoomAt, type View } from '../logic/view-transform';
 
 /** How fast the wheel zooms: the zoom factor is exp(-deltaY × this). */
 export const WHEEL_ZOOM_RATE = 0.0015;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ref } from 'vue';
-import { timelineGeometry } from '../logic/timelineLayout';
+import { timelineGeometry } from '../logic/timeline-layout';
 import { DRAG_THRESHOLD, useTimelineDrag } from './use-timeline-drag';
 
 function pointer(type: string, clientX: number, target: Element = document.createElement('li')): PointerEvent {

@@ -1,6 +1,6 @@
 import { computed, ref, type Ref } from 'vue';
-import type { TimelineGeometry } from '../logic/timelineLayout';
-import { dropIndex } from '../logic/timelineOps';
+import type { TimelineGeometry } from '../logic/timeline-layout';
+import { dropIndex } from '../logic/timeline-ops';
 
 /** A press that moves less than this (px) is a click on the card, not a drag. */
 export const DRAG_THRESHOLD = 5;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { timelineGeometry } from '../logic/timelineLayout';
+import { timelineGeometry } from '../logic/timeline-layout';
 import { REVEAL_EDGE, reveal, selectionSpan } from './use-timeline-reveal';
 
 function scroller(width: number, scrollLeft: number): HTMLElement {

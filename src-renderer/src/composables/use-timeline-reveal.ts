@@ -1,5 +1,5 @@
 import { watch, type Ref } from 'vue';
-import type { TimelineGeometry } from '../logic/timelineLayout';
+import type { TimelineGeometry } from '../logic/timeline-layout';
 import type { Selection } from '../stores/types';
 
 /** Room kept between a revealed item or the playhead and the track's edge (px). */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { effectScope, ref } from 'vue';
-import type { TimelineItem } from '../logic/timelineNav';
+import type { TimelineItem } from '../logic/timeline-nav';
 import type { Selection } from '../stores/types';
 import { useTimelineTabStop } from './use-timeline-tab-stop';
 

@@ -1,5 +1,5 @@
 import { computed, nextTick, watch, type Ref } from 'vue';
-import { isNavKey, navigate, tabStop, type TimelineItem } from '../logic/timelineNav';
+import { isNavKey, navigate, tabStop, type TimelineItem } from '../logic/timeline-nav';
 import type { Selection } from '../stores/types';
 
 /**

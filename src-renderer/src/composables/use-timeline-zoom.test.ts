@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ref } from 'vue';
-import { fitZoom } from '../logic/timelineLayout';
+import { fitZoom } from '../logic/timeline-layout';
 import { INITIAL_ZOOM, TRACK_PADDING, TRACK_TAIL, useTimelineZoom } from './use-timeline-zoom';
 
 describe('useTimelineZoom', () => {

@@ -1,5 +1,5 @@
 import { ref, type Ref } from 'vue';
-import { fitZoom } from '../logic/timelineLayout';
+import { fitZoom } from '../logic/timeline-layout';
 
 /** Room the track leaves beside the cards: its padding and the space after the last card. */
 export const TRACK_PADDING = 24;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMask } from './maskOps';
+import { createMask } from './mask-ops';
 import { OVERLAY_RGB, overlayPatch } from './mask-overlay';
 
 describe('overlayPatch', () => {

@@ -1,4 +1,4 @@
-import type { Mask, Rect } from './maskOps';
+import type { Mask, Rect } from './mask-ops';
 
 /** The pink the painted area shows in over the picture. */
 export const OVERLAY_RGB = [255, 64, 129] as const;

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { transport } from '../api/transport';
-import { blobToBase64 } from '../logic/imageIo';
+import { blobToBase64 } from '../logic/image-io';
 
 /**
  * Pictures the project keeps next to its file (a keyframe's imported image, its painted mask):
