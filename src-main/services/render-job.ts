@@ -9,7 +9,8 @@ import { generateKeyframe, loadWithProgress } from '../engine/jobs/keyframe';
 import { ProgressTracker } from '../engine/jobs/progress';
 import type { SessionOptions } from '../engine/jobs/models';
 import type { JobContext } from '../engine/jobs/registry';
-import type { JobEvent } from '../engine/worker/protocol';
+import type { FrameEvent, RenderEvent } from './render/render-events';
+import type { FrameKind } from '../engine/blend/fill-frames';
 import { seededStepNoise } from '../engine/noise';
 import { needsStepNoise } from '../engine/scheduler';
 import { checkSizeForModel } from '../engine/sd/size-rule';
@@ -75,7 +76,7 @@ export interface FrameEntry {
   time: number;
   transition: number;
   position: number;
-  kind: 'keyframe' | 'diffusion' | 'fill';
+  kind: FrameKind;
 }
 
 export interface RenderJobResult {
@@ -362,7 +363,7 @@ function checkSeedVariants(project: Project, scope: RenderScopeSpec, seeds: numb
  * path as a normal keyframe render with that seed. Progress spans all of them, so the ETA is
  * measured over the whole job.
  */
-async function renderSeedVariants(render: ProjectRender, index: number, seeds: number[], ctx: JobContext, main: StableDiffusion, started: number): Promise<RenderJobResult> {
+async function renderSeedVariants(render: ProjectRender, index: number, seeds: number[], ctx: JobContext<RenderEvent>, main: StableDiffusion, started: number): Promise<RenderJobResult> {
   const callsBefore = main.stats.unetCalls;
   // Units are the stills' own steps (known once the first still reports), so the ETA is
   // measured from the first steps on, not only after a few whole stills.
@@ -371,7 +372,7 @@ async function renderSeedVariants(render: ProjectRender, index: number, seeds: n
   overall.begin('denoising');
   for (const [n, seed] of seeds.entries()) {
     const phase = `denoising seed ${n + 1} of ${seeds.length}`;
-    const stillCtx: JobContext = {
+    const stillCtx: JobContext<RenderEvent> = {
       ...ctx,
       progress: (total) =>
         new ProgressTracker(total, (p) => {
@@ -395,7 +396,7 @@ async function renderSeedVariants(render: ProjectRender, index: number, seeds: n
  * this resolves; a failed write fails the job, and a failed or cancelled job still waits for
  * the writes it started, so nothing writes into the cache after the job has ended.
  */
-export async function runRenderJob(job: RenderJob, ctx: JobContext): Promise<RenderJobResult> {
+export async function runRenderJob(job: RenderJob, ctx: JobContext<RenderEvent>): Promise<RenderJobResult> {
   const started = performance.now();
   const writes = new WriteBehind(job.writeBehind ?? WRITE_BEHIND_LIMIT);
   let out: RenderJobResult;
@@ -410,7 +411,7 @@ export async function runRenderJob(job: RenderJob, ctx: JobContext): Promise<Ren
   return out;
 }
 
-async function renderProject(job: RenderJob, ctx: JobContext, writes: WriteBehind): Promise<RenderJobResult> {
+async function renderProject(job: RenderJob, ctx: JobContext<RenderEvent>, writes: WriteBehind): Promise<RenderJobResult> {
   const started = performance.now();
   const project = await openProject(job.projectFile);
   checkJob(project, job);
@@ -462,14 +463,14 @@ async function renderProject(job: RenderJob, ctx: JobContext, writes: WriteBehin
   }
   for (const i of indices) {
     const files: { position: number; file: string }[] = [];
-    const held: JobEvent[] = [];
+    const held: FrameEvent[] = [];
     const rendered = render.transition(
       i,
       previous,
       async (position, image, imageIndex) => {
         const file = await render.publish(image);
         files.push({ position, file });
-        const event = { kind: 'frame', transition: i, position, index: imageIndex, file };
+        const event: FrameEvent = { kind: 'frame', transition: i, position, index: imageIndex, file };
         // A cache-only pass announces a transition only once all of it was found.
         if (emitted.has(i)) (job.cacheOnly ? held.push(event) : ctx.event(event));
       },

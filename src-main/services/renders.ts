@@ -3,13 +3,11 @@ import { hugeRenderSummary } from './huge-render';
 import { endKeyframeIndex } from '../project/pacing';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { JobEvent } from '../engine/worker/protocol';
 import type { RenderScope, RenderedFrames } from '../contract/contract';
 import { usesPerceptualProgress } from '../engine/blend/easing';
 import { imageFitOf, type ProviderSetting as ProviderName, type Project } from '../project/schema';
 import { AppError, toErrorData } from './errors';
 import { neighbourDistancesOfFiles } from './movie-frames';
-import type { RenderJobResult } from './render-job';
 import type { Engine } from './engine';
 import type { EmitFn } from './events';
 import type { JobBoard } from './jobs';
@@ -88,25 +86,6 @@ function speedKey(project: Project): string {
 
 function sameScope(a: RenderScope, b: RenderScope): boolean {
   return a.kind === b.kind && (a.kind === 'movie' || (b.kind !== 'movie' && a.index === b.index));
-}
-
-/** A frame event of the render job, loosely read: the engine's shape is `{kind: 'frame', …}`. */
-function readFrameEvent(event: JobEvent): { transition?: number; keyframe?: number; position: number; file: string } | null {
-  if (event.kind !== 'frame' && event.kind !== 'keyframe') return null;
-  const e = event as Record<string, unknown>;
-  if (typeof e.file !== 'string') return null;
-  const position = typeof e.position === 'number' && e.position >= 0 && e.position <= 1 ? e.position : 0;
-  if (typeof e.transition === 'number') return { transition: e.transition, position, file: e.file };
-  if (typeof e.keyframe === 'number') return { keyframe: e.keyframe, position: 0, file: e.file };
-  return null;
-}
-
-/** The engine's "Try seeds" still: `{kind: 'variant', keyframe, seed, file}`. */
-function readVariantEvent(event: JobEvent): { keyframe: number; seed: number; file: string } | null {
-  if (event.kind !== 'variant') return null;
-  const e = event as Record<string, unknown>;
-  if (typeof e.keyframe !== 'number' || typeof e.seed !== 'number' || typeof e.file !== 'string') return null;
-  return { keyframe: e.keyframe, seed: e.seed, file: e.file };
 }
 
 /** The project as it would be with keyframe `index` on `seed`. */
@@ -293,21 +272,20 @@ export class RendersService {
       {
         onProgress: (p) => this.deps.board.progress(entry.jobId, p),
         onEvent: (event) => {
-          const variant = readVariantEvent(event);
-          if (variant) {
+          if (event.kind === 'variant') {
+            const variant = event;
             frames++;
             this.stills.set(stillKey(withSeed(project, variant.keyframe, variant.seed), variant.keyframe), variant.file);
             this.deps.emit('job.variant', { jobId: entry.jobId, keyframe: variant.keyframe, seed: variant.seed, url: this.urlFor(variant.file) });
             return;
           }
-          const frame = readFrameEvent(event);
-          if (!frame) return;
+          const frame = event;
           frames++;
-          if (frame.keyframe !== undefined) {
+          if ('keyframe' in frame) {
             this.keepStill(entry.jobId, project, frame.keyframe, frame.file);
             return;
           }
-          const t = frame.transition!;
+          const t = frame.transition;
           const key = keys.get(t) ?? transitionKey(project, t);
           let store = this.transitions.get(key);
           if (!store) this.transitions.set(key, (store = { key, complete: false, frames: new Map() }));
@@ -324,19 +302,18 @@ export class RendersService {
     );
     entry.engineJobId = handle.jobId;
     if (entry.cancelled) this.deps.engine.cancel(handle.jobId);
-    const result = (await handle.result) as Partial<RenderJobResult> | undefined;
-    if (result?.provider) await this.deps.models.observeProvider(result.provider);
+    const result = await handle.result;
+    await this.deps.models.observeProvider(result.provider);
     // This machine's speed on this model and size, for the next estimate (decodes folded into the step time).
-    const computed = result?.stats?.computedEvaluations ?? 0;
+    const computed = result.stats.computedEvaluations;
     if (computed > 0) this.speeds.set(speedKey(project), { stepSeconds: (performance.now() - started) / 1000 / computed, decodeSeconds: 0 });
     // A cache-only pass completes only the transitions it found whole.
-    const finished = new Set(result?.transitions?.map((t) => t.index) ?? indices);
+    const finished = new Set(result.transitions.map((t) => t.index));
     for (const i of indices) {
       const store = this.transitions.get(keys.get(i)!);
       if (store && finished.has(i)) store.complete = true;
     }
-    const fromCache = result?.fromCache ?? result?.stats?.unetCalls === 0;
-    return { kind: 'render' as const, scope: entry.scope, frames, fromCache: Boolean(fromCache) };
+    return { kind: 'render' as const, scope: entry.scope, frames, fromCache: result.fromCache };
   }
 
   private keepStill(jobId: string, project: Project, index: number, file: string): void {
