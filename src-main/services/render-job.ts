@@ -28,7 +28,8 @@ import { KeyframePictures } from './keyframe-pictures';
 import { WriteBehind } from '../project/writeBehind';
 import { movieFrames, planMovie, renderedTransitions, type FinalImages } from './movie-frames';
 import { endKeyframeIndex, projectPacing } from '../project/pacing';
-import { estimateRender, isInpaintingTransition, keyframeJobFor, keyframeCostsSteps, modelRefOf, planTransition, projectTiming, sharesKeyframeWithPrevious, transitionSpec, type TransitionPlanSummary } from './transition-specs';
+import { estimateRender, isInpaintingTransition, keyframeJobFor, keyframeCostsSteps, modelRefOf, planTransition, projectTiming, sharesKeyframeWithPrevious, stillKeyOf, transitionKeyOf, transitionSpec, type TransitionPlanSummary } from './transition-specs';
+import { stillCacheKey } from '../engine/blend/render-identity';
 
 /** Bumped whenever the engine's numerics change, so old cache entries are not reused. */
 export const ENGINE_NUMERICS_VERSION = 3; // 2: ftfy text fixes before BPE (Hub branch) or Euler ᾱ from torch.linspace FMA (few-step branch); 3: both
@@ -110,9 +111,16 @@ export interface PlanJobResult {
   etaSeconds: number;
 }
 
-async function openProject(file: string): Promise<Project> {
+/** A project as its document names things (what render identities derive from) and with its paths resolved. */
+interface OpenedProject {
+  document: Project;
+  project: Project;
+}
+
+async function openProject(file: string): Promise<OpenedProject> {
   try {
-    return resolveProjectPaths(await loadProject(file), file);
+    const document = await loadProject(file);
+    return { document, project: resolveProjectPaths(document, file) };
   } catch (error) {
     if (error instanceof ProjectError) throw new EngineError('INVALID_PROJECT', error.message, { file });
     throw error;
@@ -213,8 +221,7 @@ export class ProjectRender {
     const sd = await this.model(false);
     const cache = await this.cache(sd);
     const job = { ...keyframeJobFor(this.project, index), ...(seed === undefined ? {} : { seed }) };
-    // The model is not in the key: the cache's namespace already holds its fingerprint.
-    const key = `still-${JSON.stringify([job.prompt, job.negativePrompt, job.seed, job.guidance, job.scheduler, job.steps, job.width, job.height])}`;
+    const key = stillCacheKey(job);
     const cached = await cache.getImage(key);
     if (cached) return cached;
     const { image } = await generateKeyframe(sd, job, ctx);
@@ -363,7 +370,7 @@ function checkSeedVariants(project: Project, scope: RenderScopeSpec, seeds: numb
  * path as a normal keyframe render with that seed. Progress spans all of them, so the ETA is
  * measured over the whole job.
  */
-async function renderSeedVariants(render: ProjectRender, index: number, seeds: number[], ctx: JobContext<RenderEvent>, main: StableDiffusion, started: number): Promise<RenderJobResult> {
+async function renderSeedVariants(render: ProjectRender, document: Project, index: number, seeds: number[], ctx: JobContext<RenderEvent>, main: StableDiffusion, started: number): Promise<RenderJobResult> {
   const callsBefore = main.stats.unetCalls;
   // Units are the stills' own steps (known once the first still reports), so the ETA is
   // measured from the first steps on, not only after a few whole stills.
@@ -382,7 +389,7 @@ async function renderSeedVariants(render: ProjectRender, index: number, seeds: n
     };
     const image = await render.still(index, seed, stillCtx);
     overall.set(phase, (n + 1) * perStill, seeds.length * perStill);
-    ctx.event({ kind: 'variant', keyframe: index, seed, file: await render.publish(image) });
+    ctx.event({ kind: 'variant', keyframe: index, seed, file: await render.publish(image), key: stillKeyOf(document, index, seed) });
   }
   const calls = main.stats.unetCalls - callsBefore;
   return {
@@ -413,7 +420,7 @@ export async function runRenderJob(job: RenderJob, ctx: JobContext<RenderEvent>)
 
 async function renderProject(job: RenderJob, ctx: JobContext<RenderEvent>, writes: WriteBehind): Promise<RenderJobResult> {
   const started = performance.now();
-  const project = await openProject(job.projectFile);
+  const { document, project } = await openProject(job.projectFile);
   checkJob(project, job);
   const render = new ProjectRender(project, job.cacheDir ?? cacheDirFor(job.projectFile), ctx, sessionFor(project, job.session), job.cacheOnly, writes);
   // Every picture the job reads, before any model is loaded: a bad one fails with its name now.
@@ -423,12 +430,12 @@ async function renderProject(job: RenderJob, ctx: JobContext<RenderEvent>, write
   const main = await render.model(false);
   const callsBefore = main.stats.unetCalls;
 
-  if (job.scope.kind === 'keyframe' && job.seeds) return renderSeedVariants(render, job.scope.index, job.seeds, ctx, main, started);
+  if (job.scope.kind === 'keyframe' && job.seeds) return renderSeedVariants(render, document, job.scope.index, job.seeds, ctx, main, started);
   if (job.scope.kind === 'keyframe') {
     tracker.begin('denoising');
     const image = await render.still(job.scope.index);
     const file = await render.publish(image);
-    ctx.event({ kind: 'frame', keyframe: job.scope.index, position: 0, index: 0, file });
+    ctx.event({ kind: 'frame', keyframe: job.scope.index, position: 0, index: 0, file, key: stillKeyOf(document, job.scope.index) });
     const calls = main.stats.unetCalls - callsBefore;
     return {
       kind: 'render', scope: job.scope, fromCache: calls === 0, provider: main.provider, modelName: main.info.name, transitions: [],
@@ -458,10 +465,11 @@ async function renderProject(job: RenderJob, ctx: JobContext<RenderEvent>, write
         if (isNotCached(error)) return undefined;
         throw error;
       });
-      if (image) ctx.event({ kind: 'frame', keyframe: k, position: 0, index: 0, file: await render.publish(image) });
+      if (image) ctx.event({ kind: 'frame', keyframe: k, position: 0, index: 0, file: await render.publish(image), key: stillKeyOf(document, k) });
     }
   }
   for (const i of indices) {
+    const key = transitionKeyOf(document, i);
     const files: { position: number; file: string }[] = [];
     const held: FrameEvent[] = [];
     const rendered = render.transition(
@@ -470,7 +478,7 @@ async function renderProject(job: RenderJob, ctx: JobContext<RenderEvent>, write
       async (position, image, imageIndex) => {
         const file = await render.publish(image);
         files.push({ position, file });
-        const event: FrameEvent = { kind: 'frame', transition: i, position, index: imageIndex, file };
+        const event: FrameEvent = { kind: 'frame', transition: i, position, index: imageIndex, file, key };
         // A cache-only pass announces a transition only once all of it was found.
         if (emitted.has(i)) (job.cacheOnly ? held.push(event) : ctx.event(event));
       },
@@ -555,7 +563,7 @@ async function measureSpeed(sd: StableDiffusion, project: Project): Promise<{ st
 }
 
 export async function runPlanJob(job: PlanJob, ctx: JobContext): Promise<PlanJobResult> {
-  const project = await openProject(job.projectFile);
+  const { project } = await openProject(job.projectFile);
   await new KeyframePictures(project).check(project.keyframes.map((_, i) => i));
   ctx.progress(1).report('measuring speed');
   const sd = await ctx.models.get(modelRefOf(project, false), sessionFor(project, job.session));

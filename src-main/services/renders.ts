@@ -1,11 +1,11 @@
-import { estimateRender, keyframeJobFor, modelRefOf, transitionEndIsStill, transitionIdentity } from './transition-specs';
+import { estimateRender, modelRefOf, stillKeyOf, transitionEndIsStill, transitionKeyOf } from './transition-specs';
+import { identityHash } from '../engine/blend/render-identity';
 import { hugeRenderSummary } from './huge-render';
 import { endKeyframeIndex } from '../project/pacing';
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { RenderScope, RenderedFrames } from '../contract/contract';
 import { usesPerceptualProgress } from '../engine/blend/easing';
-import { imageFitOf, type ProviderSetting as ProviderName, type Project } from '../project/schema';
+import type { ProviderSetting as ProviderName, Project } from '../project/schema';
 import { AppError, toErrorData } from './errors';
 import { neighbourDistancesOfFiles } from './movie-frames';
 import type { Engine } from './engine';
@@ -18,14 +18,8 @@ import type { SettingsStore } from './settings';
 import type { FarmService } from './farm/farm-service';
 import { renderOnFarm } from './farm/farm-render';
 
-function hash(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 24);
-}
-
 /** Everything that determines a transition's final images; frames rendered under another key are stale. */
-export function transitionKey(project: Project, index: number): string {
-  return hash(transitionIdentity(project, index));
-}
+export const transitionKey = transitionKeyOf;
 
 export function scopeLabel(project: Project, scope: RenderScope): string {
   switch (scope.kind) {
@@ -39,10 +33,7 @@ export function scopeLabel(project: Project, scope: RenderScope): string {
 }
 
 /** What determines keyframe `index`'s still: its render job, or the picture imported for it. */
-function stillKey(project: Project, index: number): string {
-  const k = project.keyframes[index];
-  return hash({ job: keyframeJobFor(project, index), image: k.image ?? null, ...(k.image ? { fit: imageFitOf(k) } : {}) });
-}
+const stillKey = stillKeyOf;
 
 interface TransitionFrames {
   key: string;
@@ -76,21 +67,16 @@ interface QueueEntry {
 
 /** Two renders with the same identity produce the same images (in the same project folder). */
 function renderIdentity(project: Project, scope: RenderScope, dir: string): string {
-  return hash({ scope, project, dir });
+  return identityHash({ scope, project, dir });
 }
 
 /** Renders of the same model at the same size run at the same speed. */
 function speedKey(project: Project): string {
-  return hash({ model: modelRefOf(project, false), width: project.width, height: project.height });
+  return identityHash({ model: modelRefOf(project, false), width: project.width, height: project.height });
 }
 
 function sameScope(a: RenderScope, b: RenderScope): boolean {
   return a.kind === b.kind && (a.kind === 'movie' || (b.kind !== 'movie' && a.index === b.index));
-}
-
-/** The project as it would be with keyframe `index` on `seed`. */
-function withSeed(project: Project, index: number, seed: number): Project {
-  return { ...project, keyframes: project.keyframes.map((k, i) => (i === index ? { ...k, seed } : k)) };
 }
 
 /**
@@ -275,18 +261,18 @@ export class RendersService {
           if (event.kind === 'variant') {
             const variant = event;
             frames++;
-            this.stills.set(stillKey(withSeed(project, variant.keyframe, variant.seed), variant.keyframe), variant.file);
+            this.stills.set(variant.key, variant.file);
             this.deps.emit('job.variant', { jobId: entry.jobId, keyframe: variant.keyframe, seed: variant.seed, url: this.urlFor(variant.file) });
             return;
           }
           const frame = event;
           frames++;
           if ('keyframe' in frame) {
-            this.keepStill(entry.jobId, project, frame.keyframe, frame.file);
+            this.keepStill(entry.jobId, project, frame.keyframe, frame.file, frame.key);
             return;
           }
           const t = frame.transition;
-          const key = keys.get(t) ?? transitionKey(project, t);
+          const key = frame.key;
           let store = this.transitions.get(key);
           if (!store) this.transitions.set(key, (store = { key, complete: false, frames: new Map() }));
           store.frames.set(frame.position, frame.file);
@@ -316,9 +302,10 @@ export class RendersService {
     return { kind: 'render' as const, scope: entry.scope, frames, fromCache: result.fromCache };
   }
 
-  private keepStill(jobId: string, project: Project, index: number, file: string): void {
+  /** `key`: the still's key as the engine announced it, else the key of the keyframe as `project` has it. */
+  private keepStill(jobId: string, project: Project, index: number, file: string, key = stillKey(project, index)): void {
     if (!project.keyframes[index]) return;
-    this.stills.set(stillKey(project, index), file);
+    this.stills.set(key, file);
     this.deps.emit('job.frame', { jobId, target: 'keyframe', keyframe: index, url: this.urlFor(file) });
   }
 

@@ -12,6 +12,8 @@ export const TransitionFrameEventSchema = z.object({
   /** Order of emission within the transition. */
   index: z.number().int().min(0),
   file: z.string().min(1),
+  /** The engine's render identity of what the image belongs to (render-identity.ts): what the studio keeps it under. */
+  key: z.string().min(1),
 });
 
 export const KeyframeFrameEventSchema = z.object({
@@ -20,6 +22,8 @@ export const KeyframeFrameEventSchema = z.object({
   position: z.literal(0),
   index: z.literal(0),
   file: z.string().min(1),
+  /** The engine's render identity of what the image belongs to (render-identity.ts): what the studio keeps it under. */
+  key: z.string().min(1),
 });
 
 /** "Try seeds": keyframe `keyframe`'s still rendered with `seed`. */
@@ -28,6 +32,8 @@ export const VariantEventSchema = z.object({
   keyframe: z.number().int().min(0),
   seed: z.number().int().min(0),
   file: z.string().min(1),
+  /** The engine's render identity of what the image belongs to (render-identity.ts): what the studio keeps it under. */
+  key: z.string().min(1),
 });
 
 export const FrameEventSchema = z.union([TransitionFrameEventSchema, KeyframeFrameEventSchema]);

@@ -8,6 +8,7 @@ import { encodePng } from '../../media/png';
 import { loadProject } from '../../project/store';
 import { engineOfKinds, type Engine } from '../engine';
 import type { ProjectJobs } from '../project-jobs';
+import { transitionKeyOf } from '../transition-specs';
 import type { RenderEvent } from '../render/render-events';
 import type { RenderJob, RenderJobResult } from '../render-job';
 
@@ -72,7 +73,7 @@ export class RenderJobDouble implements Engine {
           await writeFile(file, encodePng({ width: project.width, height: project.height, data }));
           done++;
           handlers.onProgress?.({ phase: 'blending', done, total, etaMs: (total - done) * 10 });
-          handlers.onEvent?.({ kind: 'frame', transition: t, position, index: i, file });
+          handlers.onEvent?.({ kind: 'frame', transition: t, position, index: i, file, key: transitionKeyOf(project, t) });
         }
       }
       // One "UNet evaluation" per image: enough for the host to measure a speed from.
