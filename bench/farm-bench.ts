@@ -11,7 +11,7 @@ import { createEngineClient } from '../src-main/services/engine-client';
 import { renderOnFarm } from '../src-main/services/farm/farm-render';
 import { startFarmWorker, type FarmWorker } from '../src-main/services/farm/farm-worker';
 import { startTestRedis } from '../src-main/services/farm/testing/redis-server';
-import type { RenderJob } from '../src-main/services/render-job';
+import type { RenderJob } from '../src-main/services/render/render-spec';
 
 const renderJob = (job: RenderJob) => job;
 

@@ -3,7 +3,8 @@ import { engineJobs, noEvents, resultObject, specOfKind, type EngineJobs, type J
 import { KeyframesResultSchema, TransitionPieceResultSchema, type KeyframesResult, type TransitionPieceResult } from './farm/messages';
 import type { FarmPieceJob } from './farm/piece-job';
 import { RenderEventSchema, type RenderEvent } from './render/render-events';
-import type { PlanJob, PlanJobResult, RenderJob, RenderJobResult } from './render-job';
+import type { PlanJob, PlanJobResult } from './render/plan-job';
+import type { RenderJob, RenderJobResult } from './render/render-spec';
 
 /**
  * The job kinds of the services' worker entry (services/engine-worker.ts): the engine's own

@@ -2,21 +2,21 @@
  * Rendering one transition (spec §2–§5) on any StableDiffusion pipeline: keyframe trajectories,
  * branches injected from their parents' latents, progressive output, resumable through a cache.
  */
-import type { GrayImage, RgbImage } from '../image';
+import type { RgbImage } from '../image';
 import { cancelledError } from '../errors';
 import { seededStepNoise, type StepNoise } from '../noise';
 import { needsStepNoise } from '../scheduler';
 import { classifierFreeGuidanceOn } from '../sd/guidance-rule';
 import { startLatentFromNoise } from '../sd/start-latent';
-import type { InpaintCondition, Schedule, SchedulerKind, StableDiffusion, StepHook, TrajectoryRequest } from '../sd/types';
+import type { InpaintCondition, Schedule, StableDiffusion, StepHook, TrajectoryRequest } from '../sd/types';
 import type { Tensor } from '../tensor';
 import { chooseInsertion, planAdaptive, type AdaptivePlan } from './adaptive-plan';
-import { contentHash, type StoredLatents, type TransitionCache } from './cache';
+import { contentHash, type TransitionCache } from './cache';
 import { branchCacheKey, imageCacheKey, transitionCacheKeys } from './render-identity';
-import { keyframeCrossfeedSchedule, parentalCrossfeedSchedule, type CrossfeedSettings } from './crossfeed';
+import { keyframeCrossfeedSchedule, parentalCrossfeedSchedule } from './crossfeed';
 import { badArgument, requireInteger, requireRange } from './errors';
 import { compositeKept, featherWeights } from './feather';
-import { buildFixedTree, planFixedTree, unetEvaluations, type FixedTree, type FixedTreePlan, type QualityPreset } from './fixed-tree';
+import { buildFixedTree, planFixedTree, unetEvaluations, type FixedTree, type FixedTreePlan } from './fixed-tree';
 import { evenPositions, planFast, type FastPlan } from './fast-plan';
 import { transitionGuidance } from './guidance';
 import { roundHalfEven } from './numpy';

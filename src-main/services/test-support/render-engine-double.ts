@@ -10,10 +10,10 @@ import { engineOfKinds, type Engine } from '../engine';
 import type { ProjectJobs } from '../project-jobs';
 import { transitionKeyOf } from '../transition-specs';
 import type { RenderEvent } from '../render/render-events';
-import type { RenderJob, RenderJobResult } from '../render-job';
+import type { RenderJob, RenderJobResult } from '../render/render-spec';
 
 /**
- * A fast, steppable stand-in for the `render` job (services/render-job.ts), for the transport
+ * A fast, steppable stand-in for the `render` job (services/render/render-job.ts), for the transport
  * and export tests: same protocol (progress, `{kind: 'frame', transition, position, index, file}`
  * events, a result or a typed error, cancel between steps), flat-colour PNGs in a cache folder
  * next to the project, and a `stepGate` so a test can cancel at an exact step. The real job is
