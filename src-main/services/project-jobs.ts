@@ -4,7 +4,7 @@ import { KeyframesResultSchema, TransitionPieceResultSchema, type KeyframesResul
 import type { FarmPieceJob } from './farm/piece-job';
 import { RenderEventSchema, type RenderEvent } from './render/render-events';
 import type { PlanJob, PlanJobResult } from './render/plan-job';
-import type { RenderJob, RenderJobResult } from './render/render-spec';
+import { RenderJobSchema, type RenderJob, type RenderJobResult } from './render/render-spec';
 
 /**
  * The job kinds of the services' worker entry (services/engine-worker.ts): the engine's own
@@ -18,7 +18,7 @@ export type ProjectJobs = EngineJobs & {
 
 export const projectJobs: JobTable<ProjectJobs> = {
   ...engineJobs,
-  render: { spec: specOfKind<RenderJob>('render'), result: resultObject<RenderJobResult>(), event: RenderEventSchema },
+  render: { spec: RenderJobSchema, result: resultObject<RenderJobResult>(), event: RenderEventSchema },
   plan: { spec: specOfKind<PlanJob>('plan'), result: resultObject<PlanJobResult>(), event: noEvents },
   'farm-piece': { spec: specOfKind<FarmPieceJob>('farm-piece'), result: z.union([KeyframesResultSchema, TransitionPieceResultSchema]), event: noEvents },
 };

@@ -241,20 +241,20 @@ export class RendersService {
 
   private async renderWithEngine(entry: QueueEntry) {
     this.resetFramesIfProjectChanged();
-    // The document the snapshot file is written from, read in the same tick.
-    const { project } = this.deps.projects.require();
+    // The document as it is now: the job gets it in memory (the farm, a file it can share).
+    const current = this.deps.projects.require();
+    const { project } = current;
     entry.identity = renderIdentity(project, entry.scope, this.deps.projects.projectDir());
-    const projectFile = await this.deps.projects.fileForRender();
     checkScope(project, entry.scope);
     const indices = entry.scope.kind === 'transition' ? [entry.scope.index] : entry.scope.kind === 'movie' ? project.transitions.map((_, i) => i) : [];
     const provider = (await this.deps.settings.read()).provider;
     const keys = new Map(indices.map((i) => [i, transitionKey(project, i)]));
     const farm = entry.scope.kind === 'movie' && !entry.cacheOnly ? await this.deps.farm?.target() : undefined;
-    if (farm) return this.renderOnFarm(entry, project, projectFile, keys, provider, farm);
+    if (farm) return this.renderOnFarm(entry, project, await this.deps.projects.fileForRender(), keys, provider, farm);
     let frames = 0;
     const started = performance.now();
     const handle = this.deps.engine.start(
-      { kind: 'render', projectFile, cacheDir: this.deps.projects.cacheDirForRender(), scope: entry.scope, cacheOnly: entry.cacheOnly, session: { provider }, ...(entry.seeds ? { seeds: entry.seeds } : {}) },
+      { kind: 'render', project, projectFile: current.path ?? current.untitledFile!, cacheDir: this.deps.projects.cacheDirForRender(), scope: entry.scope, cacheOnly: entry.cacheOnly, session: { provider }, ...(entry.seeds ? { seeds: entry.seeds } : {}) },
       {
         onProgress: (p) => this.deps.board.progress(entry.jobId, p),
         onEvent: (event) => {

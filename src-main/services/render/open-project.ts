@@ -24,6 +24,15 @@ export async function openProject(file: string): Promise<OpenedProject> {
   }
 }
 
+/**
+ * The project a render job names: the one it carries (already validated at the worker seam) or
+ * its file's, with paths resolved against `projectFile`.
+ */
+export async function openRenderProject(job: { projectFile: string; project?: Project }): Promise<OpenedProject> {
+  if (!job.project) return openProject(job.projectFile);
+  return { document: job.project, project: resolveProjectPaths(job.project, job.projectFile) };
+}
+
 /** The project's provider unless the caller overrides it; unset overrides change nothing. */
 export function sessionFor(project: Project, session: SessionOptions = {}): SessionOptions {
   const given = Object.fromEntries(Object.entries(session).filter(([, v]) => v !== undefined)) as SessionOptions;

@@ -3,7 +3,7 @@ import { cacheDirFor } from '../../project/diskTransitionCache';
 import { WriteBehind } from '../../project/writeBehind';
 import { stillKeyOf } from '../transition-specs';
 import { renderTransitions } from './movie-loop';
-import { openProject, sessionFor } from './open-project';
+import { openRenderProject, sessionFor } from './open-project';
 import { ProjectRender } from './project-render';
 import type { RenderEvent } from './render-events';
 import { checkJob, keyframesFor } from './render-scope';
@@ -32,7 +32,7 @@ export async function runRenderJob(job: RenderJob, ctx: JobContext<RenderEvent>)
 
 async function renderProject(job: RenderJob, ctx: JobContext<RenderEvent>, writes: WriteBehind): Promise<RenderJobResult> {
   const started = performance.now();
-  const { document, project } = await openProject(job.projectFile);
+  const { document, project } = await openRenderProject(job);
   checkJob(project, job);
   const render = new ProjectRender(project, job.cacheDir ?? cacheDirFor(job.projectFile), ctx, sessionFor(project, job.session), job.cacheOnly, writes);
   // Every picture the job reads, before any model is loaded: a bad one fails with its name now.

@@ -56,7 +56,7 @@ export class RenderJobDouble implements Engine {
     const jobId = `render-${this.next++}`;
     this.renders++;
     const result = (async (): Promise<RenderJobResult> => {
-      const project = await loadProject(job.projectFile);
+      const project = job.project ?? (await loadProject(job.projectFile));
       const indices = job.scope.kind === 'transition' ? [job.scope.index] : job.scope.kind === 'movie' ? project.transitions.map((_, i) => i) : [];
       const cache = path.join(path.dirname(job.projectFile), 'double.cache');
       await mkdir(cache, { recursive: true });
