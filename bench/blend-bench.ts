@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ModelPool } from '../src-main/engine/jobs/models';
 import { makeContext } from '../src-main/engine/jobs/registry';
-import { runPlanJob, runRenderJob } from '../src-main/services/render-job';
+import { runPlanJob } from '../src-main/services/render/plan-job';
+import { runRenderJob } from '../src-main/services/render/render-job';
 
 const PROMPTS = [
   'a red sunset over the ocean',

@@ -11,7 +11,7 @@ import { createEngineClient } from '../src-main/services/engine-client';
 import { renderOnFarm } from '../src-main/services/farm/farm-render';
 import { startFarmWorker, type FarmWorker } from '../src-main/services/farm/farm-worker';
 import { startTestRedis } from '../src-main/services/farm/testing/redis-server';
-import type { RenderJob, RenderJobResult } from '../src-main/services/render-job';
+import type { RenderJob } from '../src-main/services/render/render-spec';
 
 const renderJob = (job: RenderJob) => job;
 
@@ -54,7 +54,7 @@ export async function farmBench(): Promise<Record<string, number | string>> {
   let seed = 0;
   try {
     const local = () =>
-      engine.startExtra<RenderJobResult>(renderJob({ kind: 'render', projectFile: writeProject(join(root, 'local'), (seed += 100)), scope: { kind: 'movie' }, session: { intraOpNumThreads: THREADS } })).result;
+      engine.start(renderJob({ kind: 'render', projectFile: writeProject(join(root, 'local'), (seed += 100)), scope: { kind: 'movie' }, session: { intraOpNumThreads: THREADS } })).result;
     for (const [farm, count] of [[0, 1], [1, 2]] as const) {
       for (let w = 0; w < count; w++) workers.push(await startFarmWorker({ redisUrl: redis[farm].url, cacheDir: join(root, `farm-${count}`), intraOpNumThreads: THREADS, name: `f${count}w${w}` }));
     }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ModelPool } from '../src-main/engine/jobs/models';
 import { makeContext } from '../src-main/engine/jobs/registry';
-import { runRenderJob } from '../src-main/services/render-job';
+import { runRenderJob } from '../src-main/services/render/render-job';
 
 const SIZE = 512;
 const REPEATS = 3;

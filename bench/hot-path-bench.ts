@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ModelPool } from '../src-main/engine/jobs/models';
 import { makeContext } from '../src-main/engine/jobs/registry';
-import { WRITE_BEHIND_LIMIT, runRenderJob } from '../src-main/services/render-job';
+import { runRenderJob } from '../src-main/services/render/render-job';
+import { WRITE_BEHIND_LIMIT } from '../src-main/services/render/render-spec';
 
 const ROUNDS = 3;
 

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ModelPool } from '../src-main/engine/jobs/models';
 import { makeContext } from '../src-main/engine/jobs/registry';
 import { loadProject } from '../src-main/project/store';
-import { runRenderJob } from '../src-main/services/render-job';
+import { runRenderJob } from '../src-main/services/render/render-job';
 
 // The shipped examples must render from a fresh clone on the demo model.
 const dir = mkdtempSync(join(tmpdir(), 'lbs-examples-'));

@@ -8,6 +8,7 @@ import type { HubDownload, ModelEntry } from '../contract/contract';
 import { handlersFor } from './handlers';
 import { engineFromClient } from '../services/engine';
 import { createEngineClient } from '../services/engine-client';
+import type { ProjectJobs } from '../services/project-jobs';
 import { createStudio, type Studio } from '../services/studio';
 import { until } from '../services/test-support/temp';
 import { FakeHub } from '../services/hub/testing/fake-hub';
@@ -16,7 +17,7 @@ import { FakeHub } from '../services/hub/testing/fake-hub';
 // model in models.list and models.changed, on the real engine worker (models inspect).
 const root = mkdtempSync(join(tmpdir(), 'lbs-hub-studio-'));
 let hub: FakeHub;
-let client: EngineClient;
+let client: EngineClient<ProjectJobs>;
 
 beforeAll(async () => {
   await writeFixtureModel(join(root, 'sd2'), { externalData: 'model.onnx_data' });

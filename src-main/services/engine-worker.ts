@@ -1,13 +1,17 @@
-import { runEngineWorker, type ExtraJobHandler } from '../engine/worker/runtime';
+import { engineJobHandlers } from '../engine/jobs/registry';
+import { runEngineWorker } from '../engine/worker/runtime';
 import { runFarmPieceJob } from './farm/piece-job';
-import { runPlanJob, runRenderJob } from './render-job';
+import { projectJobs } from './project-jobs';
+import { runPlanJob } from './render/plan-job';
+import { runRenderJob } from './render/render-job';
 
 /**
  * The engine worker entry used by every host: the engine's own jobs plus rendering and planning
- * project files through their render cache.
+ * project files through their render cache, and the render farm's pieces.
  */
-runEngineWorker({
-  render: runRenderJob as ExtraJobHandler,
-  plan: runPlanJob as ExtraJobHandler,
-  'farm-piece': runFarmPieceJob as ExtraJobHandler,
+runEngineWorker(projectJobs, {
+  ...engineJobHandlers,
+  render: runRenderJob,
+  plan: runPlanJob,
+  'farm-piece': runFarmPieceJob,
 });

@@ -1,23 +1,34 @@
-import type { JobSpec } from '../engine/jobs/registry';
-import type { EngineClient, JobHandlers } from '../engine/worker/client';
-import type { PlanJob, RenderJob } from './render-job';
+import type { JobName } from '../engine/jobs/kinds';
+import type { EngineClient, JobHandle, JobHandlers } from '../engine/worker/client';
+import type { ProjectJobs } from './project-jobs';
 
-/**
- * Engine jobs plus the project jobs the services' worker entry adds (render, plan): a render
- * emits `{kind: 'frame', transition | keyframe, position, index, file}` per image.
- */
-export type EngineJob = JobSpec | RenderJob | PlanJob;
+/** A job the services start: any kind of the project job table. */
+export type EngineJob = ProjectJobs[JobName<ProjectJobs>]['spec'];
+
+/** Starting one kind of job: its spec in, its typed events and result out. */
+export type StartJob<K extends JobName<ProjectJobs>> = (job: ProjectJobs[K]['spec'] & { kind: K }, handlers?: JobHandlers<ProjectJobs[K]['event']>) => JobHandle<ProjectJobs[K]['result']>;
 
 /** What the services need of the engine: `EngineClient`, or a test double with the same protocol. */
 export interface Engine {
-  start(job: EngineJob, handlers?: JobHandlers): { jobId: string; result: Promise<unknown> };
+  start<K extends JobName<ProjectJobs>>(job: ProjectJobs[K]['spec'] & { kind: K }, handlers?: JobHandlers<ProjectJobs[K]['event']>): JobHandle<ProjectJobs[K]['result']>;
   cancel(jobId: string): boolean;
 }
 
-export function engineFromClient(client: EngineClient): Engine {
+export function engineFromClient(client: EngineClient<ProjectJobs>): Engine {
   return {
-    // Project jobs run on the worker from createEngineClient; the client's types know engine jobs only.
-    start: (job, handlers) => client.start(job as JobSpec, handlers),
+    start: (job, handlers) => client.start(job, handlers),
     cancel: (jobId) => client.cancel(jobId),
+  };
+}
+
+/** An engine from one starter per job kind (a test double that runs some kinds itself). */
+export function engineOfKinds(starters: { readonly [K in JobName<ProjectJobs>]: StartJob<K> }, cancel: (jobId: string) => boolean): Engine {
+  return {
+    start<K extends JobName<ProjectJobs>>(job: ProjectJobs[K]['spec'] & { kind: K }, handlers?: JobHandlers<ProjectJobs[K]['event']>) {
+      const kind: K = job.kind;
+      const starter: StartJob<K> = starters[kind];
+      return starter(job, handlers);
+    },
+    cancel,
   };
 }

@@ -7,7 +7,10 @@ import type { RgbImage } from '../engine/image';
 import { ModelPool } from '../engine/jobs/models';
 import { makeContext } from '../engine/jobs/registry';
 import { decodePng, encodePng } from '../media/png';
-import { runPlanJob, runRenderJob, type FrameEntry, type RenderJobResult } from './render-job';
+import type { FrameEntry } from './render/frame-folders';
+import { runPlanJob } from './render/plan-job';
+import { runRenderJob } from './render/render-job';
+import type { RenderJobResult } from './render/render-spec';
 
 const root = mkdtempSync(join(tmpdir(), 'lbs-image-keyframes-'));
 const models = new ModelPool();

@@ -1,15 +1,13 @@
-import { estimateRender, keyframeJobFor, modelRefOf, transitionEndIsStill, transitionIdentity } from './transition-specs';
+import { estimateRender, modelRefOf, stillKeyOf, transitionEndIsStill, transitionKeyOf } from './transition-specs';
+import { identityHash } from '../engine/blend/render-identity';
 import { hugeRenderSummary } from './huge-render';
 import { endKeyframeIndex } from '../project/pacing';
-import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { JobEvent } from '../engine/worker/protocol';
 import type { RenderScope, RenderedFrames } from '../contract/contract';
 import { usesPerceptualProgress } from '../engine/blend/easing';
-import { imageFitOf, type ProviderSetting as ProviderName, type Project } from '../project/schema';
+import type { ProviderSetting as ProviderName, Project } from '../project/schema';
 import { AppError, toErrorData } from './errors';
 import { neighbourDistancesOfFiles } from './movie-frames';
-import type { RenderJobResult } from './render-job';
 import type { Engine } from './engine';
 import type { EmitFn } from './events';
 import type { JobBoard } from './jobs';
@@ -20,14 +18,8 @@ import type { SettingsStore } from './settings';
 import type { FarmService } from './farm/farm-service';
 import { renderOnFarm } from './farm/farm-render';
 
-function hash(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 24);
-}
-
 /** Everything that determines a transition's final images; frames rendered under another key are stale. */
-export function transitionKey(project: Project, index: number): string {
-  return hash(transitionIdentity(project, index));
-}
+export const transitionKey = transitionKeyOf;
 
 export function scopeLabel(project: Project, scope: RenderScope): string {
   switch (scope.kind) {
@@ -41,10 +33,7 @@ export function scopeLabel(project: Project, scope: RenderScope): string {
 }
 
 /** What determines keyframe `index`'s still: its render job, or the picture imported for it. */
-function stillKey(project: Project, index: number): string {
-  const k = project.keyframes[index];
-  return hash({ job: keyframeJobFor(project, index), image: k.image ?? null, ...(k.image ? { fit: imageFitOf(k) } : {}) });
-}
+const stillKey = stillKeyOf;
 
 interface TransitionFrames {
   key: string;
@@ -78,40 +67,16 @@ interface QueueEntry {
 
 /** Two renders with the same identity produce the same images (in the same project folder). */
 function renderIdentity(project: Project, scope: RenderScope, dir: string): string {
-  return hash({ scope, project, dir });
+  return identityHash({ scope, project, dir });
 }
 
 /** Renders of the same model at the same size run at the same speed. */
 function speedKey(project: Project): string {
-  return hash({ model: modelRefOf(project, false), width: project.width, height: project.height });
+  return identityHash({ model: modelRefOf(project, false), width: project.width, height: project.height });
 }
 
 function sameScope(a: RenderScope, b: RenderScope): boolean {
   return a.kind === b.kind && (a.kind === 'movie' || (b.kind !== 'movie' && a.index === b.index));
-}
-
-/** A frame event of the render job, loosely read: the engine's shape is `{kind: 'frame', …}`. */
-function readFrameEvent(event: JobEvent): { transition?: number; keyframe?: number; position: number; file: string } | null {
-  if (event.kind !== 'frame' && event.kind !== 'keyframe') return null;
-  const e = event as Record<string, unknown>;
-  if (typeof e.file !== 'string') return null;
-  const position = typeof e.position === 'number' && e.position >= 0 && e.position <= 1 ? e.position : 0;
-  if (typeof e.transition === 'number') return { transition: e.transition, position, file: e.file };
-  if (typeof e.keyframe === 'number') return { keyframe: e.keyframe, position: 0, file: e.file };
-  return null;
-}
-
-/** The engine's "Try seeds" still: `{kind: 'variant', keyframe, seed, file}`. */
-function readVariantEvent(event: JobEvent): { keyframe: number; seed: number; file: string } | null {
-  if (event.kind !== 'variant') return null;
-  const e = event as Record<string, unknown>;
-  if (typeof e.keyframe !== 'number' || typeof e.seed !== 'number' || typeof e.file !== 'string') return null;
-  return { keyframe: e.keyframe, seed: e.seed, file: e.file };
-}
-
-/** The project as it would be with keyframe `index` on `seed`. */
-function withSeed(project: Project, index: number, seed: number): Project {
-  return { ...project, keyframes: project.keyframes.map((k, i) => (i === index ? { ...k, seed } : k)) };
 }
 
 /**
@@ -276,39 +241,38 @@ export class RendersService {
 
   private async renderWithEngine(entry: QueueEntry) {
     this.resetFramesIfProjectChanged();
-    // The document the snapshot file is written from, read in the same tick.
-    const { project } = this.deps.projects.require();
+    // The document as it is now: the job gets it in memory (the farm, a file it can share).
+    const current = this.deps.projects.require();
+    const { project } = current;
     entry.identity = renderIdentity(project, entry.scope, this.deps.projects.projectDir());
-    const projectFile = await this.deps.projects.fileForRender();
     checkScope(project, entry.scope);
     const indices = entry.scope.kind === 'transition' ? [entry.scope.index] : entry.scope.kind === 'movie' ? project.transitions.map((_, i) => i) : [];
     const provider = (await this.deps.settings.read()).provider;
     const keys = new Map(indices.map((i) => [i, transitionKey(project, i)]));
     const farm = entry.scope.kind === 'movie' && !entry.cacheOnly ? await this.deps.farm?.target() : undefined;
-    if (farm) return this.renderOnFarm(entry, project, projectFile, keys, provider, farm);
+    if (farm) return this.renderOnFarm(entry, project, await this.deps.projects.fileForRender(), keys, provider, farm);
     let frames = 0;
     const started = performance.now();
     const handle = this.deps.engine.start(
-      { kind: 'render', projectFile, cacheDir: this.deps.projects.cacheDirForRender(), scope: entry.scope, cacheOnly: entry.cacheOnly, session: { provider }, ...(entry.seeds ? { seeds: entry.seeds } : {}) },
+      { kind: 'render', project, projectFile: current.path ?? current.untitledFile!, cacheDir: this.deps.projects.cacheDirForRender(), scope: entry.scope, cacheOnly: entry.cacheOnly, session: { provider }, ...(entry.seeds ? { seeds: entry.seeds } : {}) },
       {
         onProgress: (p) => this.deps.board.progress(entry.jobId, p),
         onEvent: (event) => {
-          const variant = readVariantEvent(event);
-          if (variant) {
+          if (event.kind === 'variant') {
+            const variant = event;
             frames++;
-            this.stills.set(stillKey(withSeed(project, variant.keyframe, variant.seed), variant.keyframe), variant.file);
+            this.stills.set(variant.key, variant.file);
             this.deps.emit('job.variant', { jobId: entry.jobId, keyframe: variant.keyframe, seed: variant.seed, url: this.urlFor(variant.file) });
             return;
           }
-          const frame = readFrameEvent(event);
-          if (!frame) return;
+          const frame = event;
           frames++;
-          if (frame.keyframe !== undefined) {
-            this.keepStill(entry.jobId, project, frame.keyframe, frame.file);
+          if ('keyframe' in frame) {
+            this.keepStill(entry.jobId, project, frame.keyframe, frame.file, frame.key);
             return;
           }
-          const t = frame.transition!;
-          const key = keys.get(t) ?? transitionKey(project, t);
+          const t = frame.transition;
+          const key = frame.key;
           let store = this.transitions.get(key);
           if (!store) this.transitions.set(key, (store = { key, complete: false, frames: new Map() }));
           store.frames.set(frame.position, frame.file);
@@ -324,24 +288,24 @@ export class RendersService {
     );
     entry.engineJobId = handle.jobId;
     if (entry.cancelled) this.deps.engine.cancel(handle.jobId);
-    const result = (await handle.result) as Partial<RenderJobResult> | undefined;
-    if (result?.provider) await this.deps.models.observeProvider(result.provider);
+    const result = await handle.result;
+    await this.deps.models.observeProvider(result.provider);
     // This machine's speed on this model and size, for the next estimate (decodes folded into the step time).
-    const computed = result?.stats?.computedEvaluations ?? 0;
+    const computed = result.stats.computedEvaluations;
     if (computed > 0) this.speeds.set(speedKey(project), { stepSeconds: (performance.now() - started) / 1000 / computed, decodeSeconds: 0 });
     // A cache-only pass completes only the transitions it found whole.
-    const finished = new Set(result?.transitions?.map((t) => t.index) ?? indices);
+    const finished = new Set(result.transitions.map((t) => t.index));
     for (const i of indices) {
       const store = this.transitions.get(keys.get(i)!);
       if (store && finished.has(i)) store.complete = true;
     }
-    const fromCache = result?.fromCache ?? result?.stats?.unetCalls === 0;
-    return { kind: 'render' as const, scope: entry.scope, frames, fromCache: Boolean(fromCache) };
+    return { kind: 'render' as const, scope: entry.scope, frames, fromCache: result.fromCache };
   }
 
-  private keepStill(jobId: string, project: Project, index: number, file: string): void {
+  /** `key`: the still's key as the engine announced it, else the key of the keyframe as `project` has it. */
+  private keepStill(jobId: string, project: Project, index: number, file: string, key = stillKey(project, index)): void {
     if (!project.keyframes[index]) return;
-    this.stills.set(stillKey(project, index), file);
+    this.stills.set(key, file);
     this.deps.emit('job.frame', { jobId, target: 'keyframe', keyframe: index, url: this.urlFor(file) });
   }
 

@@ -4,6 +4,7 @@ import { cachedHubModelDir } from './hub/resolve-model';
 import { planAdaptive } from '../engine/blend/adaptive-plan';
 import { planFast } from '../engine/blend/fast-plan';
 import type { TransitionMode, TransitionSpec } from '../engine/blend/transition';
+import { stillKey, transitionIdentity, transitionKey, type PictureRef, type TransitionIdentity } from '../engine/blend/render-identity';
 import type { KeyframeJob } from '../engine/jobs/keyframe';
 import type { ModelRef } from '../engine/jobs/model-ref';
 import { imageFitOf, type InpaintingModelRef, type ModelRef as ProjectModelRef, type Project } from '../project/schema';
@@ -182,26 +183,38 @@ export function transitionEndIsStill(project: Project, index: number, end: 0 | 1
 }
 
 /**
- * What determines a transition's final images, and nothing else: two projects with the same
- * identity render the same pictures (fps and durations matter only through the tree they
- * plan; keyframe ids, locks, export settings and the end keyframe's mask do not matter).
+ * The engine's identity of transition `index` (engine/blend/render-identity.ts), from what the
+ * project names: two projects with the same identity render the same pictures (keyframe ids,
+ * locks, export settings and the end keyframe's mask do not matter).
  */
-export function transitionIdentity(project: Project, index: number): unknown {
-  const spec = transitionSpec(project, index);
-  const mode = spec.mode.kind === 'fixed' ? { kind: 'fixed', plan: planFixedTree(spec.mode), midCompression: spec.mode.midCompression } : spec.mode;
+export function transitionIdentityOf(project: Project, index: number): TransitionIdentity {
   const inpainting = isInpaintingTransition(project, index);
   const a = project.keyframes[index];
   const b = project.keyframes[endKeyframeIndex(project, index)];
-  // Keyframe crossfeed makes K(i) depend on the transition before it: include that chain.
-  const chained = index > 0 && sharesKeyframeWithPrevious(project, index) && project.transitions[index - 1].crossfeed.keyframe ? transitionIdentity(project, index - 1) : null;
-  return {
+  const chained = index > 0 && sharesKeyframeWithPrevious(project, index) && project.transitions[index - 1].crossfeed.keyframe ? transitionIdentityOf(project, index - 1) : null;
+  return transitionIdentity({
     model: modelRefOf(project, inpainting),
-    spec: { ...spec, mode, featherRadiusPx: inpainting ? spec.featherRadiusPx : null },
-    inpaint: inpainting ? { mask: a.mask, image: a.image ?? null } : null,
+    spec: transitionSpec(project, index),
+    inpaint: inpainting ? { mask: a.mask!, image: a.image ?? null } : null,
     chained,
     // Image keyframes: the file and how it is fitted (the engine's cache keys hash the pixels).
-    ...(a.image || b.image ? { pictures: [a, b].map((k) => (k.image ? { image: k.image, fit: imageFitOf(k) } : null)) } : {}),
-  };
+    ...(a.image || b.image ? { pictures: [pictureRef(a), pictureRef(b)] as const } : {}),
+  });
+}
+
+function pictureRef(keyframe: Project['keyframes'][number]): PictureRef | null {
+  return keyframe.image ? { image: keyframe.image, fit: imageFitOf(keyframe) } : null;
+}
+
+/** The key transition `index`'s rendered frames are kept under (the engine's transitionKey). */
+export function transitionKeyOf(project: Project, index: number): string {
+  return transitionKey(transitionIdentityOf(project, index));
+}
+
+/** The key keyframe `index`'s still is kept under (the engine's stillKey); `seed` overrides the keyframe's. */
+export function stillKeyOf(project: Project, index: number, seed?: number): string {
+  const job = { ...keyframeJobFor(project, index), ...(seed === undefined ? {} : { seed }) };
+  return stillKey(job, pictureRef(project.keyframes[index]));
 }
 
 function explainFast(steps: number, k: number, branches: number, even: boolean): string {

@@ -27,6 +27,13 @@ describe('the layers of ARCHITECTURE.md, in the real sources', () => {
   it.each(ACYCLIC)('has no import cycle under %s', (folder) => {
     expect(findCycles(graph, folder)).toEqual([]);
   });
+
+  it('keeps the engine jobs below the worker seam: jobs/ never imports worker/ (the registry ↔ protocol cycle)', () => {
+    const upward = [...graph]
+      .filter(([file]) => file.startsWith('src-main/engine/jobs/'))
+      .flatMap(([file, refs]) => refs.filter((r) => r.file?.startsWith('src-main/engine/worker/')).map((r) => `${file} → ${r.file}`));
+    expect(upward).toEqual([]);
+  });
 });
 
 describe('the check itself, on a synthetic tree', () => {

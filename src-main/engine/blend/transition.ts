@@ -2,116 +2,29 @@
  * Rendering one transition (spec §2–§5) on any StableDiffusion pipeline: keyframe trajectories,
  * branches injected from their parents' latents, progressive output, resumable through a cache.
  */
-import type { GrayImage, RgbImage } from '../image';
+import type { RgbImage } from '../image';
 import { cancelledError } from '../errors';
 import { seededStepNoise, type StepNoise } from '../noise';
 import { needsStepNoise } from '../scheduler';
 import { classifierFreeGuidanceOn } from '../sd/guidance-rule';
 import { startLatentFromNoise } from '../sd/start-latent';
-import type { InpaintCondition, Schedule, SchedulerKind, StableDiffusion, StepHook, TrajectoryRequest } from '../sd/types';
+import type { InpaintCondition, Schedule, StableDiffusion, StepHook, TrajectoryRequest } from '../sd/types';
 import type { Tensor } from '../tensor';
 import { chooseInsertion, planAdaptive, type AdaptivePlan } from './adaptive-plan';
-import { cacheKey, contentHash, type StoredLatents, type TransitionCache } from './cache';
-import { keyframeCrossfeedSchedule, parentalCrossfeedSchedule, type CrossfeedSettings } from './crossfeed';
+import { contentHash, type TransitionCache } from './cache';
+import { branchCacheKey, imageCacheKey, transitionCacheKeys } from './render-identity';
+import { keyframeCrossfeedSchedule, parentalCrossfeedSchedule } from './crossfeed';
 import { badArgument, requireInteger, requireRange } from './errors';
 import { compositeKept, featherWeights } from './feather';
-import { buildFixedTree, planFixedTree, unetEvaluations, type FixedTree, type FixedTreePlan, type QualityPreset } from './fixed-tree';
+import { buildFixedTree, planFixedTree, unetEvaluations, type FixedTree, type FixedTreePlan } from './fixed-tree';
 import { evenPositions, planFast, type FastPlan } from './fast-plan';
 import { transitionGuidance } from './guidance';
 import { roundHalfEven } from './numpy';
 import { BuiltinPerceptualMetric, type PerceptualMetric } from './perceptual';
 import { lerpEmbedding, slerp } from './slerp';
 
-export interface KeyframeSpec {
-  readonly prompt: string;
-  /** Default "". Different negatives for A and B are lerped like the prompts. */
-  readonly negativePrompt?: string;
-  readonly seed: number;
-  /**
-   * An image keyframe: this picture (width × height of the transition) stands for the keyframe.
-   * Its trajectory is the picture's latent noised to each step's level — the mechanism of an
-   * inpainting source (spec §5) — so it costs no UNet call and the seed only draws that noise.
-   */
-  readonly picture?: RgbImage;
-}
-
-export interface InpaintSource {
-  /** Keyframe A's picture (generated or imported), width × height of the transition. */
-  readonly image: RgbImage;
-  /** Same size; 1 = regenerate, 0 = keep. */
-  readonly mask: GrayImage;
-}
-
-export type TransitionMode =
-  | {
-      readonly kind: 'fixed';
-      readonly preset: QualityPreset;
-      readonly frames: number;
-      readonly depthStrength: number;
-      /** Branch spacing; ≥ 1.7 crowds branches toward the middle (spec §3a). Default 1.2 (linear). */
-      readonly midCompression?: number;
-      readonly steps?: number;
-      readonly injectionSteps?: readonly number[];
-      readonly branches?: readonly number[];
-    }
-  | {
-      readonly kind: 'adaptive';
-      readonly steps: number;
-      readonly depthStrength: number;
-      readonly budgetSeconds?: number;
-      readonly maxImages?: number;
-    }
-  | {
-      /** Few-step models (fast-plan.ts): every branch injected at one step from the keyframes. */
-      readonly kind: 'fast';
-      readonly steps: number;
-      readonly depthStrength: number;
-      /** k ∈ [0, N − 1]; default round(N·depthStrength) clamped to [1, N − 1]. */
-      readonly injectionStep?: number;
-      /** Exactly one of branches (evenly spaced), maxImages or budgetSeconds (adaptive insertion). */
-      readonly branches?: number;
-      readonly maxImages?: number;
-      readonly budgetSeconds?: number;
-    };
-
-export interface TransitionSpec {
-  /**
-   * Keyframe A. `inpaint` makes this an inpainting transition (9-channel UNet). `trajectory`
-   * reuses an already computed keyframe trajectory — in a movie, pass the previous transition's
-   * `result.keyframes.b`, so the shared keyframe is rendered once and the join is seamless.
-   */
-  readonly a: KeyframeSpec & { readonly inpaint?: InpaintSource; readonly trajectory?: KeyframeTrajectory };
-  readonly b: KeyframeSpec;
-  readonly guidance: number;
-  /** d ∈ (0, 1]: guidance at the middle is g·d (spec §2). 1 = no damping. */
-  readonly guidanceMidDamper: number;
-  /** Undefined: the model folder's own scheduler (sd.info.scheduler). */
-  readonly scheduler?: SchedulerKind;
-  readonly width: number;
-  readonly height: number;
-  readonly mode: TransitionMode;
-  readonly parentalCrossfeed?: CrossfeedSettings;
-  /**
-   * Pulls keyframe B's trajectory toward A's (spec §2). Chaining rule: in a movie K(i+1) is
-   * computed once, as B of T(i) pulled toward K(i), and reused unchanged as A of T(i+1); so
-   * K(i+1) depends on K(i), and changing K(i) changes every later keyframe that crossfeed reaches.
-   */
-  readonly keyframeCrossfeed?: CrossfeedSettings;
-  /** Images per UNet call (passed to runTrajectories). */
-  readonly maxBatch?: number;
-  /** Inpainting seam feather in pixels (default 8); 0 = hard mask edge. */
-  readonly featherRadiusPx?: number;
-}
-
-/** A keyframe's whole trajectory (every step) and its decoded render. */
-export interface KeyframeTrajectory {
-  readonly key: string;
-  readonly dims: readonly number[];
-  /** latents[i] = latent after step i, i = 0 … N−1. */
-  readonly latents: readonly Float32Array[];
-  readonly image: RgbImage;
-  readonly timing?: StoredLatents['timing'];
-}
+export type { InpaintSource, KeyframeSpec, KeyframeTrajectory, TransitionMode, TransitionSpec } from './transition-spec';
+import type { KeyframeTrajectory, TransitionMode, TransitionSpec } from './transition-spec';
 
 export interface TransitionImage {
   readonly position: number;
@@ -165,10 +78,6 @@ export interface TransitionResult {
 
 const DEFAULT_FEATHER_PX = 8;
 
-/** An image keyframe's trajectory key: the model, schedule and size, the picture's pixels and the noise seed. */
-function pictureKey(common: Record<string, unknown>, picture: RgbImage, seed: number): string {
-  return cacheKey('keyframe', { ...common, picture: contentHash(picture.data), seed });
-}
 const DEFAULT_MID_COMPRESSION = 1.2;
 
 /** A computed trajectory inside a render: sparse latents (what later branches still need). */
@@ -232,9 +141,6 @@ export async function cachedKeyframeTrajectory(cache: TransitionCache, key: stri
   return { key, dims: stored.dims, latents: [...stored.data], image, timing: stored.timing };
 }
 
-function imageCacheKey(trajectoryKey: string, featherPx: number | null): string {
-  return cacheKey('image', { trajectory: trajectoryKey, feather: featherPx });
-}
 
 function validateSpec(sd: StableDiffusion, spec: TransitionSpec): void {
   const where = 'renderTransition';
@@ -311,32 +217,13 @@ class TransitionRun {
         hash: contentHash(image.data, mask.data),
       };
     }
-    const model = { name: sd.info.name, dir: sd.info.dir, provider: sd.provider.active };
-    const common = { model, width: spec.width, height: spec.height, scheduler, steps: N, guidance: spec.guidance, inpaint: inpaint?.hash ?? null };
-    const pictureA = inpaint ? undefined : spec.a.picture;
-    // A keyframe's key is the same whichever end it is (unpulled, not from a source image), so the
-    // next transition, a single-transition render or a loop back to keyframe 1 finds it in the cache.
-    const keyA = spec.a.trajectory?.key ?? (pictureA
-      ? pictureKey(common, pictureA, spec.a.seed)
-      : cacheKey('keyframe', {
-          ...common, prompt: spec.a.prompt, negative: spec.a.negativePrompt ?? '', seed: spec.a.seed,
-          pulledToward: null, fromSource: inpaint !== undefined ? true : undefined,
-        }));
-    const kc = spec.keyframeCrossfeed;
-    // A picture keyframe B is not generated, so nothing pulls it toward A.
-    const crossfeedActive = kc !== undefined && kc.power > 0 && roundHalfEven(N * kc.range) > 1 && !spec.b.picture;
-    const keyB = spec.b.picture
-      ? pictureKey(common, spec.b.picture, spec.b.seed)
-      : cacheKey('keyframe', {
-          ...common, prompt: spec.b.prompt, negative: spec.b.negativePrompt ?? '', seed: spec.b.seed,
-          pulledToward: crossfeedActive ? { key: keyA, ...kc } : null,
-        });
-    const settings = cacheKey('transition', {
-      ...common, keyA, keyB, promptA: spec.a.prompt, promptB: spec.b.prompt,
-      negA: spec.a.negativePrompt ?? '', negB: spec.b.negativePrompt ?? '',
-      damper: spec.guidanceMidDamper, parental: spec.parentalCrossfeed ?? null,
+    const keys = transitionCacheKeys(spec, {
+      model: { name: sd.info.name, dir: sd.info.dir, provider: sd.provider.active },
+      scheduler,
+      steps: N,
+      ...(inpaint ? { inpaintHash: inpaint.hash } : {}),
     });
-    return new TransitionRun(sd, spec, options, N, schedule, { a, b, negA, negB }, inpaint, { a: keyA, b: keyB, settings });
+    return new TransitionRun(sd, spec, options, N, schedule, { a, b, negA, negB }, inpaint, keys);
   }
 
   /** Keyframe A is a picture (an image keyframe or an inpainting source); B is one when given. */
@@ -620,7 +507,7 @@ class TransitionRun {
     const crossfeedEnd = Math.min(left.endStep, right.endStep);
     // Parents that stop early cut parental crossfeed short, which changes the trajectory.
     const cut = this.spec.parentalCrossfeed && crossfeedEnd < this.N ? { crossfeedEnd } : {};
-    const key = cacheKey('branch', { settings: this.keys.settings, position, injectionStep, left: left.key, right: right.key, t, ...cut });
+    const key = branchCacheKey(this.keys.settings, { position, injectionStep, left: left.key, right: right.key, t, ...cut });
     return { key, position, injectionStep, endStep, left, right, t, crossfeedEnd };
   }
 

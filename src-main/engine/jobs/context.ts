@@ -1,27 +1,27 @@
 import type { ModelPool } from './models';
 import { ProgressTracker, type JobProgress } from './progress';
 
-/** Job-specific events that are not progress, e.g. a new frame of a transition. */
-export interface JobEvent {
-  kind: string;
-  [key: string]: unknown;
-}
-
-/** Everything a job needs from whoever runs it (the worker, or a test in-process). */
-export interface JobContext {
+/**
+ * Everything a job needs from whoever runs it (the worker, or a test in-process). `Event` is
+ * what the job announces besides progress (its kind's event schema in the job table).
+ */
+export interface JobContext<Event = never> {
   signal: AbortSignal;
   models: ModelPool;
   /** A progress tracker over `total` units that reports through the job's channel. */
   progress(total: number): ProgressTracker;
-  event(event: JobEvent): void;
+  event(event: Event): void;
 }
 
-export function makeContext(options: {
+/** What an in-process caller (a test, a bench) hears when it does not name the job's event type. */
+export type AnyJobEvent = { kind: string; [key: string]: unknown };
+
+export function makeContext<Event = AnyJobEvent>(options: {
   signal: AbortSignal;
   models: ModelPool;
   onProgress: (p: JobProgress) => void;
-  onEvent: (e: JobEvent) => void;
-}): JobContext {
+  onEvent: (e: Event) => void;
+}): JobContext<Event> {
   return {
     signal: options.signal,
     models: options.models,

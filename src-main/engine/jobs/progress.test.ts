@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JobProgress } from '../worker/protocol';
-import { ETA_WINDOW_MS, ProgressTracker } from './progress';
+import { ETA_WINDOW_MS, ProgressTracker, type JobProgress } from './progress';
 
 /** A tracker on a clock the test moves by hand, and every report it sends. */
 function tracked(total: number) {

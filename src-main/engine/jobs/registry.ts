@@ -1,24 +1,22 @@
 import type { JobContext } from './context';
-import { runKeyframeJob, type KeyframeJob, type KeyframeResult } from './keyframe';
-import { runInspectJob, type InspectJob, type InspectResult } from './inspect';
+import type { EngineJobs, JobMap, JobName } from './kinds';
+import { runInspectJob } from './inspect';
+import { runKeyframeJob } from './keyframe';
 
-// The context lives in context.ts so the jobs it is passed to never import this table back.
+// The context and the table live in their own modules so the jobs never import this one back.
 export { makeContext, type JobContext } from './context';
+export { engineJobs, type EngineJobs } from './kinds';
 
-export type JobSpec = KeyframeJob | InspectJob;
+/** How the worker runs each kind of a job map: the spec as the seam checked it, the kind's own events. */
+export type JobHandlers<M extends JobMap> = {
+  readonly [K in JobName<M>]: (spec: M[K]['spec'], ctx: JobContext<M[K]['event']>) => Promise<M[K]['result']>;
+};
 
-export interface JobResultMap {
-  keyframe: KeyframeResult;
-  inspect: InspectResult;
-}
+export const engineJobHandlers: JobHandlers<EngineJobs> = {
+  keyframe: runKeyframeJob,
+  inspect: runInspectJob,
+};
 
-export type JobResult<J extends JobSpec> = JobResultMap[J['kind']];
-
-export async function runJob(job: JobSpec, ctx: JobContext): Promise<JobResultMap[keyof JobResultMap]> {
-  switch (job.kind) {
-    case 'keyframe':
-      return runKeyframeJob(job, ctx);
-    case 'inspect':
-      return runInspectJob(job, ctx);
-  }
-}
+/** Any of the engine's own job specs. */
+export type JobSpec = EngineJobs[JobName<EngineJobs>]['spec'];
+export type JobResult<J extends JobSpec> = EngineJobs[J['kind']]['result'];

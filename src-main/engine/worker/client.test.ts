@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { EngineError } from '../errors';
 import type { KeyframeJob } from '../jobs/keyframe';
 import type { JobProgress } from './protocol';
+import { engineJobs } from '../jobs/kinds';
 import { EngineClient } from './client';
 
 const job: KeyframeJob = {
@@ -18,7 +19,7 @@ const job: KeyframeJob = {
   scheduler: 'ddim',
 };
 
-const client = new EngineClient({ allowCrashJob: true });
+const client = new EngineClient({ jobs: engineJobs, allowCrashJob: true });
 afterAll(() => client.dispose());
 
 describe('engine worker job protocol', () => {
@@ -77,7 +78,7 @@ describe('engine worker job protocol', () => {
   });
 
   it('a cancel that the engine cannot act on (thread stuck in a native call) terminates and replaces the worker', async () => {
-    const stuck = new EngineClient({ allowCrashJob: true, cancelGraceMs: 300 });
+    const stuck = new EngineClient({ jobs: engineJobs, allowCrashJob: true, cancelGraceMs: 300 });
     try {
       const handle = stuck.start({ ...job, steps: 500 }, {
         onProgress: (p) => {
@@ -100,7 +101,7 @@ describe('engine worker job protocol', () => {
   });
 
   it('a cancel that comes before the worker has started the job is not lost: the job never runs', async () => {
-    const fresh = new EngineClient();
+    const fresh = new EngineClient({ jobs: engineJobs });
     try {
       let progressed = false;
       const handle = fresh.start({ ...job, steps: 50 }, { onProgress: () => (progressed = true) });

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { EngineError, deserializeError } from '../errors';
-import type { JobResult, JobSpec } from '../jobs/registry';
-import type { HostToWorker, JobEvent, JobProgress, WorkerToHost } from './protocol';
+import type { EngineJobs, JobMap, JobName, JobTable } from '../jobs/kinds';
+import type { HostToWorker, JobProgress, TestHook, WorkerToHost } from './protocol';
 
-export interface JobHandlers {
+export interface JobHandlers<Event = unknown> {
   onProgress?: (progress: JobProgress) => void;
-  onEvent?: (event: JobEvent) => void;
+  onEvent?: (event: Event) => void;
 }
 
 export interface JobHandle<R> {
@@ -14,12 +14,17 @@ export interface JobHandle<R> {
   readonly result: Promise<R>;
 }
 
-interface Pending extends JobHandlers {
-  resolve(value: unknown): void;
+/** A running job, its result and events checked against its kind's schemas on arrival. */
+interface Pending {
+  onProgress?: (progress: JobProgress) => void;
+  event(event: unknown): void;
+  resolve(result: unknown): void;
   reject(error: Error): void;
 }
 
-export interface EngineClientOptions {
+export interface EngineClientOptions<M extends JobMap = EngineJobs> {
+  /** The job kinds the worker entry runs (`engineJobs`, or a table that extends it). */
+  jobs: JobTable<M>;
   /** Where the demo model is generated; defaults to the user cache. */
   cacheDir?: string;
   /** Worker entry; defaults to the TypeScript source (run through tsx) next to this file. */
@@ -41,7 +46,7 @@ export const DEFAULT_CANCEL_GRACE_MS = 10_000;
  * running, then a result or a typed error; `cancel(jobId)` aborts between UNet calls. If the
  * worker dies, its jobs fail with WORKER_CRASHED and the next job starts a fresh worker.
  */
-export class EngineClient {
+export class EngineClient<M extends JobMap = EngineJobs> {
   private worker?: Worker;
   private ready?: Promise<void>;
   private readonly pending = new Map<string, Pending>();
@@ -49,7 +54,7 @@ export class EngineClient {
   private readonly posted = new Set<string>();
   private restarts = 0;
 
-  constructor(private readonly options: EngineClientOptions = {}) {}
+  constructor(private readonly options: EngineClientOptions<M>) {}
 
   /** How many times the worker had to be started again after a crash. */
   get crashRestarts(): number {
@@ -105,7 +110,7 @@ export class EngineClient {
         break;
       }
       case 'event':
-        job.onEvent?.(message.event);
+        job.event(message.event);
         break;
       case 'result':
         this.pending.delete(message.jobId);
@@ -120,14 +125,30 @@ export class EngineClient {
     }
   }
 
-  private post(message: HostToWorker | { type: 'crash' } | { type: 'hang' }): void {
+  private post(message: HostToWorker<M> | TestHook): void {
     this.worker?.postMessage(message);
   }
 
-  start<J extends JobSpec>(job: J, handlers: JobHandlers = {}): JobHandle<JobResult<J>> {
+  /** Start a job of any kind of this client's table; its events and result arrive checked and typed. */
+  start<K extends JobName<M>>(job: M[K]['spec'] & { kind: K }, handlers: JobHandlers<M[K]['event']> = {}): JobHandle<M[K]['result']> {
     const jobId = randomUUID();
-    const result = new Promise<JobResult<J>>((resolve, reject) => {
-      this.pending.set(jobId, { ...handlers, resolve: resolve as (v: unknown) => void, reject });
+    const kind: K = job.kind;
+    const { event: eventSchema, result: resultSchema } = this.options.jobs[kind];
+    const result = new Promise<M[K]['result']>((resolve, reject) => {
+      this.pending.set(jobId, {
+        onProgress: handlers.onProgress,
+        event: (event) => {
+          // An event that is not of the kind's shape is not announced (a worker of another version).
+          const parsed = eventSchema.safeParse(event);
+          if (parsed.success) handlers.onEvent?.(parsed.data);
+        },
+        resolve: (value) => {
+          const parsed = resultSchema.safeParse(value);
+          if (parsed.success) resolve(parsed.data);
+          else reject(new EngineError('WORKER_CRASHED', `The engine sent a malformed '${kind}' result: ${parsed.error.issues.map((issue) => issue.message).join('; ')}.`));
+        },
+        reject,
+      });
     });
     if (!this.ready) this.ready = this.spawn();
     this.ready.then(
@@ -146,13 +167,8 @@ export class EngineClient {
     return { jobId, result };
   }
 
-  /** Start a job of a kind added by a higher layer's worker entry (e.g. project rendering). */
-  startExtra<R>(job: { kind: string }, handlers: JobHandlers = {}): JobHandle<R> {
-    return this.start(job as unknown as JobSpec, handlers) as unknown as JobHandle<R>;
-  }
-
   /** Convenience: start a job and wait for its result. */
-  run<J extends JobSpec>(job: J, handlers: JobHandlers = {}): Promise<JobResult<J>> {
+  run<K extends JobName<M>>(job: M[K]['spec'] & { kind: K }, handlers: JobHandlers<M[K]['event']> = {}): Promise<M[K]['result']> {
     return this.start(job, handlers).result;
   }
 
@@ -220,7 +236,7 @@ export class EngineClient {
     // whole process from native code. Bounded: a thread stuck in a native call must not keep the
     // host from quitting (SIGTERM), so after the grace period it is terminated anyway.
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-    worker.postMessage({ type: 'shutdown' } satisfies HostToWorker);
+    worker.postMessage({ type: 'shutdown' } satisfies HostToWorker<M>);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const grace = new Promise<'late'>((resolve) => {
       timer = setTimeout(() => resolve('late'), this.options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS);

@@ -1,23 +1,26 @@
 import type { SerializedError } from '../errors';
-import type { JobEvent } from '../jobs/context';
+import type { AnySpecOf, EngineJobs, JobMap } from '../jobs/kinds';
 import type { JobProgress } from '../jobs/progress';
-import type { JobResultMap, JobSpec } from '../jobs/registry';
 
-// Defined beside the jobs that report them, so the jobs never import the protocol back.
-export type { JobEvent, JobProgress };
+// Defined beside the jobs that report it, so the jobs never import the protocol back.
+export type { JobProgress };
 
 /**
- * The job protocol between a host and the engine worker thread: `start` → progress and image
- * events → exactly one `result` or `error`; `cancel` aborts between UNet calls.
+ * The job protocol between a host and the engine worker thread: `start` → progress and events
+ * → exactly one `result` or `error`; `cancel` aborts between UNet calls. Events and results
+ * are `unknown` on the wire: the receiving side checks them with the job table's schemas.
  */
-export type HostToWorker =
-  | { type: 'start'; jobId: string; job: JobSpec }
+export type HostToWorker<M extends JobMap = EngineJobs> =
+  | { type: 'start'; jobId: string; job: AnySpecOf<M> }
   | { type: 'cancel'; jobId: string }
   | { type: 'shutdown' };
 
 export type WorkerToHost =
   | { type: 'ready' }
   | ({ type: 'progress'; jobId: string } & JobProgress)
-  | { type: 'event'; jobId: string; event: JobEvent }
-  | { type: 'result'; jobId: string; result: JobResultMap[keyof JobResultMap] }
+  | { type: 'event'; jobId: string; event: unknown }
+  | { type: 'result'; jobId: string; result: unknown }
   | { type: 'error'; jobId: string; error: SerializedError };
+
+/** The test hooks a worker started with allowCrashJob obeys. */
+export type TestHook = { type: 'crash' } | { type: 'hang' };

@@ -1,43 +1,46 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { EngineError, serializeError } from '../errors';
+import { makeContext } from '../jobs/context';
+import type { JobMap, JobName, JobTable } from '../jobs/kinds';
 import { ModelPool } from '../jobs/models';
-import { makeContext, runJob, type JobContext } from '../jobs/registry';
-import type { HostToWorker, WorkerToHost } from './protocol';
-
-/** A job kind added by a higher layer (e.g. rendering a project file through its cache). */
-export type ExtraJobHandler = (job: never, ctx: JobContext) => Promise<unknown>;
+import type { JobHandlers } from '../jobs/registry';
+import type { TestHook, WorkerToHost } from './protocol';
 
 /**
- * The engine worker thread's loop. ONNX Runtime's session.run and session creation block their
- * JS thread, so all inference lives here; the host thread stays responsive and can cancel.
- * Engine jobs are built in; `extra` lets the services layer add project-level jobs without the
- * engine importing it.
+ * The engine worker thread's loop over one job table. ONNX Runtime's session.run and session
+ * creation block their JS thread, so all inference lives here; the host thread stays
+ * responsive and can cancel. The services' entry passes a table that extends the engine's
+ * own with project-level jobs, so the engine never imports them.
  */
-export function runEngineWorker(extra: Record<string, ExtraJobHandler> = {}): void {
+export function runEngineWorker<M extends JobMap>(jobs: JobTable<M>, handlers: JobHandlers<M>): void {
   const port = parentPort;
   if (!port) throw new Error('the engine worker must run in a worker thread');
   const data = (workerData ?? {}) as { cacheDir?: string; allowCrashJob?: boolean };
   const models = new ModelPool(data.cacheDir);
   const running = new Map<string, AbortController>();
   const send = (message: WorkerToHost) => port.postMessage(message);
+  const isKind = (kind: unknown): kind is JobName<M> => typeof kind === 'string' && Object.hasOwn(jobs, kind) && Object.hasOwn(handlers, kind);
 
-  async function start(jobId: string, job: Extract<HostToWorker, { type: 'start' }>['job']): Promise<void> {
-    const controller = new AbortController();
-    running.set(jobId, controller);
+  async function run<K extends JobName<M>>(kind: K, jobId: string, job: unknown, signal: AbortSignal): Promise<void> {
+    const parsed = jobs[kind].spec.safeParse(job);
+    if (!parsed.success) throw new EngineError('BAD_ARGUMENT', `The '${kind}' job is malformed: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'job'} ${i.message}`).join('; ')}.`);
     const ctx = makeContext({
-      signal: controller.signal,
+      signal,
       models,
       onProgress: (p) => send({ type: 'progress', jobId, ...p }),
       onEvent: (event) => send({ type: 'event', jobId, event }),
     });
+    const handler: JobHandlers<M>[K] = handlers[kind];
+    send({ type: 'result', jobId, result: await handler(parsed.data, ctx) });
+  }
+
+  async function start(jobId: string, job: unknown): Promise<void> {
+    const controller = new AbortController();
+    running.set(jobId, controller);
     try {
-      const kind = (job as { kind?: unknown }).kind;
-      const handler = typeof kind === 'string' && Object.hasOwn(extra, kind) ? extra[kind] : undefined;
-      if (!handler && kind !== 'keyframe' && kind !== 'inspect') {
-        throw new EngineError('BAD_ARGUMENT', `Unknown engine job kind '${String(kind)}'.`);
-      }
-      const result = handler ? await handler(job as never, ctx) : await runJob(job, ctx);
-      send({ type: 'result', jobId, result: result as never });
+      const kind = typeof job === 'object' && job !== null && 'kind' in job ? job.kind : undefined;
+      if (!isKind(kind)) throw new EngineError('BAD_ARGUMENT', `Unknown engine job kind '${String(kind)}'.`);
+      await run(kind, jobId, job, controller.signal);
     } catch (error) {
       send({ type: 'error', jobId, error: serializeError(error) });
     } finally {
@@ -45,7 +48,7 @@ export function runEngineWorker(extra: Record<string, ExtraJobHandler> = {}): vo
     }
   }
 
-  port.on('message', (message: HostToWorker | { type: 'crash' } | { type: 'hang' }) => {
+  port.on('message', (message: { type: 'start'; jobId: string; job: unknown } | { type: 'cancel'; jobId: string } | { type: 'shutdown' } | TestHook) => {
     switch (message.type) {
       case 'start':
         void start(message.jobId, message.job);

@@ -1,12 +1,8 @@
-import type { JobResult, JobSpec } from '../../engine/jobs/registry';
-import type { JobEvent } from '../../engine/worker/protocol';
+import type { JobName } from '../../engine/jobs/kinds';
 import { createEngineClient } from '../../services/engine-client';
+import type { ProjectJobs } from '../../services/project-jobs';
 import { commandInterrupt } from './interrupt';
-import type { PlanJob, PlanJobResult, RenderJob, RenderJobResult } from '../../services/render-job';
 import { ProgressBar } from './progress-bar';
-
-type CliJob = JobSpec | RenderJob | PlanJob;
-type CliResult<J extends CliJob> = J extends RenderJob ? RenderJobResult : J extends PlanJob ? PlanJobResult : J extends JobSpec ? JobResult<J> : never;
 
 /**
  * Run one job on a fresh engine worker with a terminal progress bar; the command's interrupt
@@ -14,12 +10,12 @@ type CliResult<J extends CliJob> = J extends RenderJob ? RenderJobResult : J ext
  * mid-write, and a job that finished just as the interrupt came still counts as cancelled:
  * the command stops here rather than going on to write its output.
  */
-export async function runWithEngine<J extends CliJob>(job: J, onEvent?: (event: JobEvent) => void): Promise<CliResult<J>> {
+export async function runWithEngine<K extends JobName<ProjectJobs>>(job: ProjectJobs[K]['spec'] & { kind: K }, onEvent?: (event: ProjectJobs[K]['event']) => void): Promise<ProjectJobs[K]['result']> {
   const interrupt = commandInterrupt();
   interrupt.throwIfCancelled();
   const client = createEngineClient();
   const bar = new ProgressBar();
-  const handle = client.startExtra<CliResult<J>>(job, { onProgress: (p) => bar.update(p), onEvent });
+  const handle = client.start(job, { onProgress: (p) => bar.update(p), onEvent });
   const onAbort = () => client.cancel(handle.jobId);
   interrupt.signal.addEventListener('abort', onAbort, { once: true });
   try {

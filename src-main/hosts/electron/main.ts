@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session, shell, type MenuItemConstructorOptions } from 'electron';
 import { EngineClient } from '../../engine/worker/client';
+import { projectJobs, type ProjectJobs } from '../../services/project-jobs';
 import { handlersFor } from '../../ipc/handlers';
 import { createRouter } from '../../ipc/router';
 import { engineFromClient } from '../../services/engine';
@@ -27,7 +28,7 @@ protocol.registerSchemesAsPrivileged([{ scheme: MEDIA_SCHEME, privileges: { stan
 
 let window: BrowserWindow | null = null;
 let studio: Studio | null = null;
-let engine: EngineClient | null = null;
+let engine: EngineClient<ProjectJobs> | null = null;
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -105,7 +106,7 @@ function hardenSession(): void {
 
 async function start(): Promise<void> {
   hardenSession();
-  engine = new EngineClient({ entry: new URL('./engine-worker.js', import.meta.url) });
+  engine = new EngineClient({ entry: new URL('./engine-worker.js', import.meta.url), jobs: projectJobs });
   studio = createStudio({ engine: engineFromClient(engine), host: 'electron', mediaBase: `${MEDIA_SCHEME}://media`, version: app.getVersion(), dialogs, shell: desktopShell });
   const router = createRouter(handlersFor(studio), { onInternalError: (method, error) => console.error(`internal error in ${method}:`, error) });
   protocol.handle(MEDIA_SCHEME, (request) => handleMediaRequest(studio!.media, request));

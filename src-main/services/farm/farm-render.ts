@@ -15,7 +15,7 @@ import { cacheDirFor } from '../../project/diskTransitionCache';
 import type { Project } from '../../project/schema';
 import { loadProject } from '../../project/store';
 import type { FinalImages } from '../movie-frames';
-import { writeMovieFrames } from '../render-job';
+import { writeMovieFrames } from '../render/frame-folders';
 import { planTransition, sharesKeyframeWithPrevious } from '../transition-specs';
 import { farmFingerprint } from './fingerprint';
 import { jobIds, keyframesFlow, movieFlow, planMovie, transitionRecordKey, type PieceContext } from './flow-plan';

@@ -5,6 +5,7 @@ import { EngineError } from '../../engine/errors';
 import type { ProviderName } from '../../engine/sd/types';
 import type { EngineClient } from '../../engine/worker/client';
 import { createEngineClient } from '../engine-client';
+import type { ProjectJobs } from '../project-jobs';
 import { refusalReason, THIS_WORKER, type WorkerVersions } from './fingerprint';
 import {
   cancelledKey, FARM_CANCEL_CHANNEL, FARM_QUEUE, FarmJobDataSchema, KeyframesResultSchema, TransitionPieceResultSchema,
@@ -59,7 +60,7 @@ export async function startFarmWorker(options: FarmWorkerOptions): Promise<FarmW
   const versions = options.versions ?? THIS_WORKER;
   const log = options.log ?? (() => {});
   const connection = redisOptionsFromUrl(options.redisUrl);
-  const engine: EngineClient = createEngineClient();
+  const engine: EngineClient<ProjectJobs> = createEngineClient();
   const redis = new Redis({ ...connection, lazyConnect: true });
   const subscriber = new Redis({ ...connection, lazyConnect: true });
   await Promise.all([redis.connect(), subscriber.connect()]);
@@ -122,7 +123,7 @@ export async function startFarmWorker(options: FarmWorkerOptions): Promise<FarmW
       cacheDir: options.cacheDir,
       session: { provider: options.provider ?? data.session.provider, intraOpNumThreads: options.intraOpNumThreads ?? data.session.intraOpNumThreads },
     };
-    const handle = engine.startExtra<KeyframesResult | TransitionPieceResult>(engineJob, {
+    const handle = engine.start(engineJob, {
       onProgress: (p) => {
         const now = performance.now();
         if (p.phase === 'loading model' || p.total === 0 || (now - lastSent < PROGRESS_INTERVAL_MS && p.done < p.total)) return;

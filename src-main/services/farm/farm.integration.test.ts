@@ -8,7 +8,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { isCancelled } from '../../engine/errors';
 import { ModelPool } from '../../engine/jobs/models';
 import { makeContext } from '../../engine/jobs/registry';
-import { ENGINE_NUMERICS_VERSION, runRenderJob } from '../render-job';
+import { ENGINE_NUMERICS_VERSION } from '../render/project-render';
+import { runRenderJob } from '../render/render-job';
 import { checkFarmConnection } from './connection';
 import { renderOnFarm, type FarmProgress } from './farm-render';
 import { startFarmWorker, type FarmWorker, type FarmWorkerOptions } from './farm-worker';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { refusalReason, THIS_WORKER } from './fingerprint';
 import { FARM_PROTOCOL, type FarmFingerprint } from './messages';
-import { ENGINE_NUMERICS_VERSION } from '../render-job';
+import { ENGINE_NUMERICS_VERSION } from '../render/project-render';
 
 const job: FarmFingerprint = { protocol: FARM_PROTOCOL, engine: ENGINE_NUMERICS_VERSION, model: { id: 'demo' }, inpaintingModel: { id: 'demo-inpainting' } };
 

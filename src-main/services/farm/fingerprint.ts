@@ -1,5 +1,5 @@
 import type { Project } from '../../project/schema';
-import { ENGINE_NUMERICS_VERSION } from '../render-job';
+import { ENGINE_NUMERICS_VERSION } from '../render/project-render';
 import { FARM_PROTOCOL, type FarmFingerprint } from './messages';
 
 /** What a worker of this build computes with: the farm protocol and the engine's numerics. */

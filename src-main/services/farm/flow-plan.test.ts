@@ -2,7 +2,7 @@ import type { FlowJob } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { parseProject } from '../../project/parse';
 import type { Project } from '../../project/schema';
-import { ENGINE_NUMERICS_VERSION } from '../render-job';
+import { ENGINE_NUMERICS_VERSION } from '../render/project-render';
 import { farmFingerprint } from './fingerprint';
 import { jobIds, keyframesFlow, movieFlow, planMovie, transitionRecordKey, type PieceContext } from './flow-plan';
 import type { FarmPiece, TransitionPieceResult } from './messages';

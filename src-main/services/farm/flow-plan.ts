@@ -1,7 +1,7 @@
 import type { FlowJob, JobsOptions } from 'bullmq';
 import { cacheKey } from '../../engine/blend/cache';
 import type { Project } from '../../project/schema';
-import { transitionsFor } from '../render-job';
+import { transitionsFor } from '../render/render-scope';
 import { sharesKeyframeWithPrevious, transitionSpec } from '../transition-specs';
 import { FARM_QUEUE, type FarmFingerprint, type FarmPiece, type FarmStage, type KeyframeKeys, type TransitionPieceResult } from './messages';
 

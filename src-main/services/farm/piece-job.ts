@@ -11,7 +11,7 @@ import { resolveProjectPaths } from '../../project/create';
 import { ProjectError } from '../../project/errors';
 import { parseProject } from '../../project/parse';
 import type { Project } from '../../project/schema';
-import { ProjectRender, type PreviousTransition } from '../render-job';
+import { ProjectRender, type PreviousTransition } from '../render/project-render';
 import { FarmPieceSchema, InputNameSchema, type FarmPiece, type KeyframesResult, type TransitionPieceResult } from './messages';
 
 /**

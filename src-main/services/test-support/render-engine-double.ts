@@ -1,13 +1,19 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError } from '../../engine/errors';
-import type { JobHandlers } from '../../engine/worker/client';
+import type { JobName } from '../../engine/jobs/kinds';
+import type { ProviderStatus } from '../../engine/sd/types';
+import type { JobHandle, JobHandlers } from '../../engine/worker/client';
 import { encodePng } from '../../media/png';
 import { loadProject } from '../../project/store';
-import type { Engine, EngineJob } from '../engine';
+import { engineOfKinds, type Engine } from '../engine';
+import type { ProjectJobs } from '../project-jobs';
+import { transitionKeyOf } from '../transition-specs';
+import type { RenderEvent } from '../render/render-events';
+import type { RenderJob, RenderJobResult } from '../render/render-spec';
 
 /**
- * A fast, steppable stand-in for the `render` job (services/render-job.ts), for the transport
+ * A fast, steppable stand-in for the `render` job (services/render/render-job.ts), for the transport
  * and export tests: same protocol (progress, `{kind: 'frame', transition, position, index, file}`
  * events, a result or a typed error, cancel between steps), flat-colour PNGs in a cache folder
  * next to the project, and a `stepGate` so a test can cancel at an exact step. The real job is
@@ -25,15 +31,32 @@ export class RenderJobDouble implements Engine {
     private readonly imagesPerTransition = 5,
   ) {}
 
-  start(job: EngineJob, handlers: JobHandlers = {}): { jobId: string; result: Promise<unknown> } {
-    if (job.kind !== 'render') {
-      if (!this.fallback) return { jobId: 'none', result: Promise.reject(new EngineError('PROVIDER_UNAVAILABLE', 'no engine in this test')) };
-      return this.fallback.start(job, handlers);
-    }
+  private readonly kinds: Engine = engineOfKinds(
+    {
+      keyframe: (job, handlers) => this.otherwise(job, handlers),
+      inspect: (job, handlers) => this.otherwise(job, handlers),
+      plan: (job, handlers) => this.otherwise(job, handlers),
+      'farm-piece': (job, handlers) => this.otherwise(job, handlers),
+      render: (job, handlers) => this.render(job, handlers),
+    },
+    (jobId) => this.cancel(jobId),
+  );
+
+  start<K extends JobName<ProjectJobs>>(job: ProjectJobs[K]['spec'] & { kind: K }, handlers?: JobHandlers<ProjectJobs[K]['event']>): JobHandle<ProjectJobs[K]['result']> {
+    return this.kinds.start(job, handlers);
+  }
+
+  /** Jobs other than render go to the real engine, where the test has one. */
+  private otherwise<K extends JobName<ProjectJobs>>(job: ProjectJobs[K]['spec'] & { kind: K }, handlers?: JobHandlers<ProjectJobs[K]['event']>): JobHandle<ProjectJobs[K]['result']> {
+    if (!this.fallback) return { jobId: 'none', result: Promise.reject(new EngineError('PROVIDER_UNAVAILABLE', 'no engine in this test')) };
+    return this.fallback.start(job, handlers);
+  }
+
+  private render(job: RenderJob, handlers: JobHandlers<RenderEvent> = {}): JobHandle<RenderJobResult> {
     const jobId = `render-${this.next++}`;
     this.renders++;
-    const result = (async () => {
-      const project = await loadProject(job.projectFile);
+    const result = (async (): Promise<RenderJobResult> => {
+      const project = job.project ?? (await loadProject(job.projectFile));
       const indices = job.scope.kind === 'transition' ? [job.scope.index] : job.scope.kind === 'movie' ? project.transitions.map((_, i) => i) : [];
       const cache = path.join(path.dirname(job.projectFile), 'double.cache');
       await mkdir(cache, { recursive: true });
@@ -50,11 +73,19 @@ export class RenderJobDouble implements Engine {
           await writeFile(file, encodePng({ width: project.width, height: project.height, data }));
           done++;
           handlers.onProgress?.({ phase: 'blending', done, total, etaMs: (total - done) * 10 });
-          handlers.onEvent?.({ kind: 'frame', transition: t, position, index: i, file });
+          handlers.onEvent?.({ kind: 'frame', transition: t, position, index: i, file, key: transitionKeyOf(project, t) });
         }
       }
       // One "UNet evaluation" per image: enough for the host to measure a speed from.
-      return { frames: total, fromCache: false, stats: { unetCalls: total, unetEvaluations: total, computedEvaluations: total, totalMs: 0 } };
+      return {
+        kind: 'render',
+        scope: job.scope,
+        fromCache: false,
+        provider: DOUBLE_PROVIDER,
+        modelName: 'render double',
+        transitions: indices.map((index) => ({ index, images: n, unetEvaluations: n, computedEvaluations: n, positions: [], files: [] })),
+        stats: { unetCalls: total, unetEvaluations: total, computedEvaluations: total, totalMs: 0 },
+      };
     })();
     result.catch(() => undefined);
     return { jobId, result };
@@ -66,3 +97,6 @@ export class RenderJobDouble implements Engine {
     return true;
   }
 }
+
+/** The provider the double "runs" on: the CPU, as a studio without a GPU reports it. */
+const DOUBLE_PROVIDER: ProviderStatus = { requested: 'cpu', active: 'cpu' };

@@ -2,13 +2,16 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { builtinDistance } from '../engine/blend/perceptual';
-import { isCancelled } from '../engine/errors';
-import { generateKeyframe } from '../engine/jobs/keyframe';
-import { ModelPool } from '../engine/jobs/models';
-import { makeContext } from '../engine/jobs/registry';
-import { decodePng, encodePng } from '../media/png';
-import { runPlanJob, runRenderJob, type FrameEntry, type RenderJobResult } from './render-job';
+import { builtinDistance } from '../../engine/blend/perceptual';
+import { isCancelled } from '../../engine/errors';
+import { generateKeyframe } from '../../engine/jobs/keyframe';
+import { ModelPool } from '../../engine/jobs/models';
+import { makeContext } from '../../engine/jobs/registry';
+import { decodePng, encodePng } from '../../media/png';
+import type { FrameEntry } from './frame-folders';
+import { runPlanJob } from './plan-job';
+import { runRenderJob } from './render-job';
+import type { RenderJobResult } from './render-spec';
 
 const root = mkdtempSync(join(tmpdir(), 'lbs-render-'));
 const models = new ModelPool();

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ModelPool } from '../engine/jobs/models';
-import { makeContext } from '../engine/jobs/registry';
+import { ModelPool } from '../../engine/jobs/models';
+import { makeContext } from '../../engine/jobs/registry';
 import { runRenderJob } from './render-job';
 
 const root = mkdtempSync(join(tmpdir(), 'lbs-seeds-'));

@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import path, { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EngineError } from '../engine/errors';
-import { ModelPool } from '../engine/jobs/models';
-import { makeContext } from '../engine/jobs/registry';
+import { EngineError } from '../../engine/errors';
+import { ModelPool } from '../../engine/jobs/models';
+import { makeContext } from '../../engine/jobs/registry';
 import { runRenderJob } from './render-job';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** An SD 2 UNet as diffusers builds it (three downsamplers), exported to ONNX. */
-const SD2_TINY = path.resolve(here, '../../../shared/conformance/sd2-tiny-diffusers/model');
+const SD2_TINY = path.resolve(here, '../../../../shared/conformance/sd2-tiny-diffusers/model');
 
 const root = mkdtempSync(join(tmpdir(), 'lbs-render-size-'));
 const models = new ModelPool();
