@@ -125,6 +125,15 @@ export class EngineClient<M extends JobMap = EngineJobs> {
     }
   }
 
+  /** Fail a job here and tell the worker to stop it; whatever it sends for it later is ignored. */
+  private abandon(jobId: string, error: EngineError): void {
+    const job = this.pending.get(jobId);
+    if (!job) return;
+    this.pending.delete(jobId);
+    if (this.posted.delete(jobId)) this.post({ type: 'cancel', jobId });
+    job.reject(error);
+  }
+
   private post(message: HostToWorker<M> | TestHook): void {
     this.worker?.postMessage(message);
   }
@@ -138,9 +147,15 @@ export class EngineClient<M extends JobMap = EngineJobs> {
       this.pending.set(jobId, {
         onProgress: handlers.onProgress,
         event: (event) => {
-          // An event that is not of the kind's shape is not announced (a worker of another version).
           const parsed = eventSchema.safeParse(event);
-          if (parsed.success) handlers.onEvent?.(parsed.data);
+          if (parsed.success) {
+            handlers.onEvent?.(parsed.data);
+            return;
+          }
+          // Announcing nothing would leave a hole (a frame missing from the preview) that nobody
+          // sees: stop the job instead and say why (a worker of another version, a bug).
+          const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'event'}: ${issue.message}`).join('; ');
+          this.abandon(jobId, new EngineError('WORKER_CRASHED', `The engine sent a malformed '${kind}' event (${issues}); the job was stopped.`));
         },
         resolve: (value) => {
           const parsed = resultSchema.safeParse(value);

@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseProject } from '../../project/parse';
-import { createEngineClient } from '../engine-client';
+import { z } from 'zod';
+import { EngineClient } from '../../engine/worker/client';
+import { createEngineClient, PROJECT_WORKER_ENTRY } from '../engine-client';
+import { projectJobs, type ProjectJobs } from '../project-jobs';
 import type { FrameEvent } from './render-events';
 
 const root = mkdtempSync(join(tmpdir(), 'lbs-render-seam-'));
@@ -49,5 +52,24 @@ describe('a render job given its project in memory (the studio: no snapshot file
     const bad = { ...document, width: -5 };
     const error = await client.run({ kind: 'render', project: bad, projectFile: join(root, 'x.lbs.json'), scope: { kind: 'keyframe', index: 0 } }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'BAD_ARGUMENT', message: expect.stringMatching(/'render' job is malformed: project\.width/) });
+  });
+});
+
+describe('an event that does not match its kind\'s schema (a worker of another version)', () => {
+  it('stops the job with the reason instead of dropping the frame, and the worker goes on with the next job', async () => {
+    // A host whose table refuses every render event: the worker's real frame events are then malformed to it.
+    const strict = new EngineClient<ProjectJobs>({ entry: PROJECT_WORKER_ENTRY, jobs: { ...projectJobs, render: { ...projectJobs.render, event: z.never() } } });
+    try {
+      const seen: unknown[] = [];
+      const error = await strict
+        .run({ kind: 'render', project: document, projectFile: join(root, 'strict.lbs.json'), cacheDir: join(root, 'cache-strict'), scope: { kind: 'keyframe', index: 0 } }, { onEvent: (e) => seen.push(e) })
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'WORKER_CRASHED', message: expect.stringMatching(/malformed 'render' event .*the job was stopped/) });
+      expect(seen).toEqual([]);
+      const next = await strict.run({ kind: 'keyframe', model: { kind: 'demo' }, session: { provider: 'cpu' }, prompt: 'a red sunset', negativePrompt: '', seed: 1, steps: 2, guidance: 7.5, width: 64, height: 64, scheduler: 'ddim' });
+      expect(next.image.width).toBe(64);
+    } finally {
+      await strict.dispose();
+    }
   });
 });
