@@ -68,6 +68,18 @@ describe('PNG encoder pool', () => {
     expect(good).toMatchObject({ status: 'fulfilled', value: Buffer.from([2]) });
   });
 
+  it('warm starts one thread ahead of the first image, which that thread then encodes', async () => {
+    const p = pool({ threads: 2, source: `
+      const { parentPort, threadId } = require('node:worker_threads');
+      parentPort.on('message', ({ id }) => parentPort.postMessage({ id, idat: new Uint8Array([threadId & 255]) }));` });
+    p.warm();
+    p.warm();
+    const first = await p.idat(noiseImage(1, 1, 1));
+    // One image at a time: the warmed thread serves each, no second thread is started.
+    const second = await p.idat(noiseImage(1, 1, 1));
+    expect(second.equals(first)).toBe(true);
+  });
+
   it('close fails what is pending, and a later image starts the pool again', async () => {
     const p = pool({ threads: 1 });
     const pending = p.idat(noiseImage(256, 256, 2));
@@ -82,10 +94,15 @@ describe('PNG encoder pool', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lbs-png-pool-'));
     const script = join(dir, 'encode.mts');
     const png = fileURLToPath(new URL('./png.ts', import.meta.url));
+    const poolModule = fileURLToPath(new URL('./png-encoder-pool.ts', import.meta.url));
     writeFileSync(
       script,
       `import { createHash } from 'node:crypto';
        import { encodePngAsync } from ${JSON.stringify(png)};
+       import { defaultPngEncoderPool } from ${JSON.stringify(poolModule)};
+       // Started ahead (as a render's cache does) and used: neither may hold the process.
+       defaultPngEncoderPool().warm();
+       defaultPngEncoderPool().warm();
        const data = new Uint8Array(64 * 64 * 3).map((_, i) => (i * 7) & 255);
        encodePngAsync({ width: 64, height: 64, data }).then((b) => console.log(createHash('sha256').update(b).digest('hex')));`,
     );

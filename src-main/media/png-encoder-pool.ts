@@ -118,6 +118,11 @@ export class PngEncoderPool {
     return this.thread().encode(this.nextId++, image);
   }
 
+  /** Start a thread now (it boots while the UNet runs) so the first image does not wait for one. */
+  warm(): void {
+    if (this.threads.length === 0) this.threads.push(new EncoderThread(this.source, (gone) => this.forget(gone)));
+  }
+
   /** Images handed to a thread and not answered yet. */
   get pending(): number {
     return this.threads.reduce((n, t) => n + t.pending.size, 0);
