@@ -19,14 +19,24 @@ export async function main(_argv: string[] = []): Promise<number> {
     ['few-step fast mode vs medium preset (one 3 s transition at 24 fps, demo model, 512×512)', fastBench],
     ['hot path (demo model, 512×512, medium, cold cache)', hotPathBench],
   ];
+  let failed = false;
   for (const [title, run] of sections) {
     process.stdout.write(`\n## ${title}\n`);
-    const figures = await run();
+    let figures: Record<string, number | string>;
+    try {
+      figures = await run();
+    } catch (err) {
+      // One section's missing tool (no ffmpeg on a render box) must not hide the other figures.
+      const e = err as { code?: string; message?: string };
+      process.stdout.write(`section not measured: ${e.code ?? 'ERROR'}: ${String(e.message ?? err).split('\n')[0]}\n`);
+      failed = true;
+      continue;
+    }
     for (const [name, value] of Object.entries(figures)) {
       process.stdout.write(`${name.padEnd(44)} ${typeof value === 'number' ? formatNumber(value) : value}\n`);
     }
   }
-  return 0;
+  return failed ? 1 : 0;
 }
 
 function formatNumber(v: number): string {

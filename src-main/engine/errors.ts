@@ -59,6 +59,7 @@ export const ERROR_CODES = {
   OUTPUT_INVALID: 'ffmpeg reported success but the file is not the planned video (the old file is kept)',
   OVERWRITE_REFUSED: 'a folder the studio did not write is never replaced by a PNG-sequence export',
   IMAGE_UNREADABLE: 'a PNG that cannot be decoded (damaged, cut short, not a PNG)',
+  PNG_ENCODER_FAILED: 'a PNG encoder thread failed or stopped; the images it held are not written',
   // files the user owns
   OVERWRITE_NEEDS_CONFIRMATION: 'the target is a file of another kind: ask, then repeat with `overwrite: path`',
   DISK_FULL: 'not enough free space, or the disk filled while writing (the old file is kept)',

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
-import { crc32, deflate, deflateSync } from 'node:zlib';
+import { crc32, deflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { MediaError } from './errors';
+import { PNG_DEFLATE, filterRows } from './png-filter';
+import { defaultPngEncoderPool } from './png-encoder-pool';
 
 import type { GrayImage, RgbImage } from '../engine/image';
 
@@ -33,54 +34,24 @@ function chunk(type: string, data: Buffer): Buffer {
  * compresses a little better on our smooth images.
  */
 export function encodePng(image: RgbImage): Buffer {
-  return assemblePng(image, deflateSync(filterRows(image), { level: 1 }));
+  checkRgbImage(image);
+  return assemblePng(image, deflateSync(filterRows(image.width, image.height, image.data), PNG_DEFLATE));
 }
-
-const deflateAsync = promisify(deflate);
 
 /**
- * The same bytes as encodePng, compressed on libuv's thread pool: the render's thread only
- * filters the rows (a few ms for 512²) and goes back to feeding the UNet.
+ * The same bytes as encodePng, filtered and compressed on an encoder thread
+ * (png-encoder-pool.ts): the render's thread only copies the pixels over and goes back to
+ * feeding the UNet.
  */
 export async function encodePngAsync(image: RgbImage): Promise<Buffer> {
-  return assemblePng(image, await deflateAsync(filterRows(image), { level: 1 }));
+  checkRgbImage(image);
+  return assemblePng(image, await defaultPngEncoderPool().idat(image));
 }
 
-/** The scanlines with a Paeth filter byte each: what IDAT compresses. */
-function filterRows(image: RgbImage): Uint8Array {
-  const { width, height, data } = image;
+function checkRgbImage({ width, height, data }: RgbImage): void {
   if (data.length !== width * height * 3) {
     throw new Error(`encodePng: expected ${width * height * 3} bytes for ${width}×${height} RGB, got ${data.length}`);
   }
-  const stride = width * 3;
-  const raw = new Uint8Array((stride + 1) * height);
-  for (let y = 0; y < height; y++) {
-    const row = y * stride;
-    const out = y * (stride + 1) + 1;
-    raw[out - 1] = 4; // Paeth filter on every row
-    if (y === 0) {
-      // No row above: Paeth reduces to "Sub".
-      for (let x = 0; x < 3 && x < stride; x++) raw[out + x] = data[x];
-      for (let x = 3; x < stride; x++) raw[out + x] = (data[x] - data[x - 3]) & 0xff;
-      continue;
-    }
-    const up = row - stride;
-    for (let x = 0; x < 3 && x < stride; x++) raw[out + x] = (data[row + x] - data[up + x]) & 0xff;
-    for (let x = 3; x < stride; x++) {
-      const a = data[row + x - 3];
-      const b = data[up + x];
-      const c = data[up + x - 3];
-      let pa = b - c;
-      let pb = a - c;
-      let pc = pa + pb;
-      pa = pa < 0 ? -pa : pa;
-      pb = pb < 0 ? -pb : pb;
-      pc = pc < 0 ? -pc : pc;
-      const predictor = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-      raw[out + x] = (data[row + x] - predictor) & 0xff;
-    }
-  }
-  return raw;
 }
 
 function assemblePng({ width, height }: RgbImage, idat: Buffer): Buffer {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { removeStaleTempsIn } from '../media/stale-temps';
+import { FolderSyncs } from './folder-sync';
 
 /**
  * Crash-safe file replacement: write a temp file in the target's folder, fsync it, rename it
@@ -46,8 +47,11 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
     await unlink(temp).catch(() => undefined);
     throw err;
   }
-  await fsyncDirectory(path.dirname(target));
+  await folderSyncs.sync(path.dirname(target));
 }
+
+/** Concurrent writes into one folder (a render's cache entries) share its fsyncs. */
+const folderSyncs = new FolderSyncs((dir) => fsyncDirectory(dir));
 
 /**
  * Windows refuses a rename while another process (an indexer, a virus scanner) briefly holds

@@ -4,6 +4,7 @@ import path, { join } from 'node:path';
 import type { StoredLatents, TransitionCache } from '../engine/blend/cache';
 import { canonicalHash } from '../engine/canonical-json';
 import { decodePng, encodePngAsync, type RgbImage } from '../media/png';
+import { defaultPngEncoderPool } from '../media/png-encoder-pool';
 import { cleanupStaleTemps, writeFileAtomic } from './atomicWrite';
 import { projectBaseName } from './create';
 import { decodeLatents, encodeLatents } from './latentFile';
@@ -51,7 +52,10 @@ export class DiskTransitionCache implements TransitionCache {
     /** PNG bytes of images already encoded elsewhere (the frame publisher), to encode each once. */
     private readonly pngs: WeakMap<RgbImage, Promise<Buffer>> = new WeakMap(),
     private readonly writes: WriteBehind = new WriteBehind(0),
-  ) {}
+  ) {
+    // A render makes its cache before its first UNet call: the encoder thread boots meanwhile.
+    defaultPngEncoderPool().warm();
+  }
 
   /** Entries whose write has not finished, by file: what a get finds before the disk has it. */
   private readonly writing = new Map<string, StoredLatents | RgbImage>();
