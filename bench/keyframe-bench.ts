@@ -1,4 +1,4 @@
-import { ensureDemoModels } from '../src-main/engine/demo';
+import { ensureDemoModels } from '../src-main/engine/demo/demo-model';
 import { generateKeyframe } from '../src-main/engine/jobs/keyframe';
 import { ModelPool } from '../src-main/engine/jobs/models';
 import { makeContext } from '../src-main/engine/jobs/registry';

@@ -20,7 +20,7 @@ import { AudioService } from '../src-main/services/audio';
 import { decodePng, encodePng, type RgbImage } from '../src-main/media/png';
 import { collectPageErrors, launchChromium } from './browser';
 import { startServe, type StudioServer } from './server';
-import { writeFixtureModel } from '../src-main/engine/fixtures';
+import { writeFixtureModel } from '../src-main/engine/fixtures/fixture-model';
 import { FakeHub } from '../src-main/services/hub/testing/fake-hub';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -10,8 +10,8 @@ import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { seededStepNoise } from '../src-main/engine/noise';
-import type { EulerSchedule } from '../src-main/engine/scheduler';
+import { seededStepNoise } from '../src-main/engine/noise/step-noise';
+import type { EulerSchedule } from '../src-main/engine/scheduler/types';
 import { loadStableDiffusion } from '../src-main/engine/sd/pipeline';
 import { startLatentFromNoise } from '../src-main/engine/sd/start-latent';
 import type { StableDiffusion } from '../src-main/engine/sd/types';

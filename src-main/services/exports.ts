@@ -1,7 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ParsedRequest } from '../contract/contract';
-import { exportVideo, formatFromPath } from '../media';
+import { exportVideo } from '../media/video-export';
+import { formatFromPath } from '../media/video-format';
 import type { GifOptions } from '../media/gif-options';
 import { readPngFile } from '../media/png';
 import { AppError, toErrorData } from './errors';

@@ -4,7 +4,8 @@ import { demoClipVocabulary, writeClipTokenizerFiles } from '../demo/clip-vocabu
 import { onnxModelIndex } from '../demo/demo-model';
 import { SD2_BASE_SCHEDULER_JSON } from '../scheduler/config';
 import { uniformGenerator } from '../demo/random';
-import { GraphBuilder, attr, writeModel } from '../onnx';
+import { GraphBuilder, attr } from '../onnx/graph-builder';
+import { writeModel } from '../onnx/model';
 
 /**
  * A benchmark model with the compute of Stable Diffusion 2.1-base and random weights, written by

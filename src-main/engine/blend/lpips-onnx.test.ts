@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GraphBuilder } from '../onnx';
+import { GraphBuilder } from '../onnx/graph-builder';
 import { writeModel } from '../onnx/model';
 import { OnnxLpipsMetric } from './lpips-onnx';
 import { createPerceptualMetric, LPIPS_MODEL_FILE } from './perceptual';

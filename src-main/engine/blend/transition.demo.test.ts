@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureFastDemoModel } from '../demo';
+import { ensureFastDemoModel } from '../demo/demo-model';
 import { loadStableDiffusion } from '../sd/pipeline';
 import type { StableDiffusion } from '../sd/types';
 import { loadDemoPipelines } from '../testing/demo-pipelines';

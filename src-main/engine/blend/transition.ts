@@ -4,8 +4,8 @@
  */
 import type { RgbImage } from '../image';
 import { cancelledError } from '../errors';
-import { seededStepNoise, type StepNoise } from '../noise';
-import { needsStepNoise } from '../scheduler';
+import { seededStepNoise, type StepNoise } from '../noise/step-noise';
+import { needsStepNoise } from '../scheduler/schedule';
 import { classifierFreeGuidanceOn } from '../sd/guidance-rule';
 import { startLatentFromNoise } from '../sd/start-latent';
 import type { InpaintCondition, Schedule, StableDiffusion, StepHook, TrajectoryRequest } from '../sd/types';

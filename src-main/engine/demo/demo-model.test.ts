@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ioSignature } from '../onnx';
+import { ioSignature } from '../onnx/io-signature';
 import { DEMO_MARKER_FILE, DEMO_MODEL_NAME, DEMO_MODEL_VERSION, ensureDemoModels, writeDemoModel } from './demo-model';
 import { DEMO_WORDS } from './words';
 import { demoPromptIds } from './prompt-ids';

@@ -2,7 +2,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { writeModel } from '../onnx';
+import { writeModel } from '../onnx/model';
 import { demoClipVocabulary, writeClipTokenizerFiles } from './clip-vocabulary';
 import { buildDemoTextEncoder } from './text-encoder';
 import { buildDemoUnet } from './unet';

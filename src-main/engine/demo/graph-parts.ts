@@ -1,4 +1,4 @@
-import type { GraphBuilder } from '../onnx';
+import type { GraphBuilder } from '../onnx/graph-builder';
 
 /** Shared graph fragments of the demo networks. */
 

@@ -1,4 +1,4 @@
-import { GraphBuilder } from '../onnx';
+import { GraphBuilder } from '../onnx/graph-builder';
 import type { ClipVocabulary } from './clip-vocabulary';
 import { DEMO_HIDDEN_SIZE, tokenEmbedding, tokenWeight } from './prior';
 

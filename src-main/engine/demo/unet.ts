@@ -1,4 +1,4 @@
-import { GraphBuilder } from '../onnx';
+import { GraphBuilder } from '../onnx/graph-builder';
 import { dctBasis, dimAsFloat, transpose2d } from './graph-parts';
 import { DEMO_HIDDEN_SIZE, LATENT_CHANNELS, demoPrior, sd2AlphasCumprod } from './prior';
 

@@ -1,4 +1,4 @@
-import { GraphBuilder } from '../onnx';
+import { GraphBuilder } from '../onnx/graph-builder';
 import { COLOUR_BIAS, COLOUR_MATRIX, LATENT_CHANNELS, VAE_SCALE, inverseColour } from './prior';
 
 /** Image pixels per latent pixel along each axis, as in Stable Diffusion's VAE. */

@@ -1,7 +1,8 @@
 import type { RgbImage } from '../image';
 import { EngineError } from '../errors';
-import { seededStepNoise } from '../noise';
-import { needsStepNoise, SCHEDULER_KINDS } from '../scheduler';
+import { seededStepNoise } from '../noise/step-noise';
+import { needsStepNoise } from '../scheduler/schedule';
+import { SCHEDULER_KINDS } from '../scheduler/config';
 import { startLatentFromNoise } from '../sd/start-latent';
 import type { ProviderStatus, SchedulerKind, StableDiffusion } from '../sd/types';
 import type { ModelRef } from './model-ref';

@@ -1,4 +1,4 @@
-import { ensureDemoModels, ensureFastDemoModel } from '../demo';
+import { ensureDemoModels, ensureFastDemoModel } from '../demo/demo-model';
 
 /**
  * Which model a job runs on, and the folder it names. Kept apart from the model pool so that a

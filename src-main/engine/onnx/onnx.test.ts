@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromHalfBits, toHalfBits } from '../numeric/float16';
-import { GraphBuilder, attr, buildModel, writeModel } from './index';
+import { GraphBuilder, attr } from './graph-builder';
+import { buildModel, writeModel } from './model';
 
 let dir: string;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { torchRandn } from '../noise';
+import { torchRandn } from '../noise/torch-generator';
 import { alphasCumprod } from './alphas';
 import { modelScheduler, parseSchedulerConfig, resolveTimestepSpacing, SD2_BASE_SCHEDULER_CONFIG, type SchedulerConfig, type TimestepSpacing } from './config';
 import { makeSchedule, modelInput, noiseLevelAfterStep, schedulerStep } from './schedule';

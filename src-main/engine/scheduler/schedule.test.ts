@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { torchRandn } from '../noise';
+import { torchRandn } from '../noise/torch-generator';
 import { alphasCumprod } from './alphas';
 import { SD2_BASE_SCHEDULER_CONFIG, type SchedulerConfig, type SchedulerKind, type TimestepSpacing } from './config';
 import { INIT_NOISE_SIGMA, makeSchedule, schedulerStep } from './schedule';

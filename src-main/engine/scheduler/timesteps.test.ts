@@ -106,7 +106,9 @@ describe('step count limits', () => {
 
 describe('noise level after each step', () => {
   it('matches the DDIM and DPM-Solver++ step targets and ends clean for DPM (σ = 0)', async () => {
-    const { makeSchedule, noiseLevelAfterStep, alphasCumprod, SD2_BASE_SCHEDULER_CONFIG } = await import('./index');
+    const { makeSchedule, noiseLevelAfterStep } = await import('./schedule');
+    const { alphasCumprod } = await import('./alphas');
+    const { SD2_BASE_SCHEDULER_CONFIG } = await import('./config');
     const abar = alphasCumprod(SD2_BASE_SCHEDULER_CONFIG);
     const ddim = makeSchedule(SD2_BASE_SCHEDULER_CONFIG, 'ddim', 30);
     // After step 0 (t = 958) DDIM lands on t = 925: signal √ᾱ[925], noise √(1 − ᾱ[925]).

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_MODEL_NAME } from '../demo';
+import { DEMO_MODEL_NAME } from '../demo/demo-model';
 import { isCancelled } from '../errors';
 import { loadDemoPipelines } from '../testing/demo-pipelines';
 import type { StableDiffusion, Tensor } from './types';

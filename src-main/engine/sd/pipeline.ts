@@ -1,22 +1,12 @@
 import type * as ort from 'onnxruntime-node';
 import type { GrayImage, RgbImage } from '../image';
 import { EngineError, cancelledError } from '../errors';
-import { torchRandn } from '../noise';
-import {
-  makeSchedule as makeSchedulerSchedule,
-  modelInput,
-  modelScheduler,
-  needsStepNoise,
-  noiseLevelAfterStep,
-  parseSchedulerConfig,
-  schedulerStep,
-  type ModelScheduler,
-  type Schedule as SolverSchedule,
-  type SchedulerConfig,
-  type StepHistory,
-} from '../scheduler';
+import { torchRandn } from '../noise/torch-generator';
+import { makeSchedule as makeSchedulerSchedule, modelInput, needsStepNoise, noiseLevelAfterStep, schedulerStep } from '../scheduler/schedule';
+import { modelScheduler, parseSchedulerConfig, type ModelScheduler, type SchedulerConfig } from '../scheduler/config';
+import type { Schedule as SolverSchedule, StepHistory } from '../scheduler/types';
 import { type Tensor } from '../tensor';
-import { ClipTokenizer } from '../tokenizer';
+import { ClipTokenizer } from '../tokenizer/clipTokenizer';
 import {
   describeTextEncoder,
   describeUnet,

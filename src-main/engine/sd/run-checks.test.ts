@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../errors';
-import { writeFixtureModel } from '../fixtures';
-import { GraphBuilder, writeModel } from '../onnx';
+import { writeFixtureModel } from '../fixtures/fixture-model';
+import { GraphBuilder } from '../onnx/graph-builder';
+import { writeModel } from '../onnx/model';
 import { loadStableDiffusion } from './pipeline';
 import { checkFinite, explainRunFailure } from './run-checks';
 

@@ -4,9 +4,9 @@ import path, { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ensureDemoModels } from '../demo';
+import { ensureDemoModels } from '../demo/demo-model';
 import { EngineError } from '../errors';
-import { FIXTURE_VARIANTS, writeFixtureModel } from '../fixtures';
+import { FIXTURE_VARIANTS, writeFixtureModel } from '../fixtures/fixture-model';
 import { loadStableDiffusion } from './pipeline';
 import { sizeProblem } from './size-rule';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderTransition, type TransitionSpec } from '../blend/transition';
-import { writeFixtureModel } from '../fixtures';
+import { writeFixtureModel } from '../fixtures/fixture-model';
 import type { RgbImage } from '../image';
 import { useSwiftShader } from '../testing/swiftshader';
 import { loadStableDiffusion } from './pipeline';

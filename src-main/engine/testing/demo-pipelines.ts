@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureDemoModels } from '../demo';
+import { ensureDemoModels } from '../demo/demo-model';
 import { loadStableDiffusion } from '../sd/pipeline';
 import type { StableDiffusion } from '../sd/types';
 

@@ -1,5 +1,5 @@
-import { seededStepNoise } from '../../engine/noise';
-import { needsStepNoise } from '../../engine/scheduler';
+import { seededStepNoise } from '../../engine/noise/step-noise';
+import { needsStepNoise } from '../../engine/scheduler/schedule';
 import type { StableDiffusion } from '../../engine/sd/types';
 import type { Project } from '../../project/schema';
 
