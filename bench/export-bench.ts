@@ -15,7 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { buildFfmpegArgs, type EncodeSettings } from '../src-main/media/ffmpeg-args';
 import { locateFfmpeg } from '../src-main/media/ffmpeg-locate';
 import { DEFAULT_GIF_OPTIONS } from '../src-main/media/gif-options';
-import { demoLikeFrames } from '../src-main/media/test-support/demo-like-frames';
+import { demoLikeFrames } from '../src-main/media/testing/demo-like-frames';
 import type { RgbImage } from '../src-main/media/png';
 import { exportVideo } from '../src-main/media/video-export';
 

@@ -7,7 +7,7 @@ import { SCHEDULER_KINDS, type SchedulerKind } from '../src-main/engine/schedule
 import { loadStableDiffusion } from '../src-main/engine/sd/pipeline';
 import type { StableDiffusion } from '../src-main/engine/sd/types';
 import { readNpy } from '../src-main/engine/testing/npy';
-import { ClipTokenizer } from '../src-main/engine/tokenizer/clipTokenizer';
+import { ClipTokenizer } from '../src-main/engine/tokenizer/clip-tokenizer';
 import { decodePng } from '../src-main/media/png';
 import { CONFORMANCE_ROOT, expectedDir, readConformanceCases, type ConformanceCase } from './testing/conformance-cases';
 

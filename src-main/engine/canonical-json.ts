@@ -5,7 +5,7 @@ import { formatPath } from './value-path';
  * The one content hash of the studio's caches: SHA-256 of a canonical JSON of everything that
  * determines a result, so equal inputs meet the same entry and any change that matters lands
  * elsewhere. The engine's keys (blend/cache.ts cacheKey) and the disk cache's file names
- * (project/diskTransitionCache.ts) are both made with it.
+ * (project/disk-transition-cache.ts) are both made with it.
  */
 
 /**

@@ -7,7 +7,7 @@ import type { AudioAnalysis } from '../contract/contract';
 import { handlersFor } from './handlers';
 import { createRouter, type Router } from './router';
 import { createStudio, type Studio } from '../services/studio';
-import { RenderJobDouble } from '../services/test-support/render-engine-double';
+import { RenderJobDouble } from '../services/testing/render-engine-double';
 
 let dir: string;
 let studio: Studio;

@@ -6,7 +6,7 @@ import type { EventName, EventPayload, InvokeResult } from '../contract/contract
 import { handlersFor } from './handlers';
 import { createRouter, type Router } from './router';
 import { createStudio, type Studio } from '../services/studio';
-import { RenderJobDouble } from '../services/test-support/render-engine-double';
+import { RenderJobDouble } from '../services/testing/render-engine-double';
 import { startFarmWorker, type FarmWorker } from '../services/farm/farm-worker';
 import { startTestRedis, type TestRedis } from '../services/farm/testing/redis-server';
 

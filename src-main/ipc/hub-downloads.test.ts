@@ -10,7 +10,7 @@ import { engineFromClient } from '../services/engine';
 import { createEngineClient } from '../services/engine-client';
 import type { ProjectJobs } from '../services/project-jobs';
 import { createStudio, type Studio } from '../services/studio';
-import { until } from '../services/test-support/temp';
+import { until } from '../services/testing/temp';
 import { FakeHub } from '../services/hub/testing/fake-hub';
 
 // The studio's Models panel path: models.pull over the router → progress events → the checked

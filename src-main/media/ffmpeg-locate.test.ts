@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locateFfmpeg, parseEncoderList } from './ffmpeg-locate';
-import { writeFakeFfmpeg } from './test-support/fake-ffmpeg';
-import { mediaFailure } from './test-support/media-failure';
+import { writeFakeFfmpeg } from './testing/fake-ffmpeg';
+import { mediaFailure } from './testing/media-failure';
 
 let root: string;
 let settingBin: string;

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoLikeFrames } from './test-support/demo-like-frames';
+import { demoLikeFrames } from './testing/demo-like-frames';
 import { exportVideo } from './video-export';
 
 /** The GIF's logical screen size (header bytes 6–9, little-endian) and the NETSCAPE2.0 repeat count, or null without that block. */

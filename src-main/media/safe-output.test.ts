@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { EXPORT_FOLDER_MANIFEST, stageOutput } from './safe-output';
-import { mediaFailure } from './test-support/media-failure';
+import { mediaFailure } from './testing/media-failure';
 
 const FILE = { kind: 'file', format: 'mp4' } as const;
 const DIR = { kind: 'dir', format: 'png' } as const;

@@ -7,9 +7,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePng, type RgbImage } from './png';
 import type { ExportProgress } from './progress-meter';
-import { writeFakeFfmpeg } from './test-support/fake-ffmpeg';
+import { writeFakeFfmpeg } from './testing/fake-ffmpeg';
 import { exportVideo } from './video-export';
-import { mediaFailure } from './test-support/media-failure';
+import { mediaFailure } from './testing/media-failure';
 
 const run = promisify(execFile);
 

@@ -1,6 +1,6 @@
 import { readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from './atomicWrite';
+import { writeFileAtomic } from './atomic-write';
 import { ProjectError } from './errors';
 import { parseProjectText } from './parse';
 import type { Project } from './schema';

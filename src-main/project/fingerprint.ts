@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { isTempFileName } from './atomicWrite';
+import { isTempFileName } from './atomic-write';
 
 /** Bytes read from each end of every model file. */
 const SAMPLE_BYTES = 64 * 1024;

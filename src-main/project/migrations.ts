@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ProjectError, issuesFromZod } from './errors';
-import { knownKeysAt } from './knownKeys';
+import { knownKeysAt } from './known-keys';
 import { QUALITY_PRESET_NAMES } from './quality';
 import { CURRENT_PROJECT_VERSION, PROJECT_FORMAT } from './schema';
 

@@ -1,5 +1,5 @@
 import { ProjectError, issuesFromZod } from './errors';
-import { knownKeysAt } from './knownKeys';
+import { knownKeysAt } from './known-keys';
 import { migrateToCurrent } from './migrations';
 import { PROJECT_FORMAT, ProjectSchema, type Project } from './schema';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cleanupStaleTemps, isTempFileName, writeFileAtomic } from './atomicWrite';
+import { cleanupStaleTemps, isTempFileName, writeFileAtomic } from './atomic-write';
 import { autosavePathFor, discardAutosave, readRecovery, writeAutosave } from './autosave';
 import { createProject } from './create';
 import { ProjectError } from './errors';
@@ -114,7 +114,7 @@ describe('loadProject on files that are not projects', () => {
 
 describe('crash safety', () => {
   function runChild(target: string, mode: 'crash' | 'finish') {
-    return spawnSync(process.execPath, ['--import', 'tsx', path.join(here, 'testdata/saveThenMaybeCrash.ts'), target, mode], {
+    return spawnSync(process.execPath, ['--import', 'tsx', path.join(here, 'testdata/save-then-maybe-crash.ts'), target, mode], {
       cwd: repoRoot,
       encoding: 'utf8',
       timeout: 60_000,

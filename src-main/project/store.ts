@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { writeFileAtomic, type AtomicWriteOptions } from './atomicWrite';
+import { writeFileAtomic, type AtomicWriteOptions } from './atomic-write';
 import { ProjectError } from './errors';
 import { looksLikeProjectDocument, parseJsonText, parseProject } from './parse';
 import type { Project } from './schema';

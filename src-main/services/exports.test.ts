@@ -4,8 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EventName, EventPayload } from '../contract/contract';
 import { createStudio } from './studio';
-import { RenderJobDouble } from './test-support/render-engine-double';
-import { until, withTempDir } from './test-support/temp';
+import { RenderJobDouble } from './testing/render-engine-double';
+import { until, withTempDir } from './testing/temp';
 
 function setUp(dir: string) {
   const studio = createStudio({ engine: new RenderJobDouble(null, 4), host: 'web', mediaBase: '/media', version: 't', configDir: path.join(dir, 'config') });

@@ -4,8 +4,8 @@ import type { EventName, EventPayload } from '../contract/contract';
 import { toErrorData } from './errors';
 import { HUGE_RENDER_LIMIT, formatDuration, hugeRenderSummary } from './huge-render';
 import { createStudio } from './studio';
-import { RenderJobDouble } from './test-support/render-engine-double';
-import { until, withTempDir } from './test-support/temp';
+import { RenderJobDouble } from './testing/render-engine-double';
+import { until, withTempDir } from './testing/temp';
 import { estimateRender } from './transition-specs';
 
 describe('hugeRenderSummary', () => {

@@ -4,16 +4,16 @@ import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EventName } from '../contract/contract';
-import { isTempFileName } from '../project/atomicWrite';
+import { isTempFileName } from '../project/atomic-write';
 import { createProject } from '../project/create';
 import { loadProject, saveProjectAtomic } from '../project/store';
 import { AppError, toErrorData } from './errors';
 import { EventHub } from './events';
 import { MediaRoots } from './media/media-roots';
-import { processStartTime, type StudioIdentity } from '../project/draftLock';
+import { processStartTime, type StudioIdentity } from '../project/draft-lock';
 import { ProjectsService } from './projects';
 import { SettingsStore, configDir } from './settings';
-import { until, withTempDir } from './test-support/temp';
+import { until, withTempDir } from './testing/temp';
 
 function makeService(config: string, autosaveIdleMs = 40, studio?: StudioIdentity) {
   const hub = new EventHub();
@@ -260,7 +260,7 @@ describe('ProjectsService', () => {
     await withTempDir(async (dir) => {
       const file = path.join(dir, 'crash.lbs.json');
       await saveProjectAtomic(file, createProject(['left', 'right'], 'Before'));
-      const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'test-support/crash-during-save.ts'), path.join(dir, 'config'), file], { encoding: 'utf8', timeout: 60_000 });
+      const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'testing/crash-during-save.ts'), path.join(dir, 'config'), file], { encoding: 'utf8', timeout: 60_000 });
       expect(child.signal).toBe('SIGKILL');
       expect((await readdir(dir)).filter(isTempFileName)).toHaveLength(1);
       // A half-copied render cache of a Save As that died, named like every temp.
@@ -277,7 +277,7 @@ describe('ProjectsService', () => {
       const file = path.join(dir, 'crash.lbs.json');
       await saveProjectAtomic(file, createProject(['left', 'right'], 'Before'));
       const oldText = await readFile(file, 'utf8');
-      const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'test-support/crash-during-save.ts'), path.join(dir, 'config'), file], {
+      const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'testing/crash-during-save.ts'), path.join(dir, 'config'), file], {
         encoding: 'utf8',
         timeout: 60_000,
       });

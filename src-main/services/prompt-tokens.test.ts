@@ -5,7 +5,7 @@ import { MediaRoots } from './media/media-roots';
 import { ProjectsService } from './projects';
 import { PromptTokensService, cutOffset } from './prompt-tokens';
 import { SettingsStore } from './settings';
-import { withTempDir } from './test-support/temp';
+import { withTempDir } from './testing/temp';
 
 describe('exact prompt token counts', () => {
   it('finds where the cut starts in the text as typed', () => {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { resolveModelDir } from '../engine/jobs/model-ref';
-import { ClipTokenizer } from '../engine/tokenizer/clipTokenizer';
+import { ClipTokenizer } from '../engine/tokenizer/clip-tokenizer';
 import type { ProjectsService } from './projects';
 import { modelRefOf } from './transition-specs';
 

@@ -9,8 +9,8 @@ import { decodePng } from '../media/png';
 import { engineFromClient } from './engine';
 import { neighbourDistancesOfFiles } from './movie-frames';
 import { createStudio, type Studio } from './studio';
-import { RenderJobDouble } from './test-support/render-engine-double';
-import { until, withTempDir } from './test-support/temp';
+import { RenderJobDouble } from './testing/render-engine-double';
+import { until, withTempDir } from './testing/temp';
 
 const clients: EngineClient[] = [];
 afterAll(async () => {

@@ -6,8 +6,8 @@ import { decodePng } from '../media/png';
 import { createEngineClient } from './engine-client';
 import { engineFromClient } from './engine';
 import { createStudio, type Studio } from './studio';
-import { RenderJobDouble } from './test-support/render-engine-double';
-import { until, withTempDir } from './test-support/temp';
+import { RenderJobDouble } from './testing/render-engine-double';
+import { until, withTempDir } from './testing/temp';
 
 const clients: EngineClient[] = [];
 afterAll(async () => {

@@ -2,7 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../project/atomicWrite';
+import { writeFileAtomic } from '../project/atomic-write';
 import { PROVIDERS } from '../project/schema';
 
 const APP_DIR_NAME = 'latent-blending-studio';

@@ -49,10 +49,10 @@ describe('the check itself, on a synthetic tree', () => {
     'src-main/services/renders.ts': "import { app } from 'electron';\nimport '../contract/contract';\nexport const run = app;\n",
     'src-main/ipc/router.ts': "import '../services/renders';\n",
     'src-main/hosts/electron/main.ts': "import { BrowserWindow } from 'electron';\nimport '../../ipc/router';\n",
-    'src-main/hosts/web/server.ts': "import '../../../src-renderer/src/App.vue';\n",
-    'src-renderer/src/App.vue':
+    'src-main/hosts/web/server.ts': "import '../../../src-renderer/src/app.vue';\n",
+    'src-renderer/src/app.vue':
       "<template><p /></template>\n<script setup lang=\"ts\">\nimport type { Project } from '../../src-main/contract/contract';\nimport { run } from '../../src-main/services/renders';\n</script>\n",
-    'src-renderer/src/main.ts': "import { ipcRenderer } from 'electron/renderer';\nimport App from './App.vue';\n",
+    'src-renderer/src/main.ts': "import { ipcRenderer } from 'electron/renderer';\nimport App from './app.vue';\n",
   };
 
   beforeAll(async () => {
@@ -74,8 +74,8 @@ describe('the check itself, on a synthetic tree', () => {
         'src-main/engine/math.ts → ../services/renders',
         'src-main/project/store.ts → ../contract/contract',
         'src-main/services/renders.ts → electron',
-        'src-main/hosts/web/server.ts → ../../../src-renderer/src/App.vue',
-        'src-renderer/src/App.vue → ../../src-main/services/renders',
+        'src-main/hosts/web/server.ts → ../../../src-renderer/src/app.vue',
+        'src-renderer/src/app.vue → ../../src-main/services/renders',
         'src-renderer/src/main.ts → electron/renderer',
       ].sort(),
     );
@@ -85,7 +85,7 @@ describe('the check itself, on a synthetic tree', () => {
     const rules = new Map(findViolations(graph).map((v) => [v.file, v.rule]));
     expect(rules.get('src-main/engine/math.ts')).toMatch(/engine is below services/);
     expect(rules.get('src-main/services/renders.ts')).toMatch(/only src-main\/hosts\/electron\/ imports electron/);
-    expect(rules.get('src-renderer/src/App.vue')).toMatch(/renderer imports only src-main\/contract\//);
+    expect(rules.get('src-renderer/src/app.vue')).toMatch(/renderer imports only src-main\/contract\//);
   });
 
   it('finds an import cycle, type-only and re-export edges included', () => {

@@ -1,7 +1,7 @@
 import { EngineError, serializeError, type SerializedError } from '../errors';
 import { modelScheduler, parseSchedulerConfig, type ModelScheduler } from '../scheduler/config';
 import { detectFewStep, type FewStepDefaults } from './few-step';
-import { ClipTokenizer } from '../tokenizer/clipTokenizer';
+import { ClipTokenizer } from '../tokenizer/clip-tokenizer';
 import { loadComponent, type TensorIO } from './components';
 import { readModelFolder, readSchedulerConfigJson, type ComponentName } from './model-folder';
 import { ProviderSelector } from './providers';

@@ -6,7 +6,7 @@ import { makeSchedule as makeSchedulerSchedule, modelInput, needsStepNoise, nois
 import { modelScheduler, parseSchedulerConfig, type ModelScheduler, type SchedulerConfig } from '../scheduler/config';
 import type { Schedule as SolverSchedule, StepHistory } from '../scheduler/types';
 import { type Tensor } from '../tensor';
-import { ClipTokenizer } from '../tokenizer/clipTokenizer';
+import { ClipTokenizer } from '../tokenizer/clip-tokenizer';
 import {
   describeTextEncoder,
   describeUnet,

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ClipTokenizer } from './clipTokenizer';
-import { clipMergesFileLines } from './clipTestData';
-import { CLIP_MERGE_COUNT, clipVocabFromMerges } from './clipVocab';
+import { ClipTokenizer } from './clip-tokenizer';
+import { clipMergesFileLines } from './clip-test-data';
+import { CLIP_MERGE_COUNT, clipVocabFromMerges } from './clip-vocab';
 import { fixText } from './ftfy';
 
 // Expected values come from ftfy's own docstrings and its chardata tables (read from the ftfy

@@ -1,4 +1,4 @@
-import { htmlUnescape } from './htmlUnescape';
+import { htmlUnescape } from './html-unescape';
 
 /**
  * The text fixes of Python's `ftfy.fix_text` (ftfy 6, default TextFixerConfig) that CLIP's

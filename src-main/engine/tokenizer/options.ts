@@ -1,4 +1,4 @@
-/** Special-token ids and length of a CLIP tokenizer: what a tokenizer folder defines (tokenizerFolder.ts) and ClipTokenizer uses. */
+/** Special-token ids and length of a CLIP tokenizer: what a tokenizer folder defines (tokenizer-folder.ts) and ClipTokenizer uses. */
 export interface ClipTokenizerOptions {
   padId: number;
   bosId: number;

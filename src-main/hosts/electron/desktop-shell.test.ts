@@ -3,8 +3,8 @@ import { describe, expect, it, vi } from 'vitest';
 import type { EventName, EventPayload } from '../../contract/contract';
 import { handlersFor } from '../../ipc/handlers';
 import { createStudio } from '../../services/studio';
-import { RenderJobDouble } from '../../services/test-support/render-engine-double';
-import { until, withTempDir } from '../../services/test-support/temp';
+import { RenderJobDouble } from '../../services/testing/render-engine-double';
+import { until, withTempDir } from '../../services/testing/temp';
 import { desktopShell } from './desktop-shell';
 
 const electron = vi.hoisted(() => ({ shown: [] as string[] }));

@@ -5,8 +5,8 @@ import { handlersFor } from '../../ipc/handlers';
 import { createRouter } from '../../ipc/router';
 import { createBridgeTransport } from '../../contract/transport';
 import { createStudio } from '../../services/studio';
-import { RenderJobDouble } from '../../services/test-support/render-engine-double';
-import { until, withTempDir } from '../../services/test-support/temp';
+import { RenderJobDouble } from '../../services/testing/render-engine-double';
+import { until, withTempDir } from '../../services/testing/temp';
 import { bindIpc } from './ipc-bridge';
 
 /**

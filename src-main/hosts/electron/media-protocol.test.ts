@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MediaRoots } from '../../services/media/media-roots';
-import { withTempDir } from '../../services/test-support/temp';
+import { withTempDir } from '../../services/testing/temp';
 import { handleMediaRequest } from './media-protocol';
 import { MEDIA_BASE } from './window-options';
 

@@ -8,8 +8,8 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { MAX_WIRE_MESSAGE_BYTES } from '../../contract/contract';
-import { RenderJobDouble } from '../../services/test-support/render-engine-double';
-import { withTempDir } from '../../services/test-support/temp';
+import { RenderJobDouble } from '../../services/testing/render-engine-double';
+import { withTempDir } from '../../services/testing/temp';
 import { serveStudio, type RunningStudio } from './studio-host';
 
 /**

@@ -8,8 +8,8 @@ import WebSocket from 'ws';
 import type { EventName, EventPayload } from '../../contract/contract';
 import { ContractError } from '../../contract/contract';
 import { createWebSocketTransport, type WebSocketLike } from '../../contract/transport';
-import { RenderJobDouble } from '../../services/test-support/render-engine-double';
-import { until, withTempDir } from '../../services/test-support/temp';
+import { RenderJobDouble } from '../../services/testing/render-engine-double';
+import { until, withTempDir } from '../../services/testing/temp';
 import { parseServeArgs } from '../cli/commands/serve';
 import { serveStudio, type RunningStudio } from './studio-host';
 

@@ -6,7 +6,7 @@ import { cachedKeyframeTrajectory } from '../../engine/blend/transition';
 import { EngineError } from '../../engine/errors';
 import type { SessionOptions } from '../../engine/jobs/models';
 import type { JobContext } from '../../engine/jobs/registry';
-import { writeFileAtomic } from '../../project/atomicWrite';
+import { writeFileAtomic } from '../../project/atomic-write';
 import { resolveProjectPaths } from '../../project/create';
 import { ProjectError } from '../../project/errors';
 import { parseProject } from '../../project/parse';

@@ -1,7 +1,7 @@
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { withTempDir } from '../test-support/temp';
+import { withTempDir } from '../testing/temp';
 import { MediaRoots } from './media-roots';
 import { parseRange } from './range';
 import { serveFile } from './serve-file';

@@ -1,6 +1,6 @@
 import type { JobContext } from '../../engine/jobs/registry';
-import { cacheDirFor } from '../../project/diskTransitionCache';
-import { WriteBehind } from '../../project/writeBehind';
+import { cacheDirFor } from '../../project/disk-transition-cache';
+import { WriteBehind } from '../../project/write-behind';
 import { stillKeyOf } from '../transition-specs';
 import { renderTransitions } from './movie-loop';
 import { openRenderProject, sessionFor } from './open-project';

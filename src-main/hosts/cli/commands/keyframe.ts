@@ -3,7 +3,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { cancelledError } from '../../../engine/errors';
 import { hasPngSignature } from '../../../media/png';
 import { assertNotSystemFolder } from '../../../media/system-folders';
-import { writeFileAtomic } from '../../../project/atomicWrite';
+import { writeFileAtomic } from '../../../project/atomic-write';
 import { commandInterrupt } from '../interrupt';
 import { KEYFRAME_DEFAULTS } from '../../../engine/jobs/keyframe';
 import type { ModelRef } from '../../../engine/jobs/model-ref';

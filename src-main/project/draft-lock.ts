@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from './atomicWrite';
+import { writeFileAtomic } from './atomic-write';
 
 /**
  * Which studio process holds a project (and so owns its autosave draft). Every studio of a user

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WriteBehind } from './writeBehind';
+import { WriteBehind } from './write-behind';
 
 /** A write that finishes when the test says so. */
 function gated() {

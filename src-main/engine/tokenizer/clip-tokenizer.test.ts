@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ClipTokenizer } from './clipTokenizer';
-import { CLIP_MERGE_COUNT, CLIP_VOCAB_SIZE, clipVocabFromMerges } from './clipVocab';
-import { clipMergesFileLines } from './clipTestData';
+import { ClipTokenizer } from './clip-tokenizer';
+import { CLIP_MERGE_COUNT, CLIP_VOCAB_SIZE, clipVocabFromMerges } from './clip-vocab';
+import { clipMergesFileLines } from './clip-test-data';
 import { TokenizerError } from './errors';
 
 const BOS = 49406;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { htmlUnescape } from './htmlUnescape';
+import { htmlUnescape } from './html-unescape';
 
 // Expected values are what Python's html.unescape returns (CLIP's clean-up step).
 describe('htmlUnescape', () => {

@@ -1,12 +1,12 @@
 import { BytePairEncoder, type MergePair } from './bpe';
-import { toByteLevel } from './byteLevel';
-import { CLIP_BOS_TOKEN, CLIP_EOS_TOKEN } from './clipVocab';
-import { preTokenizePrompt } from './clipText';
+import { toByteLevel } from './byte-level';
+import { CLIP_BOS_TOKEN, CLIP_EOS_TOKEN } from './clip-vocab';
+import { preTokenizePrompt } from './clip-text';
 import { TokenizerError } from './errors';
 import { splitMergeLine } from './merges';
 import { largestId, vocabularyMap } from './vocabulary';
 import type { ClipTokenizerOptions } from './options';
-import { readTokenizerFolder } from './tokenizerFolder';
+import { readTokenizerFolder } from './tokenizer-folder';
 
 export type { ClipTokenizerOptions };
 

@@ -1,5 +1,5 @@
 import { END_OF_WORD } from './bpe';
-import { BYTE_ALPHABET_IN_VOCAB_ORDER } from './byteLevel';
+import { BYTE_ALPHABET_IN_VOCAB_ORDER } from './byte-level';
 import { TokenizerError } from './errors';
 import { splitMergeLine } from './merges';
 

@@ -1,5 +1,5 @@
 import { fixText } from './ftfy';
-import { htmlUnescape } from './htmlUnescape';
+import { htmlUnescape } from './html-unescape';
 
 /**
  * CLIP's prompt clean-up and pre-tokenisation. CLIP runs, on the whole prompt: ftfy.fix_text,

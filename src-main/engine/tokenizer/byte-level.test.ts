@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BYTE_ALPHABET_IN_VOCAB_ORDER, BYTE_TO_CHAR, toByteLevel } from './byteLevel';
+import { BYTE_ALPHABET_IN_VOCAB_ORDER, BYTE_TO_CHAR, toByteLevel } from './byte-level';
 
 describe('byte-level alphabet (GPT-2 / CLIP bytes_to_unicode)', () => {
   it('gives every byte its own visible, non-whitespace character', () => {

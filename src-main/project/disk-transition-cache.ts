@@ -5,10 +5,10 @@ import type { StoredLatents, TransitionCache } from '../engine/blend/cache';
 import { canonicalHash } from '../engine/canonical-json';
 import { decodePng, encodePngAsync, type RgbImage } from '../media/png';
 import { defaultPngEncoderPool } from '../media/png-encoder-pool';
-import { cleanupStaleTemps, writeFileAtomic } from './atomicWrite';
+import { cleanupStaleTemps, writeFileAtomic } from './atomic-write';
 import { projectBaseName } from './create';
-import { decodeLatents, encodeLatents } from './latentFile';
-import { WriteBehind } from './writeBehind';
+import { decodeLatents, encodeLatents } from './latent-file';
+import { WriteBehind } from './write-behind';
 
 /** The render cache folder of a project: `<name>.lbs.cache` next to its file. */
 export function cacheDirFor(projectFile: string): string {

@@ -1,9 +1,9 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClipTokenizer } from './clipTokenizer';
-import { CLIP_MERGE_COUNT, clipVocabFromMerges } from './clipVocab';
-import { clipMergesFileLines, writeTempFolder } from './clipTestData';
+import { ClipTokenizer } from './clip-tokenizer';
+import { CLIP_MERGE_COUNT, clipVocabFromMerges } from './clip-vocab';
+import { clipMergesFileLines, writeTempFolder } from './clip-test-data';
 import { TokenizerError } from './errors';
 
 const BOS = 49406;

@@ -2,11 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DiskTransitionCache, cacheDirFor } from './diskTransitionCache';
+import { DiskTransitionCache, cacheDirFor } from './disk-transition-cache';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodePng, type RgbImage } from '../media/png';
-import { WriteBehind } from './writeBehind';
+import { WriteBehind } from './write-behind';
 
 const root = mkdtempSync(path.join(tmpdir(), 'lbs-disk-cache-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

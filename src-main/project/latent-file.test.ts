@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../engine/tensor';
-import { LatentFileError, decodeLatents, encodeLatents } from './latentFile';
+import { LatentFileError, decodeLatents, encodeLatents } from './latent-file';
 
 function latent(seed: number, dims = [1, 4, 3, 2]): Tensor {
   const n = dims.reduce((a, b) => a * b, 1);

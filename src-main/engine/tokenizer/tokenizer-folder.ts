@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { MergePair } from './bpe';
 import type { ClipTokenizerOptions } from './options';
-import { CLIP_BOS_TOKEN, CLIP_EOS_TOKEN } from './clipVocab';
+import { CLIP_BOS_TOKEN, CLIP_EOS_TOKEN } from './clip-vocab';
 import { TokenizerError } from './errors';
 import { parseMergesText, splitMergeLine } from './merges';
 import { vocabularyMap } from './vocabulary';

@@ -1,4 +1,4 @@
-import { LEGACY_ENTITY_NAMES, NAMED_ENTITY_CODEPOINTS } from './htmlEntities';
+import { LEGACY_ENTITY_NAMES, NAMED_ENTITY_CODEPOINTS } from './html-entities';
 
 /**
  * Character-reference decoding with the rules of Python's html.unescape, which CLIP applies
