@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ModelPool } from '../src-main/engine/jobs/models';
-import { makeContext } from '../src-main/engine/jobs/registry';
+import { makeContext } from '../src-main/engine/jobs/context';
 import { runPlanJob } from '../src-main/services/render/plan-job';
 import { runRenderJob } from '../src-main/services/render/render-job';
 

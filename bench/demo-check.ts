@@ -8,7 +8,8 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodePng, type RgbImage } from '../src-main/media/png';
+import { encodePng } from '../src-main/media/png';
+import type { RgbImage } from '../src-main/engine/image';
 import { writeDemoModel } from '../src-main/engine/demo/demo-model';
 import { decodeLatent, embedPrompt, loadDemoSessions, sampleLatent } from '../src-main/engine/demo/demo-sampling';
 

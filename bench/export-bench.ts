@@ -16,7 +16,7 @@ import { buildFfmpegArgs, type EncodeSettings } from '../src-main/media/ffmpeg-a
 import { locateFfmpeg } from '../src-main/media/ffmpeg-locate';
 import { DEFAULT_GIF_OPTIONS } from '../src-main/media/gif-options';
 import { demoLikeFrames } from '../src-main/media/testing/demo-like-frames';
-import type { RgbImage } from '../src-main/media/png';
+import type { RgbImage } from '../src-main/engine/image';
 import { exportVideo } from '../src-main/media/video-export';
 
 export interface ExportBenchOptions {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { MemoryTransitionCache } from '../src-main/engine/blend/cache';
 import { renderTransition } from '../src-main/engine/blend/transition';
 import { ModelPool } from '../src-main/engine/jobs/models';
-import { makeContext } from '../src-main/engine/jobs/registry';
+import { makeContext } from '../src-main/engine/jobs/context';
 import { loadProject } from '../src-main/project/store';
 import { runRenderJob } from '../src-main/services/render/render-job';
 import { WRITE_BEHIND_LIMIT } from '../src-main/services/render/render-spec';

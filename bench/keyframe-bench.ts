@@ -1,7 +1,7 @@
 import { ensureDemoModels } from '../src-main/engine/demo/demo-model';
 import { generateKeyframe } from '../src-main/engine/jobs/keyframe';
 import { ModelPool } from '../src-main/engine/jobs/models';
-import { makeContext } from '../src-main/engine/jobs/registry';
+import { makeContext } from '../src-main/engine/jobs/context';
 
 /**
  * A 512×512 demo keyframe in-process: wall time vs time inside session.run. Their ratio is

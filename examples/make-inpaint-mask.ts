@@ -7,7 +7,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { encodePng, type RgbImage } from '../src-main/media/png';
+import { encodePng } from '../src-main/media/png';
+import type { RgbImage } from '../src-main/engine/image';
 
 export const MASK_SIZE = 512;
 /** The disk to regenerate: centre and radius in pixels. */

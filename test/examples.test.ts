@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ModelPool } from '../src-main/engine/jobs/models';
-import { makeContext } from '../src-main/engine/jobs/registry';
+import { makeContext } from '../src-main/engine/jobs/context';
 import { loadProject } from '../src-main/project/store';
 import { runRenderJob } from '../src-main/services/render/render-job';
 

@@ -42,7 +42,8 @@ export { EASING_CURVES, EASING_LABELS, EASING_WITH_STRENGTH, easeProgress, usesP
  * labels only, so no copy of a range, a list of names or a default can drift from the schema.
  */
 export { DEFAULTS, ENCODER_PRESETS, EXPORT_FORMATS, MAX_CRF, MAX_SEED, PROVIDERS, SCHEDULERS, defaultTransition } from '../project/schema';
-export { MIN_FINAL_IMAGES, QUALITY_PRESET_NAMES, fastFinalImages, presetFinalImages, presetSteps, type QualityPreset } from '../project/quality';
+export { MIN_FINAL_IMAGES, QUALITY_PRESET_NAMES, fastFinalImages, presetFinalImages, presetSteps } from '../project/quality';
+export type { QualityPreset } from '../engine/blend/fixed-tree';
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -51,7 +52,7 @@ export { MIN_FINAL_IMAGES, QUALITY_PRESET_NAMES, fastFinalImages, presetFinalIma
 export { ERROR_CODES, type ErrorCode } from '../engine/errors';
 export { IMAGE_FITS, type ImageFit } from '../engine/image-fit';
 export { CURRENT_PROJECT_VERSION, imageFitOf } from '../project/schema';
-export { DEFAULT_GIF_OPTIONS, GIF_DITHERS, GIF_LIMITS, GIF_STATS_MODES } from '../project/schema';
+export { DEFAULT_GIF_OPTIONS, GIF_DITHERS, GIF_LIMITS, GIF_STATS_MODES } from '../media/gif-options';
 
 export const ErrorPathSchema = z.array(z.union([z.string(), z.number()]));
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { Writable } from 'node:stream';
 import { MediaError, exportCancelled } from './errors';
-import type { RgbImage } from './png';
+import type { RgbImage } from '../engine/image';
 
 export interface FeedOptions {
   width: number;

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { encodePng, type RgbImage } from './png';
+import { encodePng } from './png';
+import type { RgbImage } from '../engine/image';
 import { PngEncoderPool } from './png-encoder-pool';
 
 function noiseImage(width: number, height: number, seed: number): RgbImage {

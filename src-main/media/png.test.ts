@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { decodePng, decodePngGray, encodePng, encodePngAsync, type RgbImage } from './png';
+import { decodePng, decodePngGray, encodePng, encodePngAsync } from './png';
+import type { RgbImage } from '../engine/image';
 
 function noiseImage(width: number, height: number, seed: number): RgbImage {
   const data = new Uint8Array(width * height * 3);

@@ -7,8 +7,6 @@ import { defaultPngEncoderPool } from './png-encoder-pool';
 
 import type { GrayImage, RgbImage } from '../engine/image';
 
-export type { GrayImage, RgbImage };
-
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** True when the bytes start like a PNG file (a cheap check before storing or decoding them). */

@@ -5,7 +5,7 @@ import { MediaError, exportCancelled } from './errors';
 import { buildFfmpegArgs, resolveCrf, resolvePreset, type EncodeSettings } from './ffmpeg-args';
 import { locateFfmpeg } from './ffmpeg-locate';
 import { resolveGifOptions } from './gif-options';
-import type { RgbImage } from './png';
+import type { RgbImage } from '../engine/image';
 import { ProgressMeter, type ExportProgress } from './progress-meter';
 import { freeBytes, stageOutput } from './safe-output';
 import { verifyOutput } from './verify-output';

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { DiskTransitionCache, cacheDirFor } from './disk-transition-cache';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { encodePng, type RgbImage } from '../media/png';
+import { encodePng } from '../media/png';
+import type { RgbImage } from '../engine/image';
 import { WriteBehind } from './write-behind';
 
 const root = mkdtempSync(path.join(tmpdir(), 'lbs-disk-cache-'));

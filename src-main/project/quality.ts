@@ -7,8 +7,6 @@ import { MIN_INJECTION_SPACING, FIXED_TREE_PRESETS as ENGINE_PRESETS, type Quali
 import { framesAt } from '../engine/blend/movie-timing';
 import { roundHalfEven } from '../engine/blend/numpy';
 import { FEW_STEP_DEFAULTS } from '../engine/sd/few-step';
-
-export type { QualityPreset };
 export const QUALITY_PRESET_NAMES = ['lowest', 'low', 'medium', 'high', 'ultra'] as const satisfies readonly QualityPreset[];
 
 export function presetSteps(preset: QualityPreset): number {

@@ -215,8 +215,6 @@ export const TransitionSchema = z.strictObject({
     .prefault({}),
 });
 
-export { DEFAULT_GIF_OPTIONS, GIF_DITHERS, GIF_LIMITS, GIF_STATS_MODES };
-
 /** GIF size, loop and palette choices (media/gif-options.ts holds the defaults and ranges). */
 export const GifSettingsSchema = z.strictObject({
   scale: z.number().min(GIF_LIMITS.minScale).max(GIF_LIMITS.maxScale).default(DEFAULT_GIF_OPTIONS.scale),

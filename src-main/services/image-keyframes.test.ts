@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { fitImage, type ImageFit } from '../engine/image-fit';
 import type { RgbImage } from '../engine/image';
 import { ModelPool } from '../engine/jobs/models';
-import { makeContext } from '../engine/jobs/registry';
+import { makeContext } from '../engine/jobs/context';
 import { decodePng, encodePng } from '../media/png';
 import type { FrameEntry } from './render/frame-folders';
 import { runPlanJob } from './render/plan-job';

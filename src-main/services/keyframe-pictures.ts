@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { EngineError } from '../engine/errors';
 import { fitGrayImage, fitImage } from '../engine/image-fit';
 import { resizeNearest } from '../engine/sd/image-tensors';
-import { decodePng, decodePngGray, type GrayImage, type RgbImage } from '../media/png';
+import { decodePng, decodePngGray } from '../media/png';
+import type { GrayImage, RgbImage } from '../engine/image';
 import { imageFitOf, type Project } from '../project/schema';
 
 /**

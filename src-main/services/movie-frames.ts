@@ -2,7 +2,8 @@ import { usesPerceptualProgress, type Easing } from '../engine/blend/easing';
 import { describePick, fillFrames, frameImage, heldPicks, movieTimeline, type FrameKind, type FramePick } from '../engine/blend/fill-frames';
 import { BuiltinPerceptualMetric } from '../engine/blend/perceptual';
 import { EngineError } from '../engine/errors';
-import { readPngFile, type RgbImage } from '../media/png';
+import { readPngFile } from '../media/png';
+import type { RgbImage } from '../engine/image';
 import { movieTiming, type MoviePacing, type MovieTiming } from '../engine/blend/movie-timing';
 import type { Project } from '../project/schema';
 

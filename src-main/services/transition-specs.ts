@@ -3,7 +3,7 @@ import { parseHubRef } from '../engine/jobs/hub-ref';
 import { cachedHubModelDir } from './hub/resolve-model';
 import { planAdaptive } from '../engine/blend/adaptive-plan';
 import { planFast } from '../engine/blend/fast-plan';
-import type { TransitionMode, TransitionSpec } from '../engine/blend/transition';
+import type { TransitionMode, TransitionSpec } from '../engine/blend/transition-spec';
 import { stillKey, transitionIdentity, transitionKey, type PictureRef, type TransitionIdentity } from '../engine/blend/render-identity';
 import type { KeyframeJob } from '../engine/jobs/keyframe';
 import type { ModelRef } from '../engine/jobs/model-ref';

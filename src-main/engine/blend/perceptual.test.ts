@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { areaResize, builtinDistance, createPerceptualMetric, toLab } from './perceptual';
+import { areaResize } from './perceptual-metric';
+import { builtinDistance, createPerceptualMetric, toLab } from './perceptual';
 
 function solid(width: number, height: number, rgb: [number, number, number]) {
   const data = new Uint8Array(width * height * 3);

@@ -7,10 +7,6 @@ import { join } from 'node:path';
 import type { RgbImage } from '../image';
 import { areaResize, type PerceptualMetric } from './perceptual-metric';
 
-// lpips-onnx.ts implements PerceptualMetric with areaResize; both live in perceptual-metric.ts
-// so that it does not import this file back (createPerceptualMetric loads it).
-export { areaResize, type PerceptualMetric };
-
 /** Side of the square both images are reduced to before comparing. */
 export const BUILTIN_METRIC_SIZE = 64;
 

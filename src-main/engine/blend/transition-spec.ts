@@ -4,7 +4,7 @@
  * (transition.ts) both read it without importing each other.
  */
 import type { GrayImage, RgbImage } from '../image';
-import type { SchedulerKind } from '../sd/types';
+import type { SchedulerKind } from '../scheduler/config';
 import type { StoredLatents } from './cache';
 import type { CrossfeedSettings } from './crossfeed';
 import type { QualityPreset } from './fixed-tree';

@@ -5,7 +5,8 @@ import type { StableDiffusion } from '../sd/types';
 import { loadDemoPipelines } from '../testing/demo-pipelines';
 import { buildFixedTree, planFixedTree, unetEvaluations } from './fixed-tree';
 import { builtinDistance } from './perceptual';
-import { renderTransition, type TransitionSpec } from './transition';
+import { renderTransition } from './transition';
+import type { TransitionSpec } from './transition-spec';
 
 // The transition engine on the real ONNX path (demo model: tokenizer, text encoder, CFG UNet, VAE).
 let sd: StableDiffusion;

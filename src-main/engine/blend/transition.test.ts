@@ -4,7 +4,8 @@ import { MemoryTransitionCache } from './cache';
 import { buildFixedTree, planFixedTree, unetEvaluations } from './fixed-tree';
 import { slerp } from './slerp';
 import { FakeDiffusion } from './testing/fake-diffusion';
-import { renderTransition, type KeyframeTrajectory, type TransitionImage, type TransitionSpec } from './transition';
+import { renderTransition, type TransitionImage } from './transition';
+import type { KeyframeTrajectory, TransitionSpec } from './transition-spec';
 
 const SIZE = 64;
 

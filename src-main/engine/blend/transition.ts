@@ -20,10 +20,9 @@ import { buildFixedTree, planFixedTree, unetEvaluations, type FixedTree, type Fi
 import { evenPositions, planFast, type FastPlan } from './fast-plan';
 import { transitionGuidance } from './guidance';
 import { roundHalfEven } from './numpy';
-import { BuiltinPerceptualMetric, type PerceptualMetric } from './perceptual';
+import { BuiltinPerceptualMetric } from './perceptual';
+import type { PerceptualMetric } from './perceptual-metric';
 import { lerpEmbedding, slerp } from './slerp';
-
-export type { InpaintSource, KeyframeSpec, KeyframeTrajectory, TransitionMode, TransitionSpec } from './transition-spec';
 import type { KeyframeTrajectory, TransitionMode, TransitionSpec } from './transition-spec';
 
 export interface TransitionImage {

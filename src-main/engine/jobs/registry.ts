@@ -3,10 +3,6 @@ import type { EngineJobs, JobMap, JobName } from './kinds';
 import { runInspectJob } from './inspect';
 import { runKeyframeJob } from './keyframe';
 
-// The context and the table live in their own modules so the jobs never import this one back.
-export { makeContext, type JobContext } from './context';
-export { engineJobs, type EngineJobs } from './kinds';
-
 /** How the worker runs each kind of a job map: the spec as the seam checked it, the kind's own events. */
 export type JobHandlers<M extends JobMap> = {
   readonly [K in JobName<M>]: (spec: M[K]['spec'], ctx: JobContext<M[K]['event']>) => Promise<M[K]['result']>;

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MODEL_NAME } from '../demo/demo-model';
 import { isCancelled } from '../errors';
 import { loadDemoPipelines } from '../testing/demo-pipelines';
-import type { StableDiffusion, Tensor } from './types';
+import type { StableDiffusion } from './types';
+import type { Tensor } from '../tensor';
 
 // The demo model is the real ONNX path end to end: tokenizer, text encoder, CFG UNet, VAE.
 let sd: StableDiffusion;

@@ -29,19 +29,8 @@ import { ProviderSelector, fp16Refusal, type SessionSettings } from './providers
 import { checkFinite, explainRunFailure } from './run-checks';
 import { checkSizeForModel, readUnetSizeRule } from './size-rule';
 import { floatInput, floatOutput, timestepInput, tokenIdsInput } from './tensors';
-import type {
-  InpaintCondition,
-  ModelInfo,
-  PromptEmbedding,
-  ProviderStatus,
-  RunOptions,
-  Schedule,
-  SchedulerKind,
-  StableDiffusion,
-  TrajectoryRequest,
-  TrajectoryResult,
-  UnetItem,
-} from './types';
+import type { InpaintCondition, ModelInfo, PromptEmbedding, ProviderStatus, RunOptions, Schedule, StableDiffusion, TrajectoryRequest, TrajectoryResult, UnetItem } from './types';
+import type { SchedulerKind } from '../scheduler/config';
 
 /** SD 2's VAE has no scaling_factor key; 0.18215 is the value every SD 1/2 VAE uses. */
 export const VAE_SCALE = 0.18215;

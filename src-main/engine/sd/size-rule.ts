@@ -4,8 +4,6 @@ import { EngineError } from '../errors';
 import type { TensorIO } from './components';
 import type { UnetSizeRule } from './types';
 
-export type { UnetSizeRule };
-
 const { onnx } = onnxProto;
 
 /** The VAE's factor between image pixels and latent cells (every SD 1/2 VAE). */

@@ -20,8 +20,6 @@ export type UnetSizeRule =
  * (the blending engine, the CLI, the worker). Everything here is backend-neutral:
  * latents are float32 NCHW with batch 1 unless stated.
  */
-
-export type { SchedulerKind };
 export const PROVIDER_NAMES = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
@@ -179,4 +177,3 @@ export interface StableDiffusion {
   readonly stats: { unetCalls: number; unetImages: number; sessionRunMs: number; textCacheHits: number; textEncodes: number };
   dispose(): Promise<void>;
 }
-export type { Tensor } from '../tensor';

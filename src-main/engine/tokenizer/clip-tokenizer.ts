@@ -8,8 +8,6 @@ import { largestId, vocabularyMap } from './vocabulary';
 import type { ClipTokenizerOptions } from './options';
 import { readTokenizerFolder } from './tokenizer-folder';
 
-export type { ClipTokenizerOptions };
-
 export interface TokenizedPrompt {
   /** Exactly maxLength ids: BOS, the prompt's tokens, EOS, then padId. */
   ids: Int32Array;

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { EngineError } from '../errors';
 import type { KeyframeJob } from '../jobs/keyframe';
-import type { JobProgress } from './protocol';
+import type { JobProgress } from '../jobs/progress';
 import { engineJobs } from '../jobs/kinds';
 import { EngineClient } from './client';
 

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { EngineError, deserializeError } from '../errors';
 import type { EngineJobs, JobMap, JobName, JobTable } from '../jobs/kinds';
-import type { HostToWorker, JobProgress, TestHook, WorkerToHost } from './protocol';
+import type { HostToWorker, TestHook, WorkerToHost } from './protocol';
+import type { JobProgress } from '../jobs/progress';
 
 export interface JobHandlers<Event = unknown> {
   onProgress?: (progress: JobProgress) => void;

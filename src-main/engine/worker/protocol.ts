@@ -2,9 +2,6 @@ import type { SerializedError } from '../errors';
 import type { AnySpecOf, EngineJobs, JobMap } from '../jobs/kinds';
 import type { JobProgress } from '../jobs/progress';
 
-// Defined beside the jobs that report it, so the jobs never import the protocol back.
-export type { JobProgress };
-
 /**
  * The job protocol between a host and the engine worker thread: `start` → progress and events
  * → exactly one `result` or `error`; `cancel` aborts between UNet calls. Events and results

@@ -1,4 +1,4 @@
-import type { JobProgress } from '../../engine/worker/protocol';
+import type { JobProgress } from '../../engine/jobs/progress';
 
 export function formatDuration(ms: number): string {
   const s = Math.round(ms / 1000);

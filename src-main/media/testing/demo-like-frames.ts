@@ -1,4 +1,4 @@
-import type { RgbImage } from '../png';
+import type { RgbImage } from '../../engine/image';
 
 /**
  * Frames like a demo-model movie, for GIF size tests and the export bench: soft colour fields

@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import { cancelledError, EngineError } from '../../engine/errors';
 import { ProgressTracker } from '../../engine/jobs/progress';
 import type { SessionOptions } from '../../engine/jobs/models';
-import type { JobProgress } from '../../engine/worker/protocol';
+import type { JobProgress } from '../../engine/jobs/progress';
 import { writeFileAtomic } from '../../project/atomic-write';
 import { resolveProjectPaths } from '../../project/create';
 import { ProjectError } from '../../project/errors';

@@ -7,7 +7,7 @@ import { Redis as IORedis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isCancelled } from '../../engine/errors';
 import { ModelPool } from '../../engine/jobs/models';
-import { makeContext } from '../../engine/jobs/registry';
+import { makeContext } from '../../engine/jobs/context';
 import { ENGINE_NUMERICS_VERSION } from '../render/project-render';
 import { runRenderJob } from '../render/render-job';
 import { checkFarmConnection } from './connection';

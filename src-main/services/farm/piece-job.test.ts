@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ModelPool } from '../../engine/jobs/models';
-import { makeContext } from '../../engine/jobs/registry';
+import { makeContext } from '../../engine/jobs/context';
 import { encodePng } from '../../media/png';
 import { parseProject } from '../../project/parse';
 import { farmFingerprint } from './fingerprint';

@@ -5,7 +5,7 @@ import { basename, isAbsolute, join } from 'node:path';
 import { cachedKeyframeTrajectory } from '../../engine/blend/transition';
 import { EngineError } from '../../engine/errors';
 import type { SessionOptions } from '../../engine/jobs/models';
-import type { JobContext } from '../../engine/jobs/registry';
+import type { JobContext } from '../../engine/jobs/context';
 import { writeFileAtomic } from '../../project/atomic-write';
 import { resolveProjectPaths } from '../../project/create';
 import { ProjectError } from '../../project/errors';

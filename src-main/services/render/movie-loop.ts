@@ -1,5 +1,5 @@
 import type { TransitionResult } from '../../engine/blend/transition';
-import type { JobContext } from '../../engine/jobs/registry';
+import type { JobContext } from '../../engine/jobs/context';
 import type { ProgressTracker } from '../../engine/jobs/progress';
 import type { StableDiffusion } from '../../engine/sd/types';
 import type { Project } from '../../project/schema';

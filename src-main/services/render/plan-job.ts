@@ -1,6 +1,6 @@
 import type { ModelInfo, ProviderStatus } from '../../engine/sd/types';
 import type { SessionOptions } from '../../engine/jobs/models';
-import type { JobContext } from '../../engine/jobs/registry';
+import type { JobContext } from '../../engine/jobs/context';
 import { KeyframePictures } from '../keyframe-pictures';
 import { estimateRender, modelRefOf, projectTiming, type TransitionPlanSummary } from '../transition-specs';
 import { measureSpeed } from './measure-speed';

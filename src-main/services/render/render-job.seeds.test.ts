@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ModelPool } from '../../engine/jobs/models';
-import { makeContext } from '../../engine/jobs/registry';
+import { makeContext } from '../../engine/jobs/context';
 import { runRenderJob } from './render-job';
 
 const root = mkdtempSync(join(tmpdir(), 'lbs-seeds-'));

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EngineError } from '../../engine/errors';
 import { ModelPool } from '../../engine/jobs/models';
-import { makeContext } from '../../engine/jobs/registry';
+import { makeContext } from '../../engine/jobs/context';
 import { runRenderJob } from './render-job';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -6,7 +6,7 @@ import { builtinDistance } from '../../engine/blend/perceptual';
 import { isCancelled } from '../../engine/errors';
 import { generateKeyframe } from '../../engine/jobs/keyframe';
 import { ModelPool } from '../../engine/jobs/models';
-import { makeContext } from '../../engine/jobs/registry';
+import { makeContext } from '../../engine/jobs/context';
 import { decodePng, encodePng } from '../../media/png';
 import type { FrameEntry } from './frame-folders';
 import { runPlanJob } from './plan-job';

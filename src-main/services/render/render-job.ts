@@ -1,4 +1,4 @@
-import type { JobContext } from '../../engine/jobs/registry';
+import type { JobContext } from '../../engine/jobs/context';
 import { cacheDirFor } from '../../project/disk-transition-cache';
 import { WriteBehind } from '../../project/write-behind';
 import { stillKeyOf } from '../transition-specs';

@@ -1,5 +1,5 @@
 import { ProgressTracker } from '../../engine/jobs/progress';
-import type { JobContext } from '../../engine/jobs/registry';
+import type { JobContext } from '../../engine/jobs/context';
 import type { StableDiffusion } from '../../engine/sd/types';
 import type { Project } from '../../project/schema';
 import { stillKeyOf } from '../transition-specs';

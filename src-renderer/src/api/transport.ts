@@ -14,5 +14,3 @@ export function transport(): Transport {
   if (!current) throw new Error('No transport installed: call installTransport(createTransport()) before mounting the studio');
   return current;
 }
-
-export type { Transport };

@@ -6,7 +6,8 @@ import { transport } from '../api/transport';
 import { randomSeed } from '../logic/seeds';
 import { deleteKeyframe, duplicateKeyframe, editLooping, freshKeyframeId, insertKeyframe, moveKeyframe, setLoopBack } from '../logic/timeline-ops';
 import { UndoHistory, formatPath, type Change, type Path } from '../logic/undo-history';
-import type { Keyframe, Project, Selection, Transition } from './types';
+import type { Keyframe, Selection, Transition } from './types';
+import type { Project } from '../../../src-main/contract/contract';
 
 export interface FieldError {
   /** Path inside the project document, e.g. ['transitions', 0, 'depthStrength']. */

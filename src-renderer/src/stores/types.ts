@@ -1,6 +1,4 @@
 import type { Project } from '../../../src-main/contract/contract';
-
-export type { Project };
 export type Keyframe = Project['keyframes'][number];
 export type Transition = Project['transitions'][number];
 

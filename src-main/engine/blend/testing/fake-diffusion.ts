@@ -10,18 +10,8 @@
 import type { GrayImage, RgbImage } from '../../image';
 import { cancelledError } from '../../errors';
 import type { Tensor } from '../../tensor';
-import type {
-  InpaintCondition,
-  ModelInfo,
-  PromptEmbedding,
-  ProviderStatus,
-  RunOptions,
-  Schedule,
-  SchedulerKind,
-  StableDiffusion,
-  TrajectoryRequest,
-  TrajectoryResult,
-} from '../../sd/types';
+import type { InpaintCondition, ModelInfo, PromptEmbedding, ProviderStatus, RunOptions, Schedule, StableDiffusion, TrajectoryRequest, TrajectoryResult } from '../../sd/types';
+import type { SchedulerKind } from '../../scheduler/config';
 
 export interface FakeUnetCall {
   readonly step: number;
