@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { findConventionViolations, listFiles } from './conventions';
+import { findConventionViolations, findReexports, listFiles, readSources } from './conventions';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -15,6 +15,10 @@ describe('the naming conventions, in the real tree', () => {
 
   it('has one file-name case, no barrels and one name for test-helper folders', () => {
     expect(findConventionViolations(files).map((v) => `${v.file}: ${v.rule}`)).toEqual([]);
+  });
+
+  it('has one import path per symbol: nothing outside the contract re-exports', () => {
+    expect(findReexports(readSources(repo, files)).map((v) => `${v.file}: ${v.rule}`)).toEqual([]);
   });
 });
 
@@ -39,5 +43,15 @@ describe('the check itself, on synthetic paths', () => {
       { file: 'src-main/services/test-support', rule: 'test helpers live in a folder named "testing"' },
       { file: 'src-main/services/Farm', rule: 'folder names are kebab-case' },
     ]);
+  });
+
+  it('finds re-exports, and lets the contract and ordinary exports be', () => {
+    const sources = new Map([
+      ['src-main/engine/blend/transition.ts', "import { a } from './a';\nexport type { TransitionSpec } from './transition-spec';\n"],
+      ['src-main/media/index-like.ts', "export * from './png';\n"],
+      ['src-main/contract/contract.ts', "export { MAX_SEED } from '../project/schema';\n"],
+      ['src-main/engine/blend/slerp.ts', "export function slerp() {}\nexport { slerp as mix };\n// export { x } from './y' in a comment\n"],
+    ]);
+    expect(findReexports(sources).map((v) => v.file)).toEqual(['src-main/engine/blend/transition.ts', 'src-main/media/index-like.ts']);
   });
 });

@@ -4,9 +4,11 @@
  *   guide allows "always kebab-case"; component *names* in templates stay PascalCase);
  * - no barrels: a module is imported from the file that defines it, never through an `index.ts`
  *   that re-exports a folder (one path per symbol, so "find usages" and the import graph agree);
- * - test helpers live in a folder named `testing` beside the code they serve.
+ * - test helpers live in a folder named `testing` beside the code they serve;
+ * - no re-exports (`export … from`) either, except in the contract, whose job is to hand the
+ *   renderer the schema's tables.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** The folders whose files follow the conventions. */
@@ -64,4 +66,22 @@ export function findConventionViolations(files: readonly string[]): ConventionVi
     }
   }
   return violations;
+}
+
+/** The one folder whose modules re-export: the contract brings the schema's tables to the renderer. */
+const MAY_REEXPORT = 'src-main/contract/';
+const REEXPORT = /^\s*export\s+(type\s+)?(\{[^}]*\}|\*(\s+as\s+\w+)?)\s*from\s*['"]/m;
+
+/** Files (with their text) that re-export another module's symbols. */
+export function findReexports(sources: ReadonlyMap<string, string>): ConventionViolation[] {
+  const out: ConventionViolation[] = [];
+  for (const [file, text] of sources) {
+    if (!/\.(ts|mts|vue)$/.test(file) || file.startsWith(MAY_REEXPORT) || !/^src-(main|renderer)\//.test(file)) continue;
+    if (REEXPORT.test(text)) out.push({ file, rule: 'no re-exports: import a symbol from the module that defines it' });
+  }
+  return out;
+}
+
+export function readSources(repo: string, files: readonly string[]): Map<string, string> {
+  return new Map(files.filter((f) => CHECKED.test(f)).map((f) => [f, readFileSync(path.join(repo, f), 'utf8')]));
 }
