@@ -9,6 +9,7 @@ import type { StableDiffusion } from '../src-main/engine/sd/types';
 import { readNpy } from '../src-main/engine/testing/npy';
 import { ClipTokenizer } from '../src-main/engine/tokenizer';
 import { decodePng } from '../src-main/media/png';
+import { CONFORMANCE_ROOT, expectedDir, readConformanceCases, type ConformanceCase } from './testing/conformance-cases';
 
 /**
  * Proof against diffusers: every case of ../shared/conformance/sd2-tiny-diffusers (a tiny SD 2.x
@@ -17,30 +18,11 @@ import { decodePng } from '../src-main/media/png';
  * through the `keyframe` CLI (the PNG it writes). Tolerances are the README's: pixels within
  * 1/255, latents within 1e-4 (ONNX Runtime vs PyTorch float32 arithmetic).
  */
-const ROOT = resolve(__dirname, '../../shared/conformance/sd2-tiny-diffusers');
+const ROOT = CONFORMANCE_ROOT;
 const BIN = resolve(__dirname, '../bin/latentblend.mjs');
 const LATENT_TOLERANCE = 1e-4;
 const PIXEL_TOLERANCE = 1;
-
-interface ConformanceCase {
-  name: string;
-  model: string;
-  prompt: string;
-  negative: string;
-  seed: number;
-  steps: number;
-  guidance: number;
-  width: number;
-  height: number;
-  scheduler: string;
-  timestepSpacing?: string;
-}
-
-if (!existsSync(join(ROOT, 'cases.json'))) {
-  throw new Error(`Conformance data missing: ${ROOT}/cases.json. The repository expects the shared folder beside its checkout (../shared).`);
-}
-const CASES = JSON.parse(readFileSync(join(ROOT, 'cases.json'), 'utf8')) as ConformanceCase[];
-const expectedDir = (c: ConformanceCase) => join(ROOT, 'expected', c.name);
+const CASES = readConformanceCases();
 const engineRuns = (c: ConformanceCase) => (SCHEDULER_KINDS as readonly string[]).includes(c.scheduler);
 /**
  * Euler cases ran diffusers' Euler schedulers built with from_config(…, timestep_spacing=…), a

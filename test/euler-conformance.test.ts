@@ -17,23 +17,11 @@ import { startLatentFromNoise } from '../src-main/engine/sd/start-latent';
 import type { StableDiffusion } from '../src-main/engine/sd/types';
 import { decodePng } from '../src-main/media/png';
 import { readNpy } from '../src-main/engine/testing/npy';
+import { CONFORMANCE_ROOT, readConformanceCases, type ConformanceCase } from './testing/conformance-cases';
 
-const ROOT = resolve(__dirname, '../../shared/conformance/sd2-tiny-diffusers');
-
-interface Case {
-  name: string;
-  prompt: string;
-  negative: string;
-  seed: number;
-  steps: number;
-  guidance: number;
-  width: number;
-  height: number;
-  scheduler: string;
-  timestepSpacing?: 'leading' | 'trailing';
-}
-
-const cases = (JSON.parse(readFileSync(join(ROOT, 'cases.json'), 'utf8')) as Case[]).filter((c) => c.scheduler.startsWith('euler'));
+const ROOT = CONFORMANCE_ROOT;
+type Case = ConformanceCase;
+const cases = readConformanceCases().filter((c) => c.scheduler.startsWith('euler'));
 const CLASS = { euler: 'EulerDiscreteScheduler', 'euler-ancestral': 'EulerAncestralDiscreteScheduler' } as const;
 
 const work = mkdtempSync(join(tmpdir(), 'lbs-euler-conformance-'));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assertNotSystemFolder, systemFolderOf } from './system-folders';
+import { posix } from 'node:path';
+import { assertNotSystemFolder, realFolderPath, systemFolderOf } from './system-folders';
 
 describe('systemFolderOf', () => {
   it('on Linux refuses / itself and everything in the system trees, not the user folders', () => {
@@ -86,5 +87,42 @@ describe('assertNotSystemFolder', () => {
     expect(() => assertNotSystemFolder('/home/ann/frames', 'dir', 'linux')).not.toThrow();
     expect(() => assertNotSystemFolder('C:\\Program Files\\movie.mp4', 'file', 'win32')).toThrow(expect.objectContaining({ code: 'SYSTEM_FOLDER', message: expect.stringContaining('C:\\Program Files is a system folder') }));
     expect(() => assertNotSystemFolder('/Applications/movie.gif', 'file', 'darwin')).toThrow(expect.objectContaining({ code: 'SYSTEM_FOLDER' }));
+  });
+});
+
+describe('links into system folders', () => {
+  // A fake file system: /home/ann/shortcut → /etc, /home → /var/home (as on Fedora Silverblue).
+  const links: Record<string, string> = { '/home/ann/shortcut': '/etc', '/home': '/var/home' };
+  const existing = new Set(['/', '/etc', '/var', '/var/home', '/var/home/ann', '/home', '/home/ann', '/home/ann/shortcut']);
+  const realpath = (p: string): string => {
+    if (!existing.has(p)) throw Object.assign(new Error(`ENOENT: ${p}`), { code: 'ENOENT' });
+    for (const [link, to] of Object.entries(links)) {
+      if (p === link || p.startsWith(`${link}/`)) return realpath(to + p.slice(link.length));
+    }
+    return p;
+  };
+
+  it('resolves the existing part of a path and keeps the folders a save will create', () => {
+    expect(realFolderPath('/home/ann/shortcut/new/deeper', realpath)).toBe('/etc/new/deeper');
+    expect(realFolderPath('/home/ann/Videos', realpath)).toBe('/var/home/ann/Videos');
+    expect(realFolderPath('/nowhere/at/all', realpath)).toBe('/nowhere/at/all');
+  });
+
+  it('refuses a folder that is a link into a system folder, naming the link, and keeps links into the user\'s own folders', () => {
+    expect(() => assertNotSystemFolder('/home/ann/shortcut/movie.mp4', 'file', { platform: 'linux', realpath })).toThrow(
+      expect.objectContaining({ code: 'SYSTEM_FOLDER', message: expect.stringContaining('/etc is a system folder (/home/ann/shortcut is a link to /etc)') }),
+    );
+    expect(() => assertNotSystemFolder('/home/ann/shortcut/new', 'dir', { platform: 'linux', realpath })).toThrow(expect.objectContaining({ code: 'SYSTEM_FOLDER' }));
+    expect(() => assertNotSystemFolder('/home/ann/movie.mp4', 'file', { platform: 'linux', realpath })).not.toThrow();
+    expect(() => assertNotSystemFolder('/home/ann/shortcut/movie.mp4', 'file', { platform: 'linux', realpath: null })).not.toThrow();
+  });
+
+  it('follows real links on this machine', async () => {
+    const { mkdtempSync, symlinkSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(posix.join(tmpdir(), 'lbs-links-'));
+    symlinkSync('/usr/share', posix.join(dir, 'shared-stuff'));
+    expect(() => assertNotSystemFolder(posix.join(dir, 'shared-stuff', 'movie.mp4'), 'file')).toThrow(expect.objectContaining({ code: 'SYSTEM_FOLDER' }));
+    expect(() => assertNotSystemFolder(posix.join(dir, 'movie.mp4'), 'file')).not.toThrow();
   });
 });

@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import { posix, win32 } from 'node:path';
 import { MediaError } from './errors';
 
@@ -16,7 +17,9 @@ interface SystemFolderRules {
 const LINUX: SystemFolderRules = {
   exact: ['/'],
   within: ['/etc', '/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/boot', '/dev', '/proc', '/sys', '/run', '/var'],
-  allowed: ['/var/tmp'],
+  // Image-based distributions (Fedora Silverblue, Kinoite, …) keep the user's folders under /var,
+  // with /home, /mnt and /srv as links to them: real paths there are the user's.
+  allowed: ['/var/tmp', '/var/home', '/var/mnt', '/var/srv', '/var/roothome'],
 };
 
 const MACOS: SystemFolderRules = {
@@ -61,16 +64,58 @@ export function systemFolderOf(folder: string, platform: NodeJS.Platform): strin
 }
 
 /**
- * Refuse to write `target` when the folder it goes into is a system folder. `kind: 'dir'` means
- * the target is itself the folder written into (a PNG sequence, `--frames-dir`).
+ * The real path of `folder`: links resolved in the part of it that exists, the rest (folders a
+ * save will create) appended as written. Null when nothing of it can be resolved.
  */
-export function assertNotSystemFolder(target: string, kind: 'file' | 'dir', platform: NodeJS.Platform = process.platform): void {
+export function realFolderPath(folder: string, realpath: (p: string) => string = realpathSync.native): string | null {
+  const missing: string[] = [];
+  let probe = posix.resolve(folder);
+  for (;;) {
+    try {
+      return posix.join(realpath(probe), ...missing.reverse());
+    } catch {
+      const parent = posix.dirname(probe);
+      if (parent === probe) return null;
+      missing.push(posix.basename(probe));
+      probe = parent;
+    }
+  }
+}
+
+export interface SystemFolderCheck {
+  /** The platform whose rules apply (default: this one). */
+  platform?: NodeJS.Platform;
+  /**
+   * Resolves links, so that ~/shortcut → /etc is refused like /etc. By default the file system's,
+   * on this machine's own platform (another platform's paths cannot be resolved here); null
+   * turns it off.
+   */
+  realpath?: ((p: string) => string) | null;
+}
+
+/**
+ * Refuse to write `target` when the folder it goes into is a system folder, by its name or by the
+ * folder a link in it leads to. `kind: 'dir'` means the target is itself the folder written into
+ * (a PNG sequence, `--frames-dir`).
+ */
+export function assertNotSystemFolder(target: string, kind: 'file' | 'dir', check: NodeJS.Platform | SystemFolderCheck = {}): void {
+  const options: SystemFolderCheck = typeof check === 'string' ? { platform: check } : check;
+  const platform = options.platform ?? process.platform;
+  const realpath = options.realpath !== undefined ? options.realpath : platform === process.platform ? realpathSync.native : null;
   const path = platform === 'win32' ? win32 : posix;
   const absolute = path.resolve(target);
   const folder = kind === 'dir' ? absolute : path.dirname(absolute);
-  const system = systemFolderOf(folder, platform);
+  let system = systemFolderOf(folder, platform);
+  let via = '';
+  if (system === null && realpath && platform !== 'win32') {
+    const real = realFolderPath(folder, realpath);
+    if (real !== null && real !== folder) {
+      system = systemFolderOf(real, platform);
+      via = ` (${folder} is a link to ${real})`;
+    }
+  }
   if (system === null) return;
-  throw new MediaError('SYSTEM_FOLDER', `Will not write ${absolute}: ${system} is a system folder, and nothing the studio makes belongs there.`, {
+  throw new MediaError('SYSTEM_FOLDER', `Will not write ${absolute}: ${system} is a system folder${via}, and nothing the studio makes belongs there.`, {
     hint: 'Pick a folder of your own (for example in your home folder, Documents or Videos).',
     file: absolute,
   });

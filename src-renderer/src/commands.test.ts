@@ -6,8 +6,8 @@ import { useAppStore } from './stores/app';
 import { usePlayerStore } from './stores/player';
 import { useProjectStore } from './stores/project';
 import { useRenderStore } from './stores/renders';
-import { createFakeHost, sampleProject, type FakeHost } from './testing/fakeHost';
-import { settle } from './testing/mountStudio';
+import { createFakeHost, sampleProject, type FakeHost } from './testing/fake-host';
+import { settle } from './testing/mount-studio';
 
 let host: FakeHost;
 

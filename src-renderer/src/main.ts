@@ -1,7 +1,7 @@
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import { createTransport } from '../../src-main/contract/transport';
-import App from './App.vue';
+import App from './app.vue';
 import { removeTokenFromAddress } from './api/address-token';
 import { installTransport } from './api/transport';
 import './styles.css';

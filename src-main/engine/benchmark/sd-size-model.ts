@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { demoClipVocabulary, writeClipTokenizerFiles } from '../demo/clip-vocabulary';
-import { SD2_BASE_SCHEDULER_JSON, onnxModelIndex } from '../demo/demo-model';
+import { onnxModelIndex } from '../demo/demo-model';
+import { SD2_BASE_SCHEDULER_JSON } from '../scheduler/config';
 import { uniformGenerator } from '../demo/random';
 import { GraphBuilder, attr, writeModel } from '../onnx';
 

@@ -7,6 +7,7 @@ import { demoClipVocabulary, writeClipTokenizerFiles } from './clip-vocabulary';
 import { buildDemoTextEncoder } from './text-encoder';
 import { buildDemoUnet } from './unet';
 import { buildDemoVaeDecoder, buildDemoVaeEncoder } from './vae';
+import { SD2_BASE_SCHEDULER_JSON } from '../scheduler/config';
 
 export const DEMO_MODEL_NAME = 'Demo model (procedural, not Stable Diffusion)';
 /** Bump when the generated files change, so cached copies are rebuilt. */
@@ -17,22 +18,6 @@ export const DEMO_MARKER_FILE = 'demo_model.json';
 export type DemoVariant = 'text2img' | 'inpainting' | 'fast';
 
 const PRODUCER = 'latent-blending-studio demo model';
-
-/** scheduler_config.json of stable-diffusion-2-base (DDIM, epsilon); scheduler/config parses it into SD2_BASE_SCHEDULER_CONFIG. */
-export const SD2_BASE_SCHEDULER_JSON = {
-  _class_name: 'DDIMScheduler',
-  _diffusers_version: '0.8.0',
-  beta_end: 0.012,
-  beta_schedule: 'scaled_linear',
-  beta_start: 0.00085,
-  clip_sample: false,
-  num_train_timesteps: 1000,
-  prediction_type: 'epsilon',
-  set_alpha_to_one: false,
-  skip_prk_steps: true,
-  steps_offset: 1,
-  trained_betas: null,
-} as const;
 
 /**
  * The few-step demo's scheduler: SD-Turbo's choice (EulerDiscreteScheduler, trailing timesteps)

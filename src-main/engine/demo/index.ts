@@ -2,7 +2,6 @@ export {
   DEMO_MODEL_NAME,
   DEMO_MODEL_VERSION,
   DEMO_MARKER_FILE,
-  SD2_BASE_SCHEDULER_JSON,
   DEMO_FAST_SCHEDULER_JSON,
   ensureFastDemoModel,
   defaultCacheDir,

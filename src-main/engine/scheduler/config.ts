@@ -71,6 +71,22 @@ export interface SchedulerConfig {
   readonly notes?: readonly string[];
 }
 
+/** scheduler_config.json of stable-diffusion-2-base (DDIM, epsilon); parseSchedulerConfig turns it into SD2_BASE_SCHEDULER_CONFIG (config.test.ts checks they agree). */
+export const SD2_BASE_SCHEDULER_JSON = {
+  _class_name: 'DDIMScheduler',
+  _diffusers_version: '0.8.0',
+  beta_end: 0.012,
+  beta_schedule: 'scaled_linear',
+  beta_start: 0.00085,
+  clip_sample: false,
+  num_train_timesteps: 1000,
+  prediction_type: 'epsilon',
+  set_alpha_to_one: false,
+  skip_prk_steps: true,
+  steps_offset: 1,
+  trained_betas: null,
+} as const;
+
 /** scheduler_config.json of Stable Diffusion 2.1 base (and inpainting); the 768 model differs only in v_prediction. */
 export const SD2_BASE_SCHEDULER_CONFIG: SchedulerConfig = Object.freeze({
   numTrainTimesteps: 1000,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { finishedTransitionPicks, layoutMovie, locateFrame } from './playerTiming';
-import { timelineGeometry } from './timelineLayout';
-import { frameOfX, timeAnchors, xOfFrame } from './timelineTime';
+import { finishedTransitionPicks, layoutMovie, locateFrame } from './player-timing';
+import { timelineGeometry } from './timeline-layout';
+import { frameOfX, timeAnchors, xOfFrame } from './timeline-time';
 
 describe('player timing with holds and a loop (issue 12)', () => {
   it('shows a held keyframe on every frame of its hold, then moves', () => {

@@ -126,5 +126,35 @@ export const useAppStore = defineStore('app', () => {
     });
   }
 
-  return { info, models, provider, downloads, pullModel, cancelPull, recent, dialog, toasts, discardQuestion, load, loadRecent, setProvider, notify, act, dismiss, askDiscard };
+  /** Add a model folder after the host checked its layout (a wrong folder is refused with the reason). */
+  async function addModelFolder(path: string): Promise<ModelEntry> {
+    return (await transport().invoke('models.add', { path })).model;
+  }
+
+  /** The Hub's curated models, its cache folder and this session's downloads. */
+  async function hubModels(): Promise<Response<'models.hub'>> {
+    return transport().invoke('models.hub', {});
+  }
+
+  return {
+    info,
+    models,
+    provider,
+    downloads,
+    pullModel,
+    cancelPull,
+    addModelFolder,
+    hubModels,
+    recent,
+    dialog,
+    toasts,
+    discardQuestion,
+    load,
+    loadRecent,
+    setProvider,
+    notify,
+    act,
+    dismiss,
+    askDiscard,
+  };
 });

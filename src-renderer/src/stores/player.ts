@@ -15,7 +15,7 @@ import {
   unrenderedStretches,
   type RenderedImage,
   type ShownImage,
-} from '../logic/playerTiming';
+} from '../logic/player-timing';
 import { describePick, easeProgress, projectPacing, usesPerceptualProgress, type FrameKind } from '../../../src-main/contract/contract';
 import { transitionEnds } from '../logic/format';
 import { useProjectStore } from './project';

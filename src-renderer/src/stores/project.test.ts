@@ -1,7 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { installTransport } from '../api/transport';
-import { createFakeHost, sampleProject, type FakeHost } from '../testing/fakeHost';
+import { createFakeHost, sampleProject, type FakeHost } from '../testing/fake-host';
 import { useProjectStore } from './project';
 
 let host: FakeHost;

@@ -4,8 +4,8 @@ import { applyChanges, defaultTransition as schemaDefaultTransition, diffDocumen
 import { describeError, errorCode, errorPath } from '../api/errors';
 import { transport } from '../api/transport';
 import { randomSeed } from '../logic/seeds';
-import { deleteKeyframe, duplicateKeyframe, editLooping, freshKeyframeId, insertKeyframe, moveKeyframe, setLoopBack } from '../logic/timelineOps';
-import { UndoHistory, formatPath, type Change, type Path } from '../logic/undoHistory';
+import { deleteKeyframe, duplicateKeyframe, editLooping, freshKeyframeId, insertKeyframe, moveKeyframe, setLoopBack } from '../logic/timeline-ops';
+import { UndoHistory, formatPath, type Change, type Path } from '../logic/undo-history';
 import type { Keyframe, Project, Selection, Transition } from './types';
 
 export interface FieldError {
@@ -188,7 +188,7 @@ export const useProjectStore = defineStore('project', () => {
     history.seal();
   }
 
-  /** Structural edits keep a looping project's loop-back transition last (timelineOps.editLooping). */
+  /** Structural edits keep a looping project's loop-back transition last (editLooping in logic/timeline-ops.ts). */
   function linear(edit: (items: { keyframes: readonly Keyframe[]; transitions: readonly Transition[] }) => { keyframes: Keyframe[]; transitions: Transition[] }) {
     const d = doc.value!;
     return editLooping(d, d.loop, edit);

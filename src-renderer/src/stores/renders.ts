@@ -3,7 +3,7 @@ import { computed, ref, watch } from 'vue';
 import type { EventPayload, JobInfo, JobResult, RenderScope, RenderedFrames } from '../../../src-main/contract/contract';
 import { describeError, errorCode } from '../api/errors';
 import { transport } from '../api/transport';
-import type { RenderedImage } from '../logic/playerTiming';
+import type { RenderedImage } from '../logic/player-timing';
 import { useAppStore } from './app';
 import { useProjectStore } from './project';
 import { randomSeed } from '../logic/seeds';
