@@ -39,7 +39,8 @@ export const useProjectStore = defineStore('project', () => {
   /**
    * The document as the host holds it (its defaults filled in, its trims and key order), at
    * revision `base`. `doc` is what the user sees and may run ahead of it while an update is
-   * in flight or was refused; it differs from it only in edits not yet accepted.
+   * in flight or was refused; it differs from it only in edits not yet accepted and in what the
+   * host normalised (a name's trailing space, which the field keeps while the user types on).
    */
   const hostDoc = shallowRef<Project | null>(null);
   let base = 0;
@@ -88,10 +89,10 @@ export const useProjectStore = defineStore('project', () => {
     if (!syncLoop) {
       syncLoop = (async () => {
         syncing.value = true;
-        // Yield once first: a loop with nothing to send would otherwise finish (and clear
-        // syncLoop) before the assignment below stores it, leaving flush() waiting on it forever.
-        await Promise.resolve();
         try {
+          // Yield once first: a loop with nothing to send would otherwise finish (and clear
+          // syncLoop) before the assignment below stores it, leaving flush() waiting on it forever.
+          await Promise.resolve();
           while (pendingSync) {
             pendingSync = false;
             const sent = doc.value;
