@@ -49,7 +49,6 @@ export const EVENT_NAMES = [
   'job.variant',
   'job.done',
   'job.error',
-  'project.changed',
   'models.changed',
   'models.download',
   'app.command',

@@ -12,6 +12,7 @@ import {
   type Project,
 } from '../project/schema';
 import type { EventName, MethodName } from './channels';
+import { FORBIDDEN_PATH_KEYS } from './document-changes';
 
 /**
  * The contract between the studio UI (renderer) and the host (Electron main or the web host):
@@ -130,6 +131,12 @@ export const ProjectStateSchema = z.object({
   /** Absolute path of the file; null while the project is untitled. */
   path: z.string().nullable(),
   project: ProjectDocumentSchema,
+  /**
+   * The host's revision of this document: each accepted edit moves it on, and a project that
+   * is created, opened or recovered gets one never used before. `project.update` names the
+   * revision its changes were made on.
+   */
+  revision: z.number().int().min(0),
   /** Edited since the last save. */
   dirty: z.boolean(),
   /** Epoch ms of the last save or open; null when never saved. */
@@ -138,6 +145,39 @@ export const ProjectStateSchema = z.object({
   autosavedAt: z.number().nullable(),
 });
 export type ProjectState = z.infer<typeof ProjectStateSchema>;
+
+export { applyChanges, diffDocuments, type DocumentChange, type DocumentPath } from './document-changes';
+
+/** The most path segments a change names (a project nests about 6 deep). */
+const MAX_CHANGE_PATH = 32;
+/** The most changes one edit carries (a diff of two whole projects stays far below it). */
+const MAX_CHANGES = 10_000;
+
+const PathKeySchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((key) => !FORBIDDEN_PATH_KEYS.has(key), { error: 'is not a field name' });
+
+/** One change of an edit: the path inside the project and its new value (none: remove the key). */
+export const DocumentChangeSchema = z.strictObject({
+  path: z.array(z.union([PathKeySchema, Index])).max(MAX_CHANGE_PATH),
+  value: z.unknown().optional(),
+});
+
+/** What an accepted edit changed in the host's document, as the host holds it now. */
+export const ProjectEditSchema = z.object({
+  /** The revision the document reached (the next edit's `base`). */
+  revision: z.number().int().min(0),
+  /**
+   * The host's document differs from the one before the edit in exactly these changes (its
+   * values, in its key order): applied to the document at `base` they give the host's
+   * document byte for byte. Usually the edit's own changes; more when the schema normalised a
+   * value (a trimmed name, a filled-in default), none when the edit changed nothing.
+   */
+  changes: z.array(DocumentChangeSchema),
+});
+export type ProjectEdit = z.infer<typeof ProjectEditSchema>;
 
 export const RecentEntrySchema = z.object({ path: z.string(), name: z.string(), openedAt: z.number() });
 export type RecentEntry = z.infer<typeof RecentEntrySchema>;
@@ -462,8 +502,16 @@ export const methods = {
   'project.save': method(Empty, ProjectStateSchema),
   /** OVERWRITE_NEEDS_CONFIRMATION when `path` holds a file that is not a project, unless `overwrite` repeats that exact path (the user confirmed). */
   'project.saveAs': method(z.strictObject({ path: AbsolutePath, overwrite: AbsolutePath.optional() }), ProjectStateSchema),
-  /** Replace the open project's document with an edited one (validated by the project schema). */
-  'project.update': method(z.strictObject({ project: ProjectDocumentSchema }), ProjectStateSchema),
+  /**
+   * Edit the open project: `changes` made on revision `base` of its document. The host applies
+   * them and validates the resulting document once (the project schema, cross-field checks
+   * included): INVALID_PROJECT with the path under ['project', …] when it fails, STALE_EDIT when
+   * the document has moved past `base` (another window), BAD_REQUEST for a path that is not there.
+   */
+  'project.update': method(
+    z.strictObject({ base: z.number().int().min(0), changes: z.array(DocumentChangeSchema).min(1).max(MAX_CHANGES) }),
+    ProjectEditSchema,
+  ),
   'project.recent': method(Empty, z.object({ entries: z.array(RecentEntrySchema) })),
   /** Autosaves newer than their project: offered for recovery after a crash. */
   'project.recoverable': method(Empty, z.object({ entries: z.array(RecoveryEntrySchema) })),
@@ -601,7 +649,6 @@ export const events = {
   'job.variant': z.object({ jobId: JobId, keyframe: Index, seed: z.number().int().min(0), url: z.string() }),
   'job.done': z.object({ jobId: JobId, kind: JobKindSchema, result: JobResultSchema }),
   'job.error': z.object({ jobId: JobId, kind: JobKindSchema, error: ErrorSchema }),
-  'project.changed': z.object({ state: ProjectStateSchema.nullable() }),
   'models.changed': z.object({ models: z.array(ModelEntrySchema), provider: ProviderStateSchema }),
   'models.download': HubDownloadSchema,
   /**

@@ -37,6 +37,7 @@ export const ERROR_CODES = {
   FORBIDDEN: 'IPC from a page other than the studio in the main window',
   INVALID_PROJECT: 'a project document or file failed validation (see path)',
   NO_PROJECT: 'the method needs an open project',
+  STALE_EDIT: 'an edit made on a revision of the project the host has moved past (another window changed it): the studio re-reads the project and sends the edit again',
   NO_PATH: 'save on an untitled project: the UI asks for a path (saveAs)',
   NOT_FOUND: 'a file, job, recovery or model that does not exist',
   UNSUPPORTED: 'not available on this host (e.g. native dialogs in the browser)',

@@ -34,7 +34,7 @@ export function handlersFor(studio: Studio): Handlers {
       renders.restoreFromCache();
       return state;
     },
-    'project.update': (req) => projects.update(req.project),
+    'project.update': (req) => projects.edit(req.base, req.changes),
     'project.recent': async () => ({ entries: await projects.recent() }),
     'project.recoverable': async () => ({ entries: await projects.recoverable() }),
     'project.recover': async (req) => {

@@ -6,6 +6,7 @@ import { createStudio, type Studio } from '../services/studio';
 import { RenderJobDouble } from '../services/testing/render-engine-double';
 import { seededRandom } from '../services/testing/temp';
 import { ErrorSchema, METHOD_NAMES, methods, type InvokeResult } from '../contract/contract';
+import { ProjectSchema } from '../project/schema';
 import { handlersFor } from './handlers';
 import { createRouter, type Router } from './router';
 
@@ -56,13 +57,34 @@ describe('router', () => {
     const created = await router.handle('project.new', {});
     expect(created.ok).toBe(true);
     if (!created.ok) return;
-    const state = created.value as { project: { transitions: { duration: number }[] } };
-    const bad = structuredClone(state.project);
-    bad.transitions[0].duration = -3;
-    const r = await router.handle('project.update', { project: bad });
+    const state = created.value as { revision: number; project: { transitions: { duration: number }[] } };
+    const r = await router.handle('project.update', { base: state.revision, changes: [{ path: ['transitions', 0, 'duration'], value: -3 }] });
     expectTypedError(r, 'INVALID_PROJECT');
     if (!r.ok) expect(r.error.path).toEqual(['project', 'transitions', 0, 'duration']);
     expect(studio.projects.state()?.project.transitions[0].duration).toBe(state.project.transitions[0].duration);
+  });
+
+  it('validates the project document once per edit and answers with the change, not the document', async () => {
+    const created = await router.handle('project.new', {});
+    if (!created.ok) throw new Error('project.new failed');
+    const { revision } = created.value as { revision: number };
+    // Every validation of a document runs the project schema's own check, nested or not.
+    const zod = (ProjectSchema as unknown as { _zod: { run: (...args: unknown[]) => unknown } })._zod;
+    const run = zod.run;
+    let runs = 0;
+    zod.run = (...args) => (runs++, run.apply(zod, args));
+    try {
+      const r = await router.handle('project.update', { base: revision, changes: [{ path: ['keyframes', 0, 'prompt'], value: 'a lighthouse' }] });
+      expect(r.ok).toBe(true);
+      if (!r.ok) return;
+      const edit = r.value as { revision: number; changes: unknown[] };
+      expect(edit.changes).toEqual([{ path: ['keyframes', 0, 'prompt'], value: 'a lighthouse' }]);
+      expect(edit.revision).toBe(studio.projects.state()!.revision);
+      expect(runs).toBe(1);
+    } finally {
+      zod.run = run;
+    }
+    expect(studio.projects.state()!.project.keyframes[0].prompt).toBe('a lighthouse');
   });
 
   it('maps service failures to typed errors (NO_PATH, UNSUPPORTED, NOT_FOUND)', async () => {
@@ -94,6 +116,7 @@ describe('router', () => {
       'models.inspect': { ref: { id: 'demo' } },
       'project.new': { prompts: ['a', 'b'] },
       'assets.write': { kind: 'mask', keyframeId: 'k1', pngBase64: 'AAAA' },
+      'project.update': { base: 1, changes: [{ path: ['keyframes', 0, 'prompt'], value: 'x' }] },
     };
     const mutate = (base: unknown): unknown => {
       if (base === null || typeof base !== 'object') return value(0);

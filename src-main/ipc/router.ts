@@ -33,12 +33,7 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
     } catch (error) {
       return fail({ code: 'BAD_REQUEST', message: `Invalid request to ${method}: ${(error as Error)?.message ?? String(error)}` });
     }
-    if (!parsed.success) {
-      const data = badRequest(method, parsed.error);
-      // A bad project document is the user's data, not a programming error: say so.
-      if (method === 'project.update' && data.path?.[0] === 'project') data.code = 'INVALID_PROJECT';
-      return fail(data);
-    }
+    if (!parsed.success) return fail(badRequest(method, parsed.error));
     let value: unknown;
     try {
       const handler = handlers[method] as (request: unknown) => unknown;

@@ -3,12 +3,11 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { EventName } from '../contract/contract';
+import { applyChanges } from '../contract/contract';
 import { isTempFileName } from '../project/atomic-write';
 import { createProject } from '../project/create';
 import { loadProject, saveProjectAtomic } from '../project/store';
 import { AppError, toErrorData } from './errors';
-import { EventHub } from './events';
 import { MediaRoots } from './media/media-roots';
 import { processStartTime, type StudioIdentity } from '../project/draft-lock';
 import { ProjectsService } from './projects';
@@ -16,11 +15,8 @@ import { SettingsStore, configDir } from './settings';
 import { until, withTempDir } from './testing/temp';
 
 function makeService(config: string, autosaveIdleMs = 40, studio?: StudioIdentity) {
-  const hub = new EventHub();
-  const events: [EventName, unknown][] = [];
-  hub.subscribe((e, p) => events.push([e, p]));
-  const projects = new ProjectsService({ settings: new SettingsStore(config), emit: hub.emit, media: new MediaRoots('/media'), autosaveIdleMs, studio });
-  return { projects, events };
+  const projects = new ProjectsService({ settings: new SettingsStore(config), media: new MediaRoots('/media'), autosaveIdleMs, studio });
+  return { projects };
 }
 
 /** A studio that crashed: its process has exited (a finished child's pid). */
@@ -33,7 +29,7 @@ describe('ProjectsService', () => {
   it('saves as, reopens, and keeps a recent list in the settings file', async () => {
     await withTempDir(async (dir) => {
       const config = path.join(dir, 'config');
-      const { projects, events } = makeService(config);
+      const { projects } = makeService(config);
       const created = await projects.create(['a red fox', 'a blue whale', 'a green forest']);
       expect(created.path).toBeNull();
       expect(created.project.keyframes.map((k) => k.prompt)).toEqual(['a red fox', 'a blue whale', 'a green forest']);
@@ -45,7 +41,6 @@ describe('ProjectsService', () => {
       const saved = await projects.saveAs(file);
       expect(saved).toMatchObject({ path: file, dirty: false });
       expect((await loadProject(file)).keyframes).toHaveLength(3);
-      expect(events.filter(([e]) => e === 'project.changed').length).toBeGreaterThanOrEqual(2);
 
       // A second process (a restart) sees the same recent list through the settings file.
       const again = makeService(config).projects;
@@ -306,6 +301,64 @@ describe('ProjectsService', () => {
       await projects.saveAs(target);
       expect(await readFile(path.join(dir, 'elsewhere', rel))).toEqual(png);
       expect(() => projects.resolveAsset('../../etc/passwd')).toThrow(/not a path inside/);
+    });
+  });
+
+  it('applies an edit, validates the result and answers with what changed: applied to the old document it gives the host\'s byte for byte', async () => {
+    await withTempDir(async (dir) => {
+      const { projects } = makeService(path.join(dir, 'config'));
+      const created = await projects.create(['a', 'b']);
+      const before = created.project;
+      const edit = projects.edit(created.revision, [
+        { path: ['keyframes', 0, 'prompt'], value: 'a red fox' },
+        // The schema trims a name and puts a new key in its place: the answer carries the host's version.
+        { path: ['name'], value: '  Fox film  ' },
+        { path: ['keyframes', 1, 'image'], value: 'images\\fox.png' },
+      ]);
+      const state = projects.state()!;
+      expect(state).toMatchObject({ dirty: true, revision: edit.revision });
+      expect(edit.revision).toBeGreaterThan(created.revision);
+      expect(state.project.name).toBe('Fox film');
+      expect(state.project.keyframes[1].image).toBe('images/fox.png');
+      expect(edit.changes).toContainEqual({ path: ['keyframes', 0, 'prompt'], value: 'a red fox' });
+      expect(edit.changes).toContainEqual({ path: ['name'], value: 'Fox film' });
+      expect(JSON.stringify(applyChanges(before, edit.changes))).toBe(JSON.stringify(state.project));
+      // The answer is the change, not the document.
+      expect(JSON.stringify(edit).length).toBeLessThan(JSON.stringify(state.project).length / 2);
+
+      // An edit that changes nothing moves nothing on.
+      const again = projects.edit(edit.revision, [{ path: ['name'], value: 'Fox film' }]);
+      expect(again).toEqual({ revision: edit.revision, changes: [] });
+    });
+  });
+
+  it('refuses an invalid result, a stale base and a path that is not there, keeping the document and its revision', async () => {
+    await withTempDir(async (dir) => {
+      const { projects } = makeService(path.join(dir, 'config'));
+      const created = await projects.create(['a', 'b']);
+      const { revision, project } = created;
+      const invalid = (() => {
+        try {
+          projects.edit(revision, [{ path: ['transitions', 0, 'duration'], value: -3 }]);
+        } catch (error) {
+          return toErrorData(error);
+        }
+      })();
+      expect(invalid).toMatchObject({ code: 'INVALID_PROJECT', path: ['project', 'transitions', 0, 'duration'] });
+      expect(() => projects.edit(revision - 1, [{ path: ['name'], value: 'x' }])).toThrow(expect.objectContaining({ code: 'STALE_EDIT' }));
+      for (const path of [['keyframes', 5, 'prompt'], ['keyframes', 'length'], ['nope', 'deeper'], ['__proto__', 'polluted']]) {
+        expect(() => projects.edit(revision, [{ path, value: 1 }])).toThrow(expect.objectContaining({ code: 'BAD_REQUEST', path: ['changes', 0, 'path'] }));
+      }
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      expect(projects.state()).toMatchObject({ revision, dirty: false, project });
+
+      // Saving keeps the revision (same document); a new project gets one never used before.
+      const edited = projects.edit(revision, [{ path: ['name'], value: 'Kept' }]);
+      const saved = await projects.saveAs(path.join(dir, 'kept.lbs.json'));
+      expect(saved.revision).toBe(edited.revision);
+      const fresh = await projects.create();
+      expect([revision, edited.revision]).not.toContain(fresh.revision);
+      expect(() => projects.edit(edited.revision, [{ path: ['name'], value: 'late' }])).toThrow(expect.objectContaining({ code: 'STALE_EDIT' }));
     });
   });
 

@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { copyFile, cp, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ProjectState, RecentEntry, RecoveryEntry } from '../contract/contract';
+import { applyChanges, diffDocuments, type DocumentChange, type ProjectEdit, type ProjectState, type RecentEntry, type RecoveryEntry } from '../contract/contract';
 import { hasPngSignature } from '../media/png';
 import { assertNotSystemFolder } from '../media/system-folders';
 import { cleanupStaleTemps, tempPathFor, writeFileAtomic, type AtomicWriteOptions } from '../project/atomic-write';
@@ -10,11 +10,11 @@ import { cacheDirFor } from '../project/disk-transition-cache';
 import { autosavePathFor, discardAutosave, readRecovery, writeAutosave } from '../project/autosave';
 import { currentStudio, heldByRunningStudio, releaseDraftLock, studioIsAlive, writeDraftLock, type StudioIdentity } from '../project/draft-lock';
 import { createDefaultProject, createProject } from '../project/create';
+import { ProjectError } from '../project/errors';
 import type { Project } from '../project/schema';
 import { parseProject } from '../project/parse';
 import { isProjectFile, loadProject, saveProjectAtomic, serializeProject } from '../project/store';
 import { AppError } from './errors';
-import type { EmitFn } from './events';
 import type { MediaRoots } from './media/media-roots';
 import { MAX_RECENT, type SettingsStore } from './settings';
 
@@ -23,7 +23,6 @@ const UNTITLED_FILE = 'untitled.lbs.json';
 
 export interface ProjectsOptions {
   settings: SettingsStore;
-  emit: EmitFn;
   media: MediaRoots;
   /** Idle time after the last edit before the autosave sidecar is written. */
   autosaveIdleMs?: number;
@@ -45,6 +44,8 @@ interface Current {
    */
   untitledFile: string | null;
   project: Project;
+  /** The document's revision: see ProjectState.revision. */
+  revision: number;
   dirty: boolean;
   savedAt: number | null;
   autosavedAt: number | null;
@@ -53,7 +54,8 @@ interface Current {
 /**
  * The open project: new, open, save, save as, edits, the recent list, autosave after a few
  * idle seconds to a sidecar, and recovery of autosaves a crash left behind. One project is open
- * at a time (per host process); every change of state is announced as `project.changed`.
+ * at a time (per host process); each call answers with the state it leads to (no event: the
+ * caller is the one window that changes it; another window's stale edit is refused by revision).
  */
 export class ProjectsService {
   private current: Current | null = null;
@@ -62,6 +64,8 @@ export class ProjectsService {
   private readonly idleMs: number;
   private readonly now: () => number;
   private readonly studio: StudioIdentity;
+  /** The last revision handed out; never reused, so a replaced project never matches an old base. */
+  private lastRevision = 0;
 
   constructor(private readonly options: ProjectsOptions) {
     this.idleMs = options.autosaveIdleMs ?? DEFAULT_AUTOSAVE_IDLE_MS;
@@ -76,7 +80,7 @@ export class ProjectsService {
   state(): ProjectState | null {
     const c = this.current;
     if (!c) return null;
-    return { path: c.path, project: c.project, dirty: c.dirty, savedAt: c.savedAt, autosavedAt: c.autosavedAt };
+    return { path: c.path, project: c.project, revision: c.revision, dirty: c.dirty, savedAt: c.savedAt, autosavedAt: c.autosavedAt };
   }
 
   /** The open project or NO_PROJECT. */
@@ -91,10 +95,8 @@ export class ProjectsService {
     return path.dirname(c.path ?? c.untitledFile!);
   }
 
-  private announce(): ProjectState {
-    const state = this.state();
-    this.options.emit('project.changed', { state });
-    return state!;
+  private nextRevision(): number {
+    return ++this.lastRevision;
   }
 
   private async replace(next: Current): Promise<ProjectState> {
@@ -105,7 +107,7 @@ export class ProjectsService {
     // names; never the whole folder the project sits in (it may be a home folder).
     this.options.media.allow(cacheDirFor(next.path ?? next.untitledFile!));
     this.allowAssets(next);
-    const state = this.announce();
+    const state = this.state()!;
     // Autosaves are for crashes. A project replaced in a live session was saved, or the user
     // was asked and chose not to keep the changes: offering them back at the next start only
     // nags. (Recovering a project's own autosave keeps it: same owner.)
@@ -134,7 +136,7 @@ export class ProjectsService {
     const project = { ...template, keyframes: template.keyframes.map((k) => ({ ...k, seed: randomInt(0, 2 ** 32) })) };
     const untitledFile = this.newUntitledFile();
     await mkdir(path.dirname(untitledFile), { recursive: true });
-    return await this.replace({ path: null, untitledFile, project, dirty: false, savedAt: null, autosavedAt: null });
+    return await this.replace({ path: null, untitledFile, project, revision: this.nextRevision(), dirty: false, savedAt: null, autosavedAt: null });
   }
 
   async open(file: string): Promise<ProjectState> {
@@ -143,21 +145,51 @@ export class ProjectsService {
     const project = await loadProject(abs);
     // What a killed save or Save As left behind in this folder goes when the folder is next used.
     await cleanupStaleTemps(path.dirname(abs)).catch(() => undefined);
-    const state = await this.replace({ path: abs, untitledFile: null, project, dirty: false, savedAt: this.now(), autosavedAt: null });
+    const state = await this.replace({ path: abs, untitledFile: null, project, revision: this.nextRevision(), dirty: false, savedAt: this.now(), autosavedAt: null });
     await this.remember(abs, project.name);
     return state;
   }
 
+  /**
+   * An edit from the UI (`project.update`): `changes` made on revision `base`. The changes are
+   * applied to the open document and the result is validated once; the answer is what the
+   * document now differs in, so the caller's copy of it stays byte-identical without the whole
+   * document crossing back.
+   */
+  edit(base: number, changes: readonly DocumentChange[]): ProjectEdit {
+    const c = this.require();
+    if (base !== c.revision) {
+      throw new AppError('STALE_EDIT', `This edit was made on revision ${base} of the project, but it is at revision ${c.revision} now (it was changed in another window).`, {
+        path: ['base'],
+        hint: 'The studio reads the project again and repeats the edit on it.',
+      });
+    }
+    let next: Project;
+    try {
+      next = parseProject(applyChanges(c.project, changes));
+    } catch (error) {
+      // The path names the field inside the project document, as the editor shows it.
+      if (error instanceof ProjectError) throw new AppError('INVALID_PROJECT', error.message, { path: ['project', ...(error.path ?? [])], ...(error.hint ? { hint: error.hint } : {}) });
+      throw error;
+    }
+    const applied = diffDocuments(c.project, next, { keyOrder: true });
+    if (applied.length > 0) this.commit(c, next);
+    return { revision: c.revision, changes: applied };
+  }
+
+  /** Replace the whole document (hosts and tests that build one); validated like an edit. */
   update(project: Project): ProjectState {
     const c = this.require();
-    // The router validated it already; hosts calling the service directly get the same check.
-    c.project = parseProject(project);
+    this.commit(c, parseProject(project));
+    return this.state()!;
+  }
+
+  private commit(c: Current, project: Project): void {
+    c.project = project;
+    c.revision = this.nextRevision();
     c.dirty = true;
     this.allowAssets(c);
     this.scheduleAutosave();
-    // No project.changed here: the caller holds this document already, and echoing every
-    // keystroke back would fight the editor.
-    return this.state()!;
   }
 
   async save(): Promise<ProjectState> {
@@ -204,7 +236,8 @@ export class ProjectsService {
     const previousSidecarOwner = c.path ?? c.untitledFile!;
     await discardAutosave(previousSidecarOwner).catch(() => undefined);
     if (previousSidecarOwner !== file) await discardAutosave(file).catch(() => undefined);
-    const state = await this.replace({ path: file, untitledFile: null, project: c.project, dirty: false, savedAt: this.now(), autosavedAt: null });
+    // The same document under a new name: its revision stays, so edits in flight still apply.
+    const state = await this.replace({ path: file, untitledFile: null, project: c.project, revision: c.revision, dirty: false, savedAt: this.now(), autosavedAt: null });
     await this.remember(file, c.project.name);
     return state;
   }
@@ -245,10 +278,7 @@ export class ProjectsService {
     const run = this.autosaving.then(async () => {
       await mkdir(path.dirname(owner), { recursive: true });
       await writeAutosave(owner, project);
-      if (this.current === c) {
-        c.autosavedAt = this.now();
-        this.announce();
-      }
+      if (this.current === c) c.autosavedAt = this.now();
     });
     this.autosaving = run.catch(() => undefined);
     await run;
@@ -296,6 +326,7 @@ export class ProjectsService {
       path: entry.projectPath,
       untitledFile: entry.projectPath ? null : id,
       project: recovery.project,
+      revision: this.nextRevision(),
       dirty: true,
       savedAt,
       autosavedAt: entry.savedAt,

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EventHub } from './events';
 import { MediaRoots } from './media/media-roots';
 import { ProjectsService } from './projects';
 import { PromptTokensService, cutOffset } from './prompt-tokens';
@@ -16,7 +15,7 @@ describe('exact prompt token counts', () => {
 
   it('counts with the project model tokenizer and reports the words past the limit', async () => {
     await withTempDir(async (dir) => {
-      const projects = new ProjectsService({ settings: new SettingsStore(path.join(dir, 'config')), emit: new EventHub().emit, media: new MediaRoots('/media'), autosaveIdleMs: 1000 });
+      const projects = new ProjectsService({ settings: new SettingsStore(path.join(dir, 'config')), media: new MediaRoots('/media'), autosaveIdleMs: 1000 });
       await projects.create(['x', 'y']);
       const tokens = new PromptTokensService(projects);
       const short = await tokens.count('a red sunset over the ocean');

@@ -64,7 +64,7 @@ export function createStudio(options: StudioOptions): Studio {
   const events = new EventHub();
   const emit = events.emit;
   const media = new MediaRoots(options.mediaBase);
-  const projects = new ProjectsService({ settings, emit, media, autosaveIdleMs: options.autosaveIdleMs });
+  const projects = new ProjectsService({ settings, media, autosaveIdleMs: options.autosaveIdleMs });
   const models = new ModelsService({ settings, engine: options.engine, emit, hubEnv: options.hubEnv });
   const jobs = new JobBoard(emit);
   const farm = new FarmService(settings);

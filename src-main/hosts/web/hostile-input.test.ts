@@ -35,7 +35,7 @@ afterAll(async () => {
 const HOSTILE_CLIENT = `
 const { parentPort, workerData } = require('node:worker_threads');
 const WebSocket = require(workerData.ws);
-const { url, maxMessage } = workerData;
+const { url, maxMessage, revision } = workerData;
 const answers = new Map();
 let socket;
 const connect = () => new Promise((resolve, reject) => {
@@ -55,7 +55,7 @@ const answer = (id) => new Promise((resolve) => { const t = () => answers.has(id
     out['nested' + i] = await answer(100 + i);
   }
   const keyframes = Array.from({ length: 100000 }, (_, i) => ({ id: 'k' + i, prompt: 'prompt ' + i, seed: i }));
-  socket.send(JSON.stringify({ type: 'invoke', id: 200, method: 'project.update', payload: { project: { format: 'latent-blending-studio', version: 1, keyframes, transitions: [] } } }));
+  socket.send(JSON.stringify({ type: 'invoke', id: 200, method: 'project.update', payload: { base: revision, changes: [{ path: [], value: { format: 'latent-blending-studio', version: 1, keyframes, transitions: [] } }] } }));
   out.huge = await answer(200);
   const closed = new Promise((r) => socket.once('close', (code) => r(code)));
   socket.send('{"type":"invoke","id":300,"method":"assets.write","payload":{"kind":"mask","keyframeId":"k1","pngBase64":"' + 'A'.repeat(maxMessage) + '"}}');
@@ -94,13 +94,14 @@ describe('web host under hostile authenticated input', () => {
       running = await serveStudio({ port: 0, host: '127.0.0.1', staticDir, configDir: path.join(dir, 'config'), engine: new RenderJobDouble(null, 6) });
       const url = `ws://127.0.0.1:${running.web.port}/ws?token=${running.web.token}`;
       const conn = await open(url);
-      expect((await ask(conn, 1, 'project.new', { prompts: ['a', 'b'] })).ok).toBe(true);
+      const created = (await ask(conn, 1, 'project.new', { prompts: ['a', 'b'] })) as { ok: boolean; value?: { revision: number } };
+      expect(created.ok).toBe(true);
 
       gc();
       const heapBefore = process.memoryUsage().heapUsed;
       const delay = monitorEventLoopDelay({ resolution: 10 });
       const started = performance.now();
-      const client = new Worker(HOSTILE_CLIENT, { eval: true, workerData: { url, maxMessage: MAX_WIRE_MESSAGE_BYTES, ws: createRequire(import.meta.url).resolve('ws') } });
+      const client = new Worker(HOSTILE_CLIENT, { eval: true, workerData: { url, maxMessage: MAX_WIRE_MESSAGE_BYTES, revision: created.value?.revision, ws: createRequire(import.meta.url).resolve('ws') } });
       const out = await new Promise<Record<string, { ok: boolean; error?: { code: string } } | number>>((resolve, reject) => {
         client.on('message', (m: { phase: string; out?: Record<string, never>; message?: string }) => {
           if (m.phase === 'start') delay.enable();

@@ -1,6 +1,5 @@
 // Child process for the crash test: open a project, edit it, save, and die by SIGKILL after the
 // new file is written and synced but before it is renamed over the old one.
-import { EventHub } from '../events';
 import { MediaRoots } from '../media/media-roots';
 import { ProjectsService } from '../projects';
 import { SettingsStore } from '../settings';
@@ -8,7 +7,6 @@ import { SettingsStore } from '../settings';
 const [configDir, projectFile] = process.argv.slice(2);
 const projects = new ProjectsService({
   settings: new SettingsStore(configDir),
-  emit: new EventHub().emit,
   media: new MediaRoots('/media'),
   saveOptions: { beforeRename: () => void process.kill(process.pid, 'SIGKILL') },
 });

@@ -94,6 +94,24 @@ describe('project store', () => {
     expect(host.files.get('/films/clip.lbs.json')?.name).toBe('Clip');
   });
 
+  it('sends the host what changed on the revision it holds, and keeps a byte-identical copy of the host document', async () => {
+    const store = await loaded();
+    const revision = host.state.revision;
+    store.setField(['keyframes', 0, 'prompt'], 'uno');
+    await store.flush();
+    const updates = host.calls.filter((c) => c.method === 'project.update');
+    expect(updates.map((c) => c.payload)).toEqual([{ base: revision, changes: [{ path: ['keyframes', 0, 'prompt'], value: 'uno' }] }]);
+    store.addKeyframe();
+    store.setField(['keyframes', 1, 'image'], 'images\\new.png');
+    store.undo();
+    store.redo();
+    await store.flush();
+    expect(JSON.stringify(store.hostDoc)).toBe(JSON.stringify(host.state.project));
+    // The host stores the path with forward slashes; the copy says so, the field keeps what was typed.
+    expect(store.hostDoc!.keyframes[1].image).toBe('images/new.png');
+    expect(store.doc!.keyframes[1].image).toBe('images\\new.png');
+  });
+
   it('selects what an undo brought back', async () => {
     const store = await loaded();
     store.setField(['transitions', 1, 'duration'], 7);

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import { defaultTransition as schemaDefaultTransition, type ProjectState } from '../../../src-main/contract/contract';
+import { applyChanges, defaultTransition as schemaDefaultTransition, diffDocuments, type ProjectState } from '../../../src-main/contract/contract';
 import { describeError, errorCode, errorPath } from '../api/errors';
 import { transport } from '../api/transport';
 import { randomSeed } from '../logic/seeds';
@@ -17,9 +17,11 @@ export interface FieldError {
 
 /**
  * The open project as the user edits it. The document lives here; every edit goes through
- * the undo history (inverse changes) and is then sent to the host with `project.update`,
- * which validates it against the project schema. Updates are sent one at a time, always the
- * newest document, so fast typing never queues a backlog.
+ * the undo history (inverse changes) and is then sent to the host with `project.update` as
+ * the changes from the host's document (`hostDoc`) to this one. The host validates the result
+ * against the project schema and answers with what its document changed in, which `hostDoc`
+ * takes, so it stays byte-identical with the host's without a document crossing back. Updates
+ * are sent one at a time, always up to the newest document, so fast typing never queues a backlog.
  */
 export const useProjectStore = defineStore('project', () => {
   const doc = shallowRef<Project | null>(null);
@@ -35,6 +37,16 @@ export const useProjectStore = defineStore('project', () => {
   const syncing = ref(false);
   /** Bumped after the host accepted an update (the render store refreshes its frames then). */
   const hostRevision = ref(0);
+  /**
+   * The document as the host holds it (its defaults filled in, its trims and key order), at
+   * revision `base`. `doc` is what the user sees and may run ahead of it while an update is
+   * in flight or was refused; it differs from it only in edits not yet accepted and in what the
+   * host normalised (a name's trailing space, which the field keeps while the user types on).
+   */
+  const hostDoc = shallowRef<Project | null>(null);
+  let base = 0;
+  /** Moves on with each adopted document: an answer about an older one is dropped. */
+  let generation = 0;
 
   let history = new UndoHistory<Project>();
   let pendingSync = false;
@@ -55,6 +67,9 @@ export const useProjectStore = defineStore('project', () => {
   function adopt(state: ProjectState): void {
     history = new UndoHistory<Project>();
     doc.value = state.project;
+    hostDoc.value = state.project;
+    base = state.revision;
+    generation++;
     path.value = state.path;
     fieldError.value = null;
     refreshHistoryFlags();
@@ -76,17 +91,39 @@ export const useProjectStore = defineStore('project', () => {
       syncLoop = (async () => {
         syncing.value = true;
         try {
+          // Yield once first: a loop with nothing to send would otherwise finish (and clear
+          // syncLoop) before the assignment below stores it, leaving flush() waiting on it forever.
+          await Promise.resolve();
           while (pendingSync) {
             pendingSync = false;
             const sent = doc.value;
-            if (!sent) break;
+            const held = hostDoc.value;
+            if (!sent || !held) break;
+            const changes = diffDocuments(held, sent);
+            if (changes.length === 0) {
+              // Back at what the host holds (an undo before the update went): nothing to send.
+              fieldError.value = null;
+              continue;
+            }
+            const at = generation;
             try {
-              await transport().invoke('project.update', { project: sent });
+              const edit = await transport().invoke('project.update', { base, changes });
+              if (at !== generation) continue;
+              hostDoc.value = applyChanges(held, edit.changes);
+              base = edit.revision;
               fieldError.value = null;
               hostRevision.value++;
             } catch (error) {
+              if (at !== generation) continue;
+              if (errorCode(error) === 'STALE_EDIT') {
+                // Another window changed the host's document: take it as it is now and send this
+                // document's changes from there (the last edit wins, as with whole documents).
+                await reread(at);
+                pendingSync = true;
+                continue;
+              }
               const p = errorPath(error);
-              // The host reports paths inside the request: ['project', 'transitions', 0, …].
+              // The host reports a path inside the document under 'project': ['project', 'transitions', 0, …].
               const inProject = p && p[0] === 'project' ? p.slice(1) : (p ?? []);
               fieldError.value = { path: inProject, message: describeError(error) };
               if (errorCode(error) !== 'INVALID_PROJECT' && errorCode(error) !== 'BAD_REQUEST') throw error;
@@ -99,6 +136,14 @@ export const useProjectStore = defineStore('project', () => {
       })();
     }
     return syncLoop;
+  }
+
+  async function reread(at: number): Promise<void> {
+    const { state } = await transport().invoke('project.current', {});
+    if (at !== generation) return;
+    if (!state) throw new Error('The project was closed in another window.');
+    hostDoc.value = state.project;
+    base = state.revision;
   }
 
   /**
@@ -289,6 +334,7 @@ export const useProjectStore = defineStore('project', () => {
     errorAt,
     syncing,
     hostRevision,
+    hostDoc,
     load,
     adopt,
     flush,

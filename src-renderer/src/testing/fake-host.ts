@@ -1,6 +1,8 @@
 import {
   ContractError,
   ProjectDocumentSchema,
+  applyChanges,
+  diffDocuments,
   type AudioAnalysis,
   type EventName,
   type EventPayload,
@@ -18,8 +20,9 @@ import type { Transport } from '../../../src-main/contract/transport';
 
 /**
  * An in-memory host for component tests (and for looking at the UI before a real host runs):
- * it answers the contract's methods from a project held in memory and validates
- * `project.update` with the real project schema, so a store test sees the same errors the
+ * it answers the contract's methods from a project held in memory and applies `project.update`
+ * as the real host does (the changes on their base revision, the result validated with the real
+ * project schema, the answer what changed), so a store test sees the same errors and answers the
  * real host sends. Jobs do not run by themselves: a test drives them with `emit` and
  * `renderImages`, step by step, so nothing depends on timing.
  */
@@ -69,11 +72,14 @@ export function createFakeHost(project: Project = sampleProject()): FakeHost {
   const failures = new Map<string, { code: string; message: string; path?: (string | number)[]; hint?: string }>();
   const jobs: JobInfo[] = [];
   let nextJob = 1;
+  let lastRevision = 1;
+  /** A document the host starts holding gets a revision never used before, as on the real host. */
+  const freshRevision = () => ++lastRevision;
 
   const host: FakeHost = {
     kind: 'websocket',
     calls: [],
-    state: { path: null, project, dirty: false, savedAt: null, autosavedAt: null },
+    state: { path: null, project, revision: lastRevision, dirty: false, savedAt: null, autosavedAt: null },
     frames: { keyframes: [], transitions: [] },
     files: new Map(),
     recoverable: [],
@@ -170,16 +176,20 @@ export function createFakeHost(project: Project = sampleProject()): FakeHost {
       case 'project.current':
         return { state: host.state };
       case 'project.new':
-        host.state = { path: null, project: sampleProject(), dirty: false, savedAt: null, autosavedAt: null };
+        host.state = { path: null, project: sampleProject(), revision: freshRevision(), dirty: false, savedAt: null, autosavedAt: null };
         return host.state;
       case 'project.update': {
-        const parsed = ProjectDocumentSchema.safeParse(payload.project);
+        const { base, changes } = payload as Request<'project.update'>;
+        if (base !== host.state.revision) throw new ContractError({ code: 'STALE_EDIT', message: `Revision ${base} is not the host's (${host.state.revision}).` });
+        // Over the wire the host gets its own copy of the values.
+        const parsed = ProjectDocumentSchema.safeParse(applyChanges(host.state.project, structuredClone(changes)));
         if (!parsed.success) {
           const issue = parsed.error.issues[0];
           throw new ContractError({ code: 'INVALID_PROJECT', message: issue.message, path: ['project', ...(issue.path as (string | number)[])] });
         }
-        host.state = { ...host.state, project: parsed.data, dirty: true };
-        return host.state;
+        const applied = diffDocuments(host.state.project, parsed.data, { keyOrder: true });
+        if (applied.length > 0) host.state = { ...host.state, project: parsed.data, revision: freshRevision(), dirty: true };
+        return { revision: host.state.revision, changes: structuredClone(applied) };
       }
       case 'project.save':
         if (!host.state.path) throw new ContractError({ code: 'NO_PATH', message: 'The project has no file yet.' });
@@ -193,7 +203,7 @@ export function createFakeHost(project: Project = sampleProject()): FakeHost {
       case 'project.open': {
         const file = host.files.get(String(payload.path));
         if (!file) throw new ContractError({ code: 'NOT_FOUND', message: `No project at ${String(payload.path)}.` });
-        host.state = { path: String(payload.path), project: file, dirty: false, savedAt: 1, autosavedAt: null };
+        host.state = { path: String(payload.path), project: file, revision: freshRevision(), dirty: false, savedAt: 1, autosavedAt: null };
         return host.state;
       }
       case 'project.recent':
@@ -210,7 +220,7 @@ export function createFakeHost(project: Project = sampleProject()): FakeHost {
         const entry = host.recoverable.find((r) => r.id === payload.id);
         if (!entry) throw new ContractError({ code: 'NOT_FOUND', message: `No autosave ${String(payload.id)}.` });
         host.recoverable = host.recoverable.filter((r) => r !== entry);
-        host.state = { path: entry.projectPath, project: entry.project, dirty: true, savedAt: null, autosavedAt: entry.savedAt };
+        host.state = { path: entry.projectPath, project: entry.project, revision: freshRevision(), dirty: true, savedAt: null, autosavedAt: entry.savedAt };
         return host.state;
       }
       case 'project.discardRecovery':
