@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyChanges } from '../contract/contract';
 import { isTempFileName } from '../project/atomic-write';
+import { autosavePathFor } from '../project/autosave';
 import { createProject } from '../project/create';
 import { loadProject, saveProjectAtomic } from '../project/store';
 import { AppError, toErrorData } from './errors';
@@ -329,6 +330,37 @@ describe('ProjectsService', () => {
       // An edit that changes nothing moves nothing on.
       const again = projects.edit(edit.revision, [{ path: ['name'], value: 'Fox film' }]);
       expect(again).toEqual({ revision: edit.revision, changes: [] });
+    });
+  });
+
+  it('an edit that lands while a save is writing stays unsaved: the file has the saved document, the project is still dirty and autosaves the edit', async () => {
+    await withTempDir(async (dir) => {
+      let editDuringWrite: (() => void) | null = null;
+      const projects = new ProjectsService({
+        settings: new SettingsStore(path.join(dir, 'config')),
+        media: new MediaRoots('/media'),
+        autosaveIdleMs: 20,
+        saveOptions: { beforeRename: () => editDuringWrite?.() },
+      });
+      const created = await projects.create(['a red fox', 'a blue whale']);
+      const file = path.join(dir, 'fox.lbs.json');
+      editDuringWrite = () => {
+        editDuringWrite = null;
+        projects.edit(projects.state()!.revision, [{ path: ['keyframes', 0, 'prompt'], value: 'a red fox at night' }]);
+      };
+      const saved = await projects.saveAs(file);
+      // The file holds what was written; the edit made meanwhile is not in it, so it is not saved.
+      expect((await loadProject(file)).keyframes[0].prompt).toBe('a red fox');
+      expect(saved).toMatchObject({ path: file, dirty: true });
+      expect(saved.project.keyframes[0].prompt).toBe('a red fox at night');
+      expect(saved.revision).toBeGreaterThan(created.revision);
+      // …and the edit reaches the autosave, so a crash now still keeps it.
+      await projects.autosaveNow();
+      expect((await readFile(autosavePathFor(file), 'utf8'))).toContain('a red fox at night');
+      // The next save writes it and is clean.
+      const again = await projects.save();
+      expect(again.dirty).toBe(false);
+      expect((await loadProject(file)).keyframes[0].prompt).toBe('a red fox at night');
     });
   });
 

@@ -231,14 +231,19 @@ export class ProjectsService {
     if (fromDir !== toDir) await copyAssets(c.project, fromDir, toDir);
     this.cancelAutosave();
     await this.autosaving;
-    await saveProjectAtomic(file, c.project, this.options.saveOptions);
+    // What the file gets: an edit that lands while it is written is not in it.
+    const written = { project: c.project, revision: c.revision };
+    await saveProjectAtomic(file, written.project, this.options.saveOptions);
     await carryRenderCache(c.path ?? c.untitledFile!, file, c.path === null);
     const previousSidecarOwner = c.path ?? c.untitledFile!;
     await discardAutosave(previousSidecarOwner).catch(() => undefined);
     if (previousSidecarOwner !== file) await discardAutosave(file).catch(() => undefined);
+    const editedMeanwhile = c.revision !== written.revision;
     // The same document under a new name: its revision stays, so edits in flight still apply.
-    const state = await this.replace({ path: file, untitledFile: null, project: c.project, revision: c.revision, dirty: false, savedAt: this.now(), autosavedAt: null });
-    await this.remember(file, c.project.name);
+    // Edited while it was written, it is still unsaved (and autosaved again), never marked saved.
+    const state = await this.replace({ path: file, untitledFile: null, project: c.project, revision: c.revision, dirty: editedMeanwhile, savedAt: this.now(), autosavedAt: null });
+    if (editedMeanwhile) this.scheduleAutosave();
+    await this.remember(file, written.project.name);
     return state;
   }
 
