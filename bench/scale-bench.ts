@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeFixtureModel } from '../src-main/engine/fixtures/fixture-model';
+import { writeFixtureModel } from '../src-main/engine/testing/fixture-model';
 import { readModelFolder, componentBytes } from '../src-main/engine/sd/model-folder';
 
 /**

@@ -21,7 +21,7 @@ import { decodePng, encodePng } from '../src-main/media/png';
 import type { RgbImage } from '../src-main/engine/image';
 import { collectPageErrors, launchChromium } from './browser';
 import { startServe, type StudioServer } from './server';
-import { writeFixtureModel } from '../src-main/engine/fixtures/fixture-model';
+import { writeFixtureModel } from '../src-main/engine/testing/fixture-model';
 import { FakeHub } from '../src-main/services/hub/testing/fake-hub';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFixtureModel } from '../src-main/engine/fixtures/fixture-model';
+import { writeFixtureModel } from '../src-main/engine/testing/fixture-model';
 import { FakeHub } from '../src-main/services/hub/testing/fake-hub';
 
 /**

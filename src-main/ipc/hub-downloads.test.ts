@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFixtureModel } from '../engine/fixtures/fixture-model';
+import { writeFixtureModel } from '../engine/testing/fixture-model';
 import type { EngineClient } from '../engine/worker/client';
 import type { HubDownload, ModelEntry } from '../contract/contract';
 import { handlersFor } from './handlers';

@@ -18,7 +18,7 @@ const CHECKED = /\.(ts|mts|mjs|js|vue)$/;
 const KEBAB_FILE = /^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)*$/;
 const BARREL = /^index\.(ts|mts|js|mjs)$/;
 /** Names other codebases give test-helper folders; here they are all called `testing`. */
-const HELPER_FOLDER_ALIASES = new Set(['test-support', 'test-utils', 'testutils', 'test-helpers', 'helpers', '__tests__', 'support', '__mocks__']);
+const HELPER_FOLDER_ALIASES = new Set(['test-support', 'test-utils', 'testutils', 'test-helpers', 'helpers', '__tests__', 'support', '__mocks__', 'fixtures']);
 const SKIPPED_FOLDERS = new Set(['node_modules', 'out', 'dist', 'test-artifacts', 'testdata']);
 
 export interface ConventionViolation {

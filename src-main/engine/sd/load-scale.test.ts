@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFixtureModel } from '../fixtures/fixture-model';
+import { writeFixtureModel } from '../testing/fixture-model';
 import { runKeyframeJob } from '../jobs/keyframe';
 import { ModelPool } from '../jobs/models';
 import { makeContext } from '../jobs/context';

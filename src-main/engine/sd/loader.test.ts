@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EngineError } from '../errors';
-import { FIXTURE_VARIANTS, writeFixtureModel, type FixtureOptions } from '../fixtures/fixture-model';
+import { FIXTURE_VARIANTS, writeFixtureModel, type FixtureOptions } from '../testing/fixture-model';
 import { inspectModel } from './inspect';
 import { loadStableDiffusion } from './pipeline';
 import type { StableDiffusion } from './types';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../errors';
-import { writeFixtureModel } from '../fixtures/fixture-model';
+import { writeFixtureModel } from '../testing/fixture-model';
 import { GraphBuilder } from '../onnx/graph-builder';
 import { writeModel } from '../onnx/model';
 import { loadStableDiffusion } from './pipeline';

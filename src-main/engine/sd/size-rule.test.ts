@@ -6,7 +6,7 @@ import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ensureDemoModels } from '../demo/demo-model';
 import { EngineError } from '../errors';
-import { FIXTURE_VARIANTS, writeFixtureModel } from '../fixtures/fixture-model';
+import { FIXTURE_VARIANTS, writeFixtureModel } from '../testing/fixture-model';
 import { loadStableDiffusion } from './pipeline';
 import { sizeProblem } from './size-rule';
 

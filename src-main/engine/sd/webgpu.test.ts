@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderTransition } from '../blend/transition';
 import type { TransitionSpec } from '../blend/transition-spec';
-import { writeFixtureModel } from '../fixtures/fixture-model';
+import { writeFixtureModel } from '../testing/fixture-model';
 import type { RgbImage } from '../image';
 import { useSwiftShader } from '../testing/swiftshader';
 import { loadStableDiffusion } from './pipeline';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getHFHubCachePath } from '@huggingface/hub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFixtureModel } from '../../engine/fixtures/fixture-model';
+import { writeFixtureModel } from '../../engine/testing/fixture-model';
 import { readModelFolder } from '../../engine/sd/model-folder';
 import { findCachedModel, listCachedRepos, removeCachedRepo, repoCacheDir } from './hub-cache';
 import { hubEnv, type HubEnv } from './hub-env';
