@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createStudio, type Studio } from '../services/studio';
 import { RenderJobDouble } from '../services/testing/render-engine-double';
-import { seededRandom } from '../services/testing/temp';
+import { uniformGenerator } from '../engine/demo/random';
 import { ErrorSchema, METHOD_NAMES, methods, type InvokeResult } from '../contract/contract';
 import { ProjectSchema } from '../project/schema';
 import { handlersFor } from './handlers';
@@ -97,7 +97,7 @@ describe('router', () => {
   });
 
   it('survives thousands of random and malformed payloads: every answer is typed, nothing escapes', async () => {
-    const random = seededRandom(20240917);
+    const random = uniformGenerator(20240917);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
     const atoms = [null, true, false, 0, -1, 1e308, -0, 3.5, 2 ** 53, '', 'x', '../../etc/passwd', '\u0000', 'a'.repeat(5000), path.join(dir, 'fuzz.lbs.json'), 'relative.lbs.json', [], {}];
     const keys = ['path', 'scope', 'kind', 'index', 'jobId', 'project', 'provider', 'ref', 'id', 'prompts', 'format', 'fps', '__proto__', 'constructor', 'prototype', 'toString'];

@@ -6,18 +6,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodePng } from './png';
-import type { RgbImage } from '../engine/image';
+import { noiseImage } from './testing/noise-image';
 import { PngEncoderPool } from './png-encoder-pool';
 
-function noiseImage(width: number, height: number, seed: number): RgbImage {
-  const data = new Uint8Array(width * height * 3);
-  let s = seed;
-  for (let i = 0; i < data.length; i++) {
-    s = (s * 1103515245 + 12345) >>> 0;
-    data[i] = s >>> 24;
-  }
-  return { width, height, data };
-}
 
 /** The encoder's result as a whole PNG, assembled the way encodePng does (signature, IHDR, IDAT, IEND). */
 function idatOf(png: Buffer): Buffer {

@@ -7,16 +7,8 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { decodePng, decodePngGray, encodePng, encodePngAsync } from './png';
 import type { RgbImage } from '../engine/image';
+import { noiseImage } from './testing/noise-image';
 
-function noiseImage(width: number, height: number, seed: number): RgbImage {
-  const data = new Uint8Array(width * height * 3);
-  let s = seed;
-  for (let i = 0; i < data.length; i++) {
-    s = (s * 1103515245 + 12345) >>> 0;
-    data[i] = s >>> 24;
-  }
-  return { width, height, data };
-}
 
 describe('PNG encoding', () => {
   it('round-trips exact pixels through an independent decoder (pngjs)', () => {

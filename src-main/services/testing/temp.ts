@@ -12,18 +12,6 @@ export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T
   }
 }
 
-/** mulberry32: a tiny seeded PRNG so fuzz runs are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Wait until `check` is true (polling; for events that arrive asynchronously). */
 export async function until(check: () => boolean, what: string, limitMs = 60_000): Promise<void> {
   const started = Date.now();
