@@ -335,13 +335,37 @@ class FarmSession {
   }
 
   async close(): Promise<void> {
-    // Without Redis a graceful close would wait for it: drop the connections instead.
     if (this.lost) {
-      this.redis.disconnect();
-      await Promise.all([this.events.disconnect(), this.flows.disconnect(), this.queue.disconnect()]).catch(() => undefined);
+      // Without Redis a graceful close would wait for it, and a forced disconnect of a client
+      // between two reconnect attempts never ends it (BullMQ waits for an 'end' that never comes;
+      // bullmq#4585): let the connections' retryStrategy give up, which ends every client.
+      const connections: unknown[] = await Promise.all([this.events, this.flows, this.queue].flatMap((owner) => [owner.getBackend().client, owner.getBackend().blockingClient]));
+      const clients = connections.filter((c): c is Redis => c instanceof Redis);
+      await Promise.all([this.redis, ...clients].map(endClient));
       return;
     }
     await Promise.all([this.events.close(), this.flows.close(), this.queue.close(), this.redis.quit().catch(() => undefined)]);
+  }
+}
+
+/**
+ * Close one connection for good whatever state it is in. A client between two connection
+ * attempts is left to its retryStrategy (disconnecting it then would park it for ever,
+ * bullmq#4585): it either gives up, which ends it, or gets through and is then disconnected.
+ */
+async function endClient(client: Redis): Promise<void> {
+  while (client.status !== 'end') {
+    const next = new Promise<void>((settle) => {
+      const done = () => {
+        client.off('end', done);
+        client.off('ready', done);
+        settle();
+      };
+      client.once('end', done);
+      client.once('ready', done);
+    });
+    if (client.status !== 'reconnecting' && client.status !== 'connecting') client.disconnect();
+    await next;
   }
 }
 
