@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { engineJobs, noEvents, resultObject, specOfKind, type EngineJobs, type JobTable } from '../engine/jobs/kinds';
+import { engineJobs, noEvents, resultObject, type EngineJobs, type JobTable } from '../engine/jobs/kinds';
 import { KeyframesResultSchema, TransitionPieceResultSchema, type KeyframesResult, type TransitionPieceResult } from './farm/messages';
-import type { FarmPieceJob } from './farm/piece-job';
+import { FarmPieceJobSchema, type FarmPieceJob } from './farm/piece-job';
 import { RenderEventSchema, type RenderEvent } from './render/render-events';
-import type { PlanJob, PlanJobResult } from './render/plan-job';
+import { PlanJobSchema, type PlanJob, type PlanJobResult } from './render/plan-job';
 import { RenderJobSchema, type RenderJob, type RenderJobResult } from './render/render-spec';
 
 /**
@@ -19,6 +19,6 @@ export type ProjectJobs = EngineJobs & {
 export const projectJobs: JobTable<ProjectJobs> = {
   ...engineJobs,
   render: { spec: RenderJobSchema, result: resultObject<RenderJobResult>(), event: RenderEventSchema },
-  plan: { spec: specOfKind<PlanJob>('plan'), result: resultObject<PlanJobResult>(), event: noEvents },
-  'farm-piece': { spec: specOfKind<FarmPieceJob>('farm-piece'), result: z.union([KeyframesResultSchema, TransitionPieceResultSchema]), event: noEvents },
+  plan: { spec: PlanJobSchema, result: resultObject<PlanJobResult>(), event: noEvents },
+  'farm-piece': { spec: FarmPieceJobSchema, result: z.union([KeyframesResultSchema, TransitionPieceResultSchema]), event: noEvents },
 };

@@ -1,13 +1,15 @@
 import { inspectModel, type ModelReport } from '../sd/inspect';
-import type { ProviderName } from '../sd/types';
-import { resolveModelDir, type ModelRef } from './model-ref';
+import { z } from 'zod';
+import { PROVIDER_NAMES } from '../sd/types';
+import { ModelRefSchema, resolveModelDir } from './model-ref';
 import type { JobContext } from './context';
 
-export interface InspectJob {
-  kind: 'inspect';
-  model: ModelRef;
-  provider?: ProviderName;
-}
+export const InspectJobSchema = z.object({
+  kind: z.literal('inspect'),
+  model: ModelRefSchema,
+  provider: z.enum(PROVIDER_NAMES).optional(),
+});
+export type InspectJob = z.infer<typeof InspectJobSchema>;
 
 export type InspectResult = ModelReport;
 

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { RgbImage } from '../image';
 import { EngineError } from '../errors';
 import { seededStepNoise } from '../noise/step-noise';
@@ -6,24 +7,29 @@ import { SCHEDULER_KINDS } from '../scheduler/config';
 import { startLatentFromNoise } from '../sd/start-latent';
 import type { ProviderStatus, StableDiffusion } from '../sd/types';
 import type { SchedulerKind } from '../scheduler/config';
-import type { ModelRef } from './model-ref';
-import type { SessionOptions } from './models';
+import { ModelRefSchema, type ModelRef } from './model-ref';
+import { SessionOptionsSchema, type SessionOptions } from './models';
 import type { JobContext } from './context';
 
-export interface KeyframeJob {
-  kind: 'keyframe';
-  model: ModelRef;
-  session?: SessionOptions;
-  prompt: string;
-  negativePrompt?: string;
-  seed: number;
-  steps: number;
-  guidance: number;
-  width: number;
-  height: number;
+/**
+ * A keyframe job as it crosses the worker seam: the schema checks its shape on arrival; the
+ * ranges are validateKeyframeJob's, with messages that name the value.
+ */
+export const KeyframeJobSchema = z.object({
+  kind: z.literal('keyframe'),
+  model: ModelRefSchema,
+  session: SessionOptionsSchema.optional(),
+  prompt: z.string(),
+  negativePrompt: z.string().optional(),
+  seed: z.number(),
+  steps: z.number(),
+  guidance: z.number(),
+  width: z.number(),
+  height: z.number(),
   /** Undefined: the model folder's own scheduler (sd.info.scheduler), as diffusers would run it. */
-  scheduler?: SchedulerKind;
-}
+  scheduler: z.enum(SCHEDULER_KINDS, { error: `must be one of ${SCHEDULER_KINDS.join(', ')} (leave it out to use the model folder's own scheduler)` }).optional(),
+});
+export type KeyframeJob = z.infer<typeof KeyframeJobSchema>;
 
 export interface KeyframeResult {
   /** The picture as RGB bytes; hosts encode it (PNG lives in the media layer). */

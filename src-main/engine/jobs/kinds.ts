@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { InspectJob, InspectResult } from './inspect';
-import type { KeyframeJob, KeyframeResult } from './keyframe';
+import { InspectJobSchema, type InspectJob, type InspectResult } from './inspect';
+import { KeyframeJobSchema, type KeyframeJob, type KeyframeResult } from './keyframe';
 
 /**
  * The engine worker's job kinds as one typed table, on the model of VS Code's typed IPC
@@ -40,14 +40,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * A spec whose fields the job itself checks (with its own, specific messages): the seam only
- * checks that it is a job of this kind.
- */
-export function specOfKind<Spec extends { kind: string }>(kind: Spec['kind']): z.ZodType<Spec> {
-  return z.custom<Spec>((value) => isRecord(value) && value.kind === kind, { message: `not a '${kind}' job` });
-}
-
-/**
  * A result built by the job's own typed code in the worker and structured-cloned to the host:
  * the seam checks it is an object (a crashed or foreign worker sends nothing else of this kind).
  */
@@ -65,6 +57,6 @@ export type EngineJobs = {
 };
 
 export const engineJobs: JobTable<EngineJobs> = {
-  keyframe: { spec: specOfKind<KeyframeJob>('keyframe'), result: resultObject<KeyframeResult>(), event: noEvents },
-  inspect: { spec: specOfKind<InspectJob>('inspect'), result: resultObject<InspectResult>(), event: noEvents },
+  keyframe: { spec: KeyframeJobSchema, result: resultObject<KeyframeResult>(), event: noEvents },
+  inspect: { spec: InspectJobSchema, result: resultObject<InspectResult>(), event: noEvents },
 };

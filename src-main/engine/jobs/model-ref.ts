@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { ensureDemoModels, ensureFastDemoModel } from '../demo/demo-model';
 
 /**
@@ -5,7 +6,13 @@ import { ensureDemoModels, ensureFastDemoModel } from '../demo/demo-model';
  * host's main thread (the prompt token counter) can find a model folder without loading
  * onnxruntime-node: inference happens in the engine worker.
  */
-export type ModelRef = { kind: 'demo' } | { kind: 'demo-inpainting' } | { kind: 'demo-fast' } | { kind: 'path'; path: string };
+export const ModelRefSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('demo') }),
+  z.object({ kind: z.literal('demo-inpainting') }),
+  z.object({ kind: z.literal('demo-fast') }),
+  z.object({ kind: z.literal('path'), path: z.string().min(1) }),
+]);
+export type ModelRef = z.infer<typeof ModelRefSchema>;
 
 export async function resolveModelDir(ref: ModelRef, cacheDir?: string): Promise<string> {
   if (ref.kind === 'path') return ref.path;

@@ -1,15 +1,22 @@
-import { loadStableDiffusion, type LoadOptions, type LoadProgress } from '../sd/pipeline';
-import type { ProviderName, StableDiffusion } from '../sd/types';
+import { z } from 'zod';
+import { loadStableDiffusion, type LoadProgress } from '../sd/pipeline';
+import { GRAPH_OPTIMIZATION_LEVELS } from '../sd/providers';
+import { PROVIDER_NAMES, type StableDiffusion } from '../sd/types';
 import { resolveModelDir, type ModelRef } from './model-ref';
 
-export interface SessionOptions {
-  provider?: ProviderName;
-  graphOptimizationLevel?: LoadOptions['graphOptimizationLevel'];
-  intraOpNumThreads?: number;
-  interOpNumThreads?: number;
+/**
+ * How a job's model session is made. The schema checks the shape where a job crosses the worker
+ * seam; the values' meaning (is that provider available here?) is providers.ts's.
+ */
+export const SessionOptionsSchema = z.object({
+  provider: z.enum(PROVIDER_NAMES).optional(),
+  graphOptimizationLevel: z.enum(GRAPH_OPTIMIZATION_LEVELS).optional(),
+  intraOpNumThreads: z.number().int().min(0).optional(),
+  interOpNumThreads: z.number().int().min(0).optional(),
   /** Images per UNet call (batching of branches; CFG doubles the rows). */
-  maxBatch?: number;
-}
+  maxBatch: z.number().int().min(1).optional(),
+});
+export type SessionOptions = z.infer<typeof SessionOptionsSchema>;
 
 /**
  * Loaded pipelines, kept for the life of the worker: loading a real SD model takes seconds,

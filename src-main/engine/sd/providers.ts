@@ -4,10 +4,13 @@ import type { ProviderName, ProviderStatus } from './types';
 
 export type ConcreteProvider = Exclude<ProviderName, 'auto'>;
 
+/** ONNX Runtime's graph optimisation levels. */
+export const GRAPH_OPTIMIZATION_LEVELS = ['disabled', 'basic', 'extended', 'all'] as const;
+
 export interface SessionSettings {
   provider: ProviderName;
   /** ONNX Runtime graph optimisation level; 'all' unless debugging an export. */
-  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  graphOptimizationLevel?: (typeof GRAPH_OPTIMIZATION_LEVELS)[number];
   /** Threads inside one operator; 0 lets ONNX Runtime decide (all cores). */
   intraOpNumThreads?: number;
   interOpNumThreads?: number;

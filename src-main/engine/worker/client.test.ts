@@ -63,6 +63,18 @@ describe('engine worker job protocol', () => {
     await expect(client.run(job)).resolves.toBeDefined();
   });
 
+  it('checks a job\'s shape against its kind\'s schema where it enters the worker, naming each bad field', async () => {
+    // What a host of another version (or a bug) could post: the types say it cannot happen, the seam makes sure.
+    const malformed = { ...job, prompt: 42, model: { kind: 'folder', path: '/m' }, session: { provider: 'tpu' } } as unknown as KeyframeJob;
+    const error = (await client.run(malformed).catch((e: unknown) => e)) as EngineError;
+    expect(error.code).toBe('BAD_ARGUMENT');
+    expect(error.message).toMatch(/^The 'keyframe' job is malformed: /);
+    for (const field of ['prompt', 'model.kind', 'session.provider']) expect(error.message).toContain(field);
+    const scheduler = (await client.run({ ...job, scheduler: 'pndm' as KeyframeJob['scheduler'] }).catch((e: unknown) => e)) as EngineError;
+    expect(scheduler.message).toMatch(/scheduler must be one of ddim, .* \(leave it out to use the model folder's own scheduler\)/);
+    await expect(client.run(job)).resolves.toBeDefined();
+  });
+
   it('fails the running job when the worker dies, then works again with a fresh worker', async () => {
     const handle = client.start({ ...job, steps: 500 }, {
       onProgress: (p) => {

@@ -4,7 +4,8 @@ import { mkdir } from 'node:fs/promises';
 import { basename, isAbsolute, join } from 'node:path';
 import { cachedKeyframeTrajectory } from '../../engine/blend/transition';
 import { EngineError } from '../../engine/errors';
-import type { SessionOptions } from '../../engine/jobs/models';
+import { z } from 'zod';
+import { SessionOptionsSchema } from '../../engine/jobs/models';
 import type { JobContext } from '../../engine/jobs/context';
 import { writeFileAtomic } from '../../project/atomic-write';
 import { resolveProjectPaths } from '../../project/create';
@@ -19,14 +20,15 @@ import { FarmPieceSchema, InputNameSchema, type FarmPiece, type KeyframesResult,
  * trajectories, or a whole transition) rendered through ProjectRender — the code a local
  * render runs — into the shared render cache, so farm frames equal local frames.
  */
-export interface FarmPieceJob {
-  kind: 'farm-piece';
-  /** The BullMQ job data; validated again here, at the engine seam. */
-  piece: unknown;
+export const FarmPieceJobSchema = z.object({
+  kind: z.literal('farm-piece'),
+  /** The BullMQ job data; checked by FarmPieceSchema in the job, with the farm's own messages. */
+  piece: z.unknown(),
   /** The shared render cache folder this worker mounts. */
-  cacheDir: string;
-  session: SessionOptions;
-}
+  cacheDir: z.string().min(1),
+  session: SessionOptionsSchema,
+});
+export type FarmPieceJob = z.infer<typeof FarmPieceJobSchema>;
 
 /** Where a worker keeps the keyframe images and masks that jobs carry (content-addressed). */
 export function farmInputsDir(cacheDir: string): string {

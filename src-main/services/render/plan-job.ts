@@ -1,16 +1,18 @@
 import type { ModelInfo, ProviderStatus } from '../../engine/sd/types';
-import type { SessionOptions } from '../../engine/jobs/models';
+import { z } from 'zod';
+import { SessionOptionsSchema } from '../../engine/jobs/models';
 import type { JobContext } from '../../engine/jobs/context';
 import { KeyframePictures } from '../keyframe-pictures';
 import { estimateRender, modelRefOf, projectTiming, type TransitionPlanSummary } from '../transition-specs';
 import { measureSpeed } from './measure-speed';
 import { openProject, sessionFor } from './open-project';
 
-export interface PlanJob {
-  kind: 'plan';
-  projectFile: string;
-  session?: SessionOptions;
-}
+export const PlanJobSchema = z.object({
+  kind: z.literal('plan'),
+  projectFile: z.string().min(1),
+  session: SessionOptionsSchema.optional(),
+});
+export type PlanJob = z.infer<typeof PlanJobSchema>;
 
 export interface PlanJobResult {
   kind: 'plan';

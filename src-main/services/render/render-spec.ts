@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ProjectDocumentSchema } from '../../contract/contract';
-import type { SessionOptions } from '../../engine/jobs/models';
+import { SessionOptionsSchema } from '../../engine/jobs/models';
 import type { ProviderStatus } from '../../engine/sd/types';
 
 /** Cache writes that may run behind the render at once (each holds its latents or image until written). */
@@ -15,9 +15,6 @@ export const RenderScopeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('keyframe'), index: Index }),
 ]);
 export type RenderScopeSpec = z.infer<typeof RenderScopeSchema>;
-
-/** The session's fields are checked where a model is loaded (providers.ts, the pipeline). */
-const SessionSchema = z.custom<SessionOptions>((value) => typeof value === 'object' && value !== null, { message: 'must be session options' });
 
 /**
  * A render job as it crosses the worker seam, checked on arrival: the project given in memory
@@ -49,7 +46,7 @@ export const RenderJobSchema = z.object({
    * reopened project's renders. Transitions (and stills) that are not complete are skipped.
    */
   cacheOnly: z.boolean().optional(),
-  session: SessionSchema.optional(),
+  session: SessionOptionsSchema.optional(),
   /** Cache writes that may run behind the render (default WRITE_BEHIND_LIMIT); 0 waits for each, as renders did before (the bench's baseline). */
   writeBehind: z.number().int().min(0).optional(),
   /**
