@@ -189,7 +189,7 @@ async function writeRecords(cacheDir: string, keys: readonly string[], results: 
  * One farm render's connection to Redis: adds flows and waits for them, relays progress,
  * and on cancel stops the running pieces and removes every job of the flow.
  */
-class FarmSession {
+export class FarmSession {
   private readonly connection;
   private readonly flows: FlowProducer;
   private readonly queue: Queue;
@@ -339,7 +339,10 @@ class FarmSession {
       // Without Redis a graceful close would wait for it, and a forced disconnect of a client
       // between two reconnect attempts never ends it (BullMQ waits for an 'end' that never comes;
       // bullmq#4585): let the connections' retryStrategy give up, which ends every client.
-      const connections: unknown[] = await Promise.all([this.events, this.flows, this.queue].flatMap((owner) => [owner.getBackend().client, owner.getBackend().blockingClient]));
+      // A connection that never came up rejects here with its own error: the render's reason is `lost`.
+      const connections: unknown[] = await Promise.all(
+        [this.events, this.flows, this.queue].flatMap((owner) => [owner.getBackend().client, owner.getBackend().blockingClient].map((client) => client?.catch(() => undefined))),
+      );
       const clients = connections.filter((c): c is Redis => c instanceof Redis);
       await Promise.all([this.redis, ...clients].map(endClient));
       return;

@@ -11,7 +11,7 @@ import { makeContext } from '../../engine/jobs/context';
 import { ENGINE_NUMERICS_VERSION } from '../render/project-render';
 import { runRenderJob } from '../render/render-job';
 import { checkFarmConnection } from './connection';
-import { renderOnFarm, type FarmProgress } from './farm-render';
+import { FarmSession, renderOnFarm, type FarmProgress } from './farm-render';
 import { startFarmWorker, type FarmWorker, type FarmWorkerOptions } from './farm-worker';
 import { THIS_WORKER } from './fingerprint';
 import { FARM_QUEUE } from './messages';
@@ -228,6 +228,21 @@ describe('render farm on a real redis-server', () => {
     const missing = join(cacheDir, 'no-such-model');
     const file = writeProject(fresh('model-project'), { model: { path: missing } });
     await expect(renderOnFarm({ projectFile: file, redisUrl: redis.url, cacheDir })).rejects.toThrow(`Worker W lacks the model ${missing}`);
+  });
+});
+
+describe('a farm session whose Redis is gone', () => {
+  it('fails ready() with the reason, and close() then returns without throwing or hanging, whatever state its connections are in', async () => {
+    // Redis answered the connection check, then went away before the session's own connections came up.
+    const gone = await startTestRedis();
+    await gone.stop();
+    for (let round = 0; round < 3; round++) {
+      const session = new FarmSession(gone.url, `flow-${round}`, undefined);
+      await expect(session.ready()).rejects.toMatchObject({ code: 'FARM_UNAVAILABLE', message: expect.stringMatching(/^Lost the connection to the render farm's Redis/) });
+      // Round 0 closes at once; the others while their clients wait between reconnect attempts.
+      if (round > 0) await new Promise<void>((later) => setImmediate(later));
+      await expect(session.close()).resolves.toBeUndefined();
+    }
   });
 });
 
