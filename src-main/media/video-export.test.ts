@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -232,21 +232,24 @@ describe('exportVideo progress and backpressure', () => {
   });
 
   it('waits for the pipe to drain: a reader that has not started yet holds the producer back', async () => {
-    // A fake ffmpeg that only starts reading stdin after a pause and a marker file. Frames are 1 MB,
-    // larger than a pipe buffer, so with backpressure the second frame cannot be pulled before
-    // the reader starts; without it, all frames would be pulled at once.
+    // A fake ffmpeg that starts reading stdin only once the producer has pulled its first frame
+    // (the go file), and marks when it starts. Frames are 1 MB, larger than a pipe buffer, so with
+    // backpressure no more than the second frame can be pulled before the reader starts, however
+    // busy the machine; without it, all frames are pulled at once, long before a process sees a file.
     const marker = join(dir, 'reader-started');
+    const go = join(dir, 'first-frame-pulled');
     const sixFrames = join(dir, 'six-frames.mp4');
     await run('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'color=size=32x32:rate=24', '-frames:v', '6', sixFrames]);
     const slowReader = await writeFakeFfmpeg(join(dir, 'slow-ffmpeg'), {
       version: '9.9-slow',
       encoders: ['libx264'],
       // It hands back a real 6-frame video, so the check of the finished file passes.
-      encodeScript: `sleep 1\ntouch '${marker}'\ncat > /dev/null\nfor a in "$@"; do out="$a"; done\ncp '${sixFrames}' "$out"`,
+      encodeScript: `while [ ! -e '${go}' ]; do sleep 0.01; done\ntouch '${marker}'\ncat > /dev/null\nfor a in "$@"; do out="$a"; done\ncp '${sixFrames}' "$out"`,
     });
     let pulledBeforeReading = 0;
     function* watched(): Generator<RgbImage> {
       for (let i = 0; i < 6; i++) {
+        if (i === 0) writeFileSync(go, '');
         if (!existsSync(marker)) pulledBeforeReading++;
         yield { width: 640, height: 546, data: new Uint8Array(640 * 546 * 3) };
       }
