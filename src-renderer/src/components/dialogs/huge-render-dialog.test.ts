@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { buttonNamed } from '../../testing/buttons';
 import { mountWithStudio, settle } from '../../testing/mount-studio';
 import HugeRenderDialog from './huge-render-dialog.vue';
 
@@ -8,11 +9,6 @@ afterEach(() => {
 
 const HUGE = { code: 'RENDER_NEEDS_CONFIRMATION', message: 'Movie (2 transitions) is estimated to take about 2 h 10 min: 12 000 UNet steps.', hint: 'Start it anyway, or lower the quality first.' };
 
-function button(name: string): HTMLButtonElement {
-  const found = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === name);
-  if (!found) throw new Error(`no button ${name}`);
-  return found as HTMLButtonElement;
-}
 
 describe('HugeRenderDialog', () => {
   it('shows the estimate of a huge render and starts it, confirmed, only when asked to', async () => {
@@ -24,7 +20,7 @@ describe('HugeRenderDialog', () => {
     expect(document.body.textContent).toContain('Start a very long render?');
     expect(document.body.textContent).toContain('about 2 h 10 min: 12 000 UNet steps');
     expect(renders.jobs).toEqual([]);
-    button('Start render').click();
+    buttonNamed('Start render').click();
     const jobId = await started;
     await settle();
     expect(jobId).toBe('job-1');
@@ -40,7 +36,7 @@ describe('HugeRenderDialog', () => {
     host.failNext('renders.start', HUGE);
     const started = renders.start({ kind: 'transition', index: 0 }, 'Transition 1 → 2');
     await settle();
-    button('Cancel').click();
+    buttonNamed('Cancel').click();
     expect(await started).toBeNull();
     await settle();
     expect(host.calls.filter((c) => c.method === 'renders.start')).toHaveLength(1);

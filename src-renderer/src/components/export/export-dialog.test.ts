@@ -1,7 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RenderedFrames } from '../../../../src-main/contract/contract';
+import { buttonNamed } from '../../testing/buttons';
 import { mountWithStudio, settle } from '../../testing/mount-studio';
 import ExportDialog from './export-dialog.vue';
+
+/** A button of the dialog's action row. */
+const actionButton = (text: string) => buttonNamed(text, document.body, '.actions button');
 
 afterEach(() => {
   document.body.innerHTML = '';
@@ -16,11 +20,6 @@ function field(label: string): HTMLInputElement {
   return document.body.querySelector(`input[aria-label="${label}"]`) as HTMLInputElement;
 }
 
-function button(text: string): HTMLButtonElement {
-  const found = [...document.body.querySelectorAll<HTMLButtonElement>('.actions button')].find((b) => b.textContent?.trim() === text);
-  if (!found) throw new Error(`no button "${text}"`);
-  return found;
-}
 
 function exportCalls(host: { calls: Array<{ method: string; payload: unknown }> }) {
   return host.calls.filter((c) => c.method === 'exports.start').map((c) => c.payload as { path: string; audio: string | null });
@@ -39,7 +38,7 @@ describe('ExportDialog', () => {
     field('Audio file').dispatchEvent(new Event('input'));
     await settle();
     expect(document.body.querySelector('[data-testid="resolved-path"]')?.textContent).toBe('Writes /home/me/Videos/night.mp4');
-    button('Export').click();
+    actionButton('Export').click();
     await settle();
     expect(exportCalls(host)).toEqual([expect.objectContaining({ path: '/home/me/Videos/night.mp4', audio: '/home/me/track.mp3' })]);
   });
@@ -48,7 +47,7 @@ describe('ExportDialog', () => {
     const { host, renders } = await mountWithStudio(ExportDialog);
     await renders.start({ kind: 'movie' }, 'Movie');
     await settle();
-    button('Export').click();
+    actionButton('Export').click();
     await settle();
     expect(host.calls.filter((c) => c.method === 'renders.start')).toHaveLength(2);
     expect(renders.jobs.filter((j) => j.scope?.kind === 'movie').map((j) => j.jobId)).toEqual(['job-1']);
@@ -63,13 +62,13 @@ describe('ExportDialog', () => {
     const { host } = await mountWithStudio(ExportDialog);
     await settle();
     expect(document.body.querySelector('[data-testid="export-renders-first"]')?.textContent).toContain('The movie is not rendered yet');
-    button('Export').click();
+    actionButton('Export').click();
     await settle();
     const render = host.calls.find((c) => c.method === 'renders.start');
     expect(render?.payload).toEqual({ scope: { kind: 'movie' } });
     expect(exportCalls(host)).toEqual([]);
     expect(document.body.textContent).toContain('Rendering the movie');
-    expect(button('Cancel').disabled).toBe(false);
+    expect(actionButton('Cancel').disabled).toBe(false);
     host.frames = RENDERED;
     host.emit('job.done', { jobId: 'job-1', kind: 'render', result: { kind: 'render', scope: { kind: 'movie' }, frames: 10, fromCache: false } });
     await settle();
@@ -79,7 +78,7 @@ describe('ExportDialog', () => {
   it('exports nothing when the movie render fails, and says why', async () => {
     const { host } = await mountWithStudio(ExportDialog);
     await settle();
-    button('Export').click();
+    actionButton('Export').click();
     await settle();
     host.emit('job.error', { jobId: 'job-1', kind: 'render', error: { code: 'ENGINE', message: 'The UNet failed.', hint: 'Try the CPU provider.' } });
     await settle();
@@ -90,9 +89,9 @@ describe('ExportDialog', () => {
   it('Cancel during the movie render cancels the render and exports nothing', async () => {
     const { host } = await mountWithStudio(ExportDialog);
     await settle();
-    button('Export').click();
+    actionButton('Export').click();
     await settle();
-    button('Cancel').click();
+    actionButton('Cancel').click();
     await settle();
     expect(host.calls.some((c) => c.method === 'renders.cancel')).toBe(true);
     expect(exportCalls(host)).toEqual([]);
@@ -107,7 +106,7 @@ describe('ExportDialog', () => {
     field('Output path').value = '/home/me/notes.mp4';
     field('Output path').dispatchEvent(new Event('input'));
     await settle();
-    button('Export').click();
+    actionButton('Export').click();
     await settle();
     expect(exportCalls(host)[0]).not.toHaveProperty('overwrite');
     const first = host.calls.filter((c) => c.method === 'exports.start').length;
@@ -131,7 +130,7 @@ describe('ExportDialog: the finished file', () => {
     host.frames = RENDERED;
     await renders.refresh();
     await settle();
-    button('Export').click();
+    actionButton('Export').click();
     await settle();
     const jobId = renders.jobs.find((j) => j.kind === 'export')!.jobId;
     const path = format === 'png' ? '/home/me/Untitled-frames' : '/home/me/Night drive.mp4';
@@ -192,7 +191,7 @@ describe('ExportDialog: GIF options', () => {
     await settle();
     // The bayer strength only matters for bayer dithering.
     expect([...document.body.querySelectorAll('label')].some((l) => l.textContent?.trim() === 'Bayer strength')).toBe(false);
-    button('Export').click();
+    actionButton('Export').click();
     await settle();
     const sent = host.calls.filter((c) => c.method === 'exports.start').map((c) => c.payload as { path: string; gif?: object });
     expect(sent).toEqual([expect.objectContaining({ path: '/home/me/Untitled.gif', gif: { scale: 0.5, plays: 3, colors: 128, dither: 'sierra2_4a', bayerScale: 3, statsMode: 'diff' } })]);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HubDownload, ModelEntry } from '../../../../src-main/contract/contract';
+import { buttonNamed } from '../../testing/buttons';
 import { mountWithStudio, settle } from '../../testing/mount-studio';
 import ProjectInspector from './project-inspector.vue';
 
@@ -7,11 +8,6 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
-function button(root: HTMLElement, text: string): HTMLButtonElement {
-  const found = [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === text);
-  if (!found) throw new Error(`no button "${text}"`);
-  return found;
-}
 
 const base = { bytesPerSecond: null, etaMs: null, filesDone: 0, filesTotal: 9 } as const;
 
@@ -19,13 +15,13 @@ describe('Hugging Face downloads in the Project tab', () => {
   it('downloads a curated model with bytes, rate and ETA, and the finished model becomes the project model', async () => {
     const { wrapper, host, project } = await mountWithStudio(ProjectInspector);
     const root = wrapper.element as HTMLElement;
-    button(root, 'Download from Hugging Face…').click();
+    buttonNamed('Download from Hugging Face…', root).click();
     await settle();
     const curated = root.querySelector('[data-testid="curated"]')!;
     expect(curated.textContent).toContain('jdp8/sd-turbo-onnx');
     expect(curated.textContent).toContain('about 2.4 GB');
     expect(root.textContent).toContain('/home/user/.cache/huggingface/hub');
-    button(curated as HTMLElement, 'Download').click();
+    buttonNamed('Download', curated as HTMLElement).click();
     await settle();
     expect(host.calls.filter((c) => c.method === 'models.pull').map((c) => c.payload)).toEqual([{ repo: 'jdp8/sd-turbo-onnx' }]);
     const id = 'dl-jdp8/sd-turbo-onnx';
@@ -36,7 +32,7 @@ describe('Hugging Face downloads in the Project tab', () => {
     expect(row.querySelector('[role="progressbar"]')!.getAttribute('aria-valuenow')).toBe('25');
     expect(row.textContent).toContain('512 MB of 2.0 GB · 32 MB/s · 48 s left');
     // The same repo cannot be started twice while it runs.
-    expect(button(curated as HTMLElement, 'Download').disabled).toBe(true);
+    expect(buttonNamed('Download', curated as HTMLElement).disabled).toBe(true);
 
     const model: ModelEntry = { ref: { hub: 'jdp8/sd-turbo-onnx' }, label: 'jdp8/sd-turbo-onnx', isDemo: false, kind: 'text-to-image', path: '/cache/snap' };
     host.models = [...host.models, model];
@@ -52,7 +48,7 @@ describe('Hugging Face downloads in the Project tab', () => {
   it('cancels a running download and shows why a download failed', async () => {
     const { wrapper, host, project } = await mountWithStudio(ProjectInspector);
     const root = wrapper.element as HTMLElement;
-    button(root, 'Download from Hugging Face…').click();
+    buttonNamed('Download from Hugging Face…', root).click();
     await settle();
     const input = root.querySelector('input[aria-label="Hub repository"]') as HTMLInputElement;
     input.value = 'someone/gpu-export';
@@ -63,7 +59,7 @@ describe('Hugging Face downloads in the Project tab', () => {
     const id = 'dl-someone/gpu-export';
     host.emit('models.download', { ...base, downloadId: id, repo: 'someone/gpu-export', phase: 'downloading', doneBytes: 10, totalBytes: 100 });
     await settle();
-    button(root.querySelector('[data-testid="download"]') as HTMLElement, 'Cancel').click();
+    buttonNamed('Cancel', root.querySelector('[data-testid="download"]') as HTMLElement).click();
     await settle();
     expect(host.calls.filter((c) => c.method === 'models.cancelPull').map((c) => c.payload)).toEqual([{ downloadId: id }]);
     host.emit('models.download', {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { buttonNamed } from '../../testing/buttons';
 import { mountWithStudio, settle } from '../../testing/mount-studio';
 import ProjectInspector from './project-inspector.vue';
 
@@ -6,11 +7,6 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
-function button(root: HTMLElement, text: string): HTMLButtonElement {
-  const found = [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === text);
-  if (!found) throw new Error(`no button "${text}"`);
-  return found;
-}
 
 function fieldByLabel(root: HTMLElement, text: string): HTMLInputElement | HTMLSelectElement {
   const label = [...root.querySelectorAll('label')].find((l) => l.querySelector('.field-label')?.textContent?.trim() === text);
@@ -23,14 +19,14 @@ describe('ProjectInspector models', () => {
   it('adds a model folder (resolving ~) and makes it the project model', async () => {
     const { wrapper, host, project } = await mountWithStudio(ProjectInspector);
     const root = wrapper.element as HTMLElement;
-    button(root, 'Add model folder…').click();
+    buttonNamed('Add model folder…', root).click();
     await settle();
     const input = fieldByLabel(root, 'Model folder') as HTMLInputElement;
     input.value = '~/models/sd21-onnx';
     input.dispatchEvent(new Event('input'));
     await settle();
     expect(root.textContent).toContain('/home/me/models/sd21-onnx');
-    button(root, 'Add model').click();
+    buttonNamed('Add model', root).click();
     await settle();
     expect(host.calls.filter((c) => c.method === 'models.add').map((c) => c.payload)).toEqual([{ path: '/home/me/models/sd21-onnx' }]);
     expect(project.doc!.model).toEqual({ path: '/home/me/models/sd21-onnx' });
@@ -41,14 +37,14 @@ describe('ProjectInspector models', () => {
   it('puts an added inpainting folder into the inpainting model, and shows why a folder is refused', async () => {
     const { wrapper, host, project } = await mountWithStudio(ProjectInspector);
     const root = wrapper.element as HTMLElement;
-    button(root, 'Add model folder…').click();
+    buttonNamed('Add model folder…', root).click();
     await settle();
     const input = fieldByLabel(root, 'Model folder') as HTMLInputElement;
     host.failNext('models.add', { code: 'MODEL_FILE_MISSING', message: 'Model folder /home/me/nothing is missing /home/me/nothing/unet/model.onnx.' });
     input.value = '/home/me/nothing';
     input.dispatchEvent(new Event('input'));
     await settle();
-    button(root, 'Add model').click();
+    buttonNamed('Add model', root).click();
     await settle();
     expect(root.querySelector('[role="alert"]')?.textContent).toContain('missing /home/me/nothing/unet/model.onnx');
     expect(project.doc!.model).toEqual({ id: 'demo' });
@@ -56,7 +52,7 @@ describe('ProjectInspector models', () => {
     input.value = '/home/me/sd2-inpainting-onnx';
     input.dispatchEvent(new Event('input'));
     await settle();
-    button(root, 'Add model').click();
+    buttonNamed('Add model', root).click();
     await settle();
     expect(project.doc!.inpaintingModel).toEqual({ path: '/home/me/sd2-inpainting-onnx' });
     expect(project.doc!.model).toEqual({ id: 'demo' });
@@ -73,7 +69,7 @@ describe('ProjectInspector few-step models', () => {
     model.dispatchEvent(new Event('change'));
     await settle();
     expect(root.querySelector('.few-step')?.textContent).toMatch(/few-step model .*4 steps, guidance 0 and fast transitions/);
-    button(root, 'Use few-step settings').click();
+    buttonNamed('Use few-step settings', root).click();
     await settle();
     const doc = project.doc!;
     expect([doc.steps, doc.guidance]).toEqual([4, 0]);
