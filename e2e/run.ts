@@ -71,6 +71,15 @@ async function transitionStates(page: Page): Promise<string[]> {
   return page.locator('[data-testid="transition-state"]').allInnerTexts();
 }
 
+/** Until every transition block on the timeline says Rendered. */
+async function allTransitionsRendered(page: Page, timeout = STEP_TIMEOUT): Promise<void> {
+  await page.waitForFunction(
+    () => [...document.querySelectorAll('[data-testid="transition-state"]')].every((s) => s.textContent === 'Rendered'),
+    null,
+    { timeout, polling: 200 },
+  );
+}
+
 async function waitForQueueIdle(page: Page, timeout = STEP_TIMEOUT): Promise<void> {
   await page.waitForFunction(
     () => {
@@ -346,11 +355,7 @@ const steps: Array<[string, (c: Context) => Promise<void>]> = [
       // The mask changed keyframe 2, which transition 1 ends on: bring the whole movie up to date
       // (what is still valid comes from the cache).
       await page.getByRole('button', { name: 'Render movie', exact: true }).click();
-      await page.waitForFunction(
-        () => [...document.querySelectorAll('[data-testid="transition-state"]')].every((s) => s.textContent === 'Rendered'),
-        null,
-        { timeout: STEP_TIMEOUT, polling: 200 },
-      );
+      await allTransitionsRendered(page);
       await waitForQueueIdle(page);
       const frames = await totalFrames(page);
       await page.getByRole('button', { name: 'Export', exact: true }).click();
@@ -480,11 +485,7 @@ const steps: Array<[string, (c: Context) => Promise<void>]> = [
       await page.reload();
       await page.waitForFunction(() => document.querySelectorAll('[data-testid="keyframe-card"]').length === 3);
       await page.waitForFunction(() => document.querySelectorAll('[data-testid="keyframe-card"] img').length === 3, null, { timeout: 30_000 });
-      await page.waitForFunction(
-        () => [...document.querySelectorAll('[data-testid="transition-state"]')].every((s) => s.textContent === 'Rendered'),
-        null,
-        { timeout: 30_000, polling: 200 },
-      );
+      await allTransitionsRendered(page, 30_000);
       const src = await card(page, 1).locator('img').getAttribute('src');
       check(src && decodePng(await bytesInPage(page, src)).width === 512, `keyframe 1's picture ${src} does not load after the reload`);
       await shot(page, '11b-reloaded-after-save-as');
@@ -693,11 +694,7 @@ const steps: Array<[string, (c: Context) => Promise<void>]> = [
       check((await fit.inputValue()) === 'crop', `a new image keyframe shows the fit "${await fit.inputValue()}", expected the default "crop"`);
       await fit.selectOption('fit');
       await page.getByRole('button', { name: 'Render movie', exact: true }).click();
-      await page.waitForFunction(
-        () => [...document.querySelectorAll('[data-testid="transition-state"]')].every((s) => s.textContent === 'Rendered'),
-        null,
-        { timeout: STEP_TIMEOUT, polling: 200 },
-      );
+      await allTransitionsRendered(page);
       await waitForQueueIdle(page);
       await shot(page, '15-image-keyframe');
       const after = await firstFrame();
