@@ -51,13 +51,11 @@ export interface KeyframeResult {
 export const KEYFRAME_DEFAULTS = { seed: 0, steps: 25, guidance: 7.5, width: 512, height: 512 };
 
 export function validateKeyframeJob(job: KeyframeJob): void {
-  const bad = (message: string, hint?: string) => new EngineError('BAD_ARGUMENT', message, { hint });
+  // The scheduler's name is KeyframeJobSchema's to check (at the seam); in-process callers pass a SchedulerKind.
+  const bad = (message: string) => new EngineError('BAD_ARGUMENT', message);
   if (!Number.isInteger(job.seed) || job.seed < 0 || job.seed > 2 ** 53) throw bad(`seed ${job.seed} must be a whole number ≥ 0.`);
   if (!Number.isInteger(job.steps) || job.steps < 1 || job.steps > 1000) throw bad(`steps ${job.steps} must be a whole number from 1 to 1000.`);
   if (!Number.isFinite(job.guidance) || job.guidance < 0 || job.guidance > 50) throw bad(`guidance ${job.guidance} must be between 0 and 50 (7.5 is typical).`);
-  if (job.scheduler !== undefined && !(SCHEDULER_KINDS as readonly string[]).includes(job.scheduler)) {
-    throw bad(`scheduler '${job.scheduler}' is not one of ${SCHEDULER_KINDS.join(', ')}.`, "Leave it out to use the model folder's own scheduler.");
-  }
 }
 
 /** Generate one keyframe image from noise: the building block every transition starts from. */
